@@ -1,0 +1,63 @@
+# The two commands: `make demo` and `make test`. Everything else here is what they stand on.
+PYTHON ?= python3.12
+VENV := .venv
+PY := $(VENV)/bin/python
+# Debian libraries WeasyPrint needs (pango for layout, harfbuzz-subset for font subsetting) and fonts.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
+
+.PHONY: demo test install system-deps check format lock serve clean
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install check
+	$(VENV)/bin/pytest
+
+install: system-deps $(VENV)/.installed static/vendor/.built
+
+# Installs missing system libraries when run as root; otherwise says what is missing.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing system libraries:$$missing"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else \
+			echo "Missing system libraries (install them with apt-get):$$missing"; \
+		fi; \
+	fi
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+static/vendor/.built: package.json package-lock.json scripts/build-assets.mjs
+	npm ci --no-audit --no-fund
+	npm run build
+	touch $@
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Re-resolve the lock after changing dependencies in pyproject.toml.
+lock:
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --group dev --python-version 3.12 --generate-hashes -o requirements.lock
+
+serve: install
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles .pytest_cache .ruff_cache

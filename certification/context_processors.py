@@ -1,0 +1,21 @@
+from django.conf import settings
+
+from recordkeepers.rules import is_cbp_admin, is_cbp_staff
+from recordkeepers.selectors import membership_for_user
+
+
+def navigation(request) -> dict:
+    """What the header needs to show the navigation for this person's role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {
+            "nav_role": "anonymous",
+            "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
+        }
+    staff = is_cbp_staff(user)
+    return {
+        "nav_role": "staff" if staff else "recordkeeper",
+        "nav_is_admin": is_cbp_admin(user),
+        "nav_membership": None if staff else membership_for_user(user=user),
+        "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
+    }

@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from recordkeepers.models import Invitation, Membership, Organisation, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """CBP staff accounts are created here, and only here: give them a role by adding a group."""
+
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "groups"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["full_name"]}),
+        (
+            "Access",
+            {
+                "fields": ["is_active", "is_staff", "is_superuser", "groups"],
+                "description": (
+                    "Reviewer, supervisor and administrator are groups. Administrators also need "
+                    "'staff status' to open this site. Every CBP account must enrol an "
+                    "authenticator app at its first sign-in."
+                ),
+            },
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["legal_name", "created_at"]
+    search_fields = ["legal_name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "organisation",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_filter = ["accepted_at", "revoked_at"]
+    search_fields = ["email", "organisation__legal_name"]
+    readonly_fields = ["token_hash", "accepted_by", "accepted_at", "invited_by", "created_at"]

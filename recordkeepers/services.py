@@ -1,0 +1,130 @@
+"""Writes about people and organisations. Keyword-only, atomic, and they check the actor."""
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from recordkeepers.models import Invitation, Membership, Organisation, User
+
+
+def _require_no_organisation(user: User, *, field: str | None = None) -> None:
+    if Membership.objects.filter(user=user).exists():
+        message = f"{user.email} already belongs to an organisation."
+        raise ValidationError({field: message} if field else message)
+
+
+@transaction.atomic
+def organisation_register(*, owner: User, legal_name: str) -> Organisation:
+    """Create a recordkeeper organisation with `owner` as its first owner."""
+    legal_name = " ".join(legal_name.split())
+    if not legal_name:
+        raise ValidationError({"legal_name": "Enter the organisation's legal name."})
+    _require_no_organisation(owner)
+    organisation = Organisation.objects.create(legal_name=legal_name)
+    Membership.objects.create(organisation=organisation, user=owner, role=Membership.Role.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def invitation_create(*, organisation: Organisation, email: str, invited_by: User) -> Invitation:
+    """Invite a colleague by email; the email itself is sent by a task once this commits."""
+    from recordkeepers.tasks import send_invitation
+
+    if not invited_by.has_perm("recordkeepers.manage_members", organisation):
+        raise PermissionDenied("Only an owner of the organisation can invite colleagues.")
+    email = email.strip()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and Membership.objects.filter(user=existing).exists():
+        raise ValidationError({"email": f"{email} already belongs to an organisation."})
+    # A lapsed invitation to the same address gives way to the new one.
+    organisation.invitations.filter(
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__lte=timezone.now(),
+    ).update(revoked_at=timezone.now())
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        invited_by=invited_by,
+        expires_at=timezone.now() + Invitation.VALID_FOR,
+    )
+    invitation.set_new_token()  # a placeholder; the sending task issues the token that is mailed
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        raise ValidationError({"email": f"{email} has already been invited."}) from None
+    transaction.on_commit(lambda: send_invitation.delay(invitation_id=invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_issue_token(*, invitation: Invitation) -> str | None:
+    """Give a pending invitation a fresh token and return it, for the email that carries it.
+
+    Every sending issues a new token, so the token never travels through the task queue and only the
+    most recent email's link works. Returns None for an invitation that is no longer pending.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        return None
+    token = invitation.set_new_token()
+    invitation.save(update_fields=["token_hash"])
+    return token
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
+    if not actor.has_perm("recordkeepers.manage_members", invitation.organisation):
+        raise PermissionDenied("Only an owner of the organisation can withdraw invitations.")
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def _accept(invitation: Invitation, user: User) -> Membership:
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(accepted_at=timezone.now(), accepted_by=user)
+    if claimed != 1:
+        raise ValidationError("This invitation has already been used or withdrawn.")
+    return Membership.objects.create(
+        organisation=invitation.organisation, user=user, role=invitation.role
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """An existing, signed-in account joins the organisation it was invited to."""
+    if user.email.casefold() != invitation.email.casefold():
+        raise PermissionDenied("This invitation was sent to a different email address.")
+    _require_no_organisation(user)
+    # Following the emailed link proves the address, as verification would.
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    return _accept(invitation, user)
+
+
+@transaction.atomic
+def invitation_accept_with_new_account(
+    *, invitation: Invitation, full_name: str, password: str
+) -> User:
+    """Create the invitee's account (its address verified by the link) and join the organisation."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError("An account with this email address already exists: sign in first.")
+    user = User(email=invitation.email, full_name=" ".join(full_name.split()))
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    _accept(invitation, user)
+    return user
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User) -> None:
+    if not actor.has_perm("recordkeepers.manage_members", membership.organisation):
+        raise PermissionDenied("Only an owner of the organisation can remove colleagues.")
+    if membership.is_owner:
+        raise ValidationError("An owner cannot be removed.")
+    membership.delete()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from recordkeepers import views
+
+app_name = "recordkeepers"
+
+urlpatterns = [
+    path("organisation/new/", views.organisation_create, name="organisation-create"),
+    path("organisation/members/", views.members, name="members"),
+    path("organisation/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path(
+        "organisation/invitations/<int:pk>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation-withdraw",
+    ),
+    path("invitations/<str:token>/", views.invitation_accept_view, name="invitation-accept"),
+]

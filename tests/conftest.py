@@ -1,0 +1,108 @@
+"""Shared fixtures: personas, service markers, and switches for Celery and caches."""
+
+import os
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.db import connection
+
+from certification.celery import app as celery_app
+from recordkeepers.models import Membership, StaffRole
+from tests.factories import MembershipFactory, OrganisationFactory, staff_user
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow its ORM there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.browser", "tests.worker"]
+
+REQUIRE_SERVICES = os.environ.get("RKCP_REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose service is absent, except where every service is required (CI)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason}, and RKCP_REQUIRE_SERVICES=1 requires it")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run in the test's own process unless a test asks for the real worker.
+    celery_app.conf.task_always_eager = True
+    cache.clear()
+    yield
+    celery_app.conf.task_always_eager = django_settings.CELERY_TASK_ALWAYS_EAGER
+    cache.clear()
+
+
+# --- Personas ------------------------------------------------------------------------------------
+@pytest.fixture
+def organisation_a(db):
+    return OrganisationFactory(legal_name="Acme Imports LLC")
+
+
+@pytest.fixture
+def organisation_b(db):
+    return OrganisationFactory(legal_name="Borealis Trading Inc.")
+
+
+@pytest.fixture
+def owner_a(organisation_a):
+    return MembershipFactory(
+        organisation=organisation_a, role=Membership.Role.OWNER, user__email="owner@acme.example"
+    ).user
+
+
+@pytest.fixture
+def member_a(organisation_a):
+    return MembershipFactory(organisation=organisation_a, user__email="member@acme.example").user
+
+
+@pytest.fixture
+def owner_b(organisation_b):
+    return MembershipFactory(
+        organisation=organisation_b,
+        role=Membership.Role.OWNER,
+        user__email="owner@borealis.example",
+    ).user
+
+
+@pytest.fixture
+def reviewer(db):
+    return staff_user(StaffRole.REVIEWER, email="reviewer@cbp.example.gov")
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return staff_user(StaffRole.REVIEWER, email="reviewer2@cbp.example.gov")
+
+
+@pytest.fixture
+def supervisor(db):
+    return staff_user(StaffRole.SUPERVISOR, email="supervisor@cbp.example.gov")
+
+
+@pytest.fixture
+def cbp_admin(db):
+    return staff_user(StaffRole.ADMIN, email="admin@cbp.example.gov")
+
+
+@pytest.fixture
+def enrol_totp():
+    """Give a staff user a TOTP authenticator; returns the secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def enrol(user) -> str:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        return secret
+
+    return enrol

@@ -1,0 +1,85 @@
+"""Whole journeys in a browser: a recordkeeper signs up; a reviewer enrols a second factor."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from recordkeepers.models import StaffRole, User
+from tests.browser import axe_check
+from tests.factories import PASSWORD, staff_user
+from tests.totp import totp_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_recordkeeper_signs_up_verifies_email_and_reaches_the_dashboard(page, live_server):
+    page.goto("/")
+    axe_check(page)
+    page.get_by_role("link", name="Apply", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Create your account")
+    axe_check(page)
+
+    # Bad input first: every problem is named beside its field and in the summary.
+    page.get_by_label("Your full name").fill("Olivia Owner")
+    page.get_by_label("Email").fill("not-an-email")
+    page.get_by_label("Organisation's legal name").fill("Acme Imports LLC")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Password (again)").fill("short")
+    page.locator("form").get_by_role("button", name=re.compile("sign up|create", re.I)).click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    axe_check(page)
+    assert page.get_by_label("Your full name").input_value() == "Olivia Owner"
+    assert not User.objects.exists()
+
+    page.get_by_label("Email").fill("olivia@acme.example")
+    page.get_by_label("Password", exact=True).fill("Correct-Horse-Battery-9")
+    page.get_by_label("Password (again)").fill("Correct-Horse-Battery-9")
+    page.locator("form").get_by_role("button", name=re.compile("sign up|create", re.I)).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("verify", re.I))
+    axe_check(page)
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[0].body).group(0)
+    page.goto(link)
+    axe_check(page)
+    page.get_by_role("button", name=re.compile("confirm", re.I)).click()
+    axe_check(page)
+
+    if "/accounts/login/" not in page.url:
+        page.goto("/accounts/login/")
+        axe_check(page)
+    page.get_by_label("Email").fill("olivia@acme.example")
+    page.get_by_label("Password").fill("Correct-Horse-Battery-9")
+    page.locator("form").get_by_role("button", name=re.compile("sign in", re.I)).click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Acme Imports LLC")
+    axe_check(page)
+
+
+def test_reviewer_must_enrol_an_authenticator_before_the_staff_dashboard(page, live_server):
+    staff_user(StaffRole.REVIEWER, email="riley@cbp.example.gov")
+
+    page.goto("/accounts/login/")
+    axe_check(page)
+    page.get_by_label("Email").fill("riley@cbp.example.gov")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("form").get_by_role("button", name=re.compile("sign in", re.I)).click()
+
+    # Without a second factor, the staff dashboard sends the reviewer to enrol one.
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    axe_check(page)
+    page.goto("/staff/")
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    axe_check(page)
+
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label(re.compile("code", re.I)).fill(totp_code(secret))
+    page.get_by_role("button", name=re.compile("activate", re.I)).click()
+    expect(page).not_to_have_url(re.compile(r"/totp/activate/"))
+    axe_check(page)
+
+    page.goto("/staff/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Staff dashboard")
+    axe_check(page)

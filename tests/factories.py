@@ -1,0 +1,44 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from recordkeepers.models import Membership, Organisation, StaffRole, User
+
+PASSWORD = "Correct-Horse-Battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified_email(user, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    legal_name = factory.Sequence(lambda n: f"Importer {n} LLC")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
+
+
+def staff_user(role: StaffRole, **kwargs) -> User:
+    user = UserFactory(is_staff=role == StaffRole.ADMIN, **kwargs)
+    user.groups.add(Group.objects.get(name=role.value))
+    return user
