@@ -215,6 +215,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
+ACCOUNT_ADAPTER = "recordkeepers.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "recordkeepers.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

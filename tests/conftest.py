@@ -30,6 +30,8 @@ def skip_or_fail(reason: str) -> None:
 def _service_markers(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if request.node.get_closest_marker("redis") and not django_settings.CELERY_BROKER_URL:
+        skip_or_fail("needs Redis: set CELERY_BROKER_URL=redis://…")
 
 
 @pytest.fixture(autouse=True)

@@ -40,5 +40,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 def staff_user(role: StaffRole, **kwargs) -> User:
     user = UserFactory(is_staff=role == StaffRole.ADMIN, **kwargs)
-    user.groups.add(Group.objects.get(name=role.value))
+    # get_or_create: a transactional test's flush removes the groups the migration made.
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return user

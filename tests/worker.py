@@ -92,7 +92,8 @@ def celery_worker(transactional_db, tmp_path):
         conn.default_channel.client.flushdb()  # stray messages from an earlier run
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    worker = start_worker(extra_env={"EMAIL_URL": f"filemail://{mail_dir}"})
+    # Four slashes: an absolute path, as in SQLite URLs.
+    worker = start_worker(extra_env={"EMAIL_URL": f"filemail:///{mail_dir}"})
     worker.mail_dir = mail_dir
     yield worker
     worker.stop()

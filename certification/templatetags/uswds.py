@@ -1,0 +1,131 @@
+"""Helpers for our USWDS form templates (templates/uswds/ and templates/allauth/elements/).
+
+The markup around an input lives in the templates; these add what a template cannot easily say: the
+USWDS class for each kind of widget and the ARIA attributes that tie an input to its hint and error
+message, using the ids the templates give them (``<id>-hint``, ``<id>-error``).
+"""
+
+from django import forms, template
+from django.forms.boundfield import BoundField, BoundWidget
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+def _is_choices(widget: forms.Widget) -> bool:
+    # CheckboxSelectMultiple is a RadioSelect subclass: both render one input per choice.
+    return isinstance(widget, forms.RadioSelect)
+
+
+def _input_class(field: BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "usa-checkbox__input"
+    if isinstance(widget, forms.Textarea):
+        css = "usa-textarea"
+    elif isinstance(widget, forms.Select):
+        css = "usa-select"
+    elif isinstance(widget, forms.FileInput):
+        return "usa-file-input"
+    else:
+        css = "usa-input"
+    return f"{css} usa-input--error" if field.errors else css
+
+
+@register.filter
+def uswds_kind(field: BoundField) -> str:
+    """Which layout a field needs: hidden, checkbox, choices (radios or checkboxes) or input."""
+    widget = field.field.widget
+    if widget.is_hidden:
+        return "hidden"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if _is_choices(widget):
+        return "checkboxes" if widget.allow_multiple_selected else "radios"
+    return "input"
+
+
+@register.filter
+def uswds_hint(field: BoundField) -> str:
+    """The field's help text, or "" when it holds no visible words (so no empty hint is drawn)."""
+    help_text = field.help_text
+    return help_text if help_text and strip_tags(str(help_text)).strip() else ""
+
+
+def _described_by(field: BoundField) -> str:
+    ids = [field.field.widget.attrs.get("aria-describedby", "")]
+    if field.auto_id:
+        if uswds_hint(field):
+            ids.append(f"{field.auto_id}-hint")
+        if field.errors:
+            ids.append(f"{field.auto_id}-error")
+    return " ".join(i for i in ids if i)
+
+
+@register.filter
+def uswds_described_by(field: BoundField) -> str:
+    """The ids that describe a field, for the fieldset of a group of radios or checkboxes."""
+    return _described_by(field)
+
+
+@register.filter
+def uswds_widget(field: BoundField) -> SafeString:
+    """Render a field's widget with its USWDS class and its hint and error ids."""
+    widget = field.field.widget
+    attrs = {"class": " ".join(c for c in (widget.attrs.get("class"), _input_class(field)) if c)}
+    if described_by := _described_by(field):
+        attrs["aria-describedby"] = described_by
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    # Placeholder text vanishes as people type and rarely meets contrast; USWDS puts the same
+    # guidance in a hint instead. (Django leaves out an attribute whose value is False.)
+    if "placeholder" in widget.attrs:
+        attrs["placeholder"] = False
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def uswds_option(option: BoundWidget, css_class: str) -> SafeString:
+    """Render one radio or checkbox of a group with the given USWDS input class."""
+    option.data["attrs"] = {**option.data["attrs"], "class": css_class}
+    return option.tag(wrap_label=False)
+
+
+def _error_target(field: BoundField) -> str:
+    """The id of the element an error-summary link should move to: the first input of a group."""
+    if _is_choices(field.field.widget):
+        options = field.subwidgets
+        return options[0].id_for_label if options else field.auto_id
+    return field.id_for_label or field.auto_id
+
+
+@register.filter
+def uswds_error_summary(form: forms.BaseForm) -> list[dict[str, str]]:
+    """Every error on the form, non-field errors first, each with a link to its field if visible.
+
+    Field errors are prefixed with the field's label: Django's stock messages ("This field is
+    required.") do not say which field they belong to once they are gathered in one list.
+    """
+    items = [{"message": str(message), "href": ""} for message in form.non_field_errors()]
+    for field in form:
+        target = "" if field.is_hidden else _error_target(field)
+        for message in field.errors:
+            text = f"{field.label}: {message}" if field.label else str(message)
+            items.append({"message": text, "href": f"#{target}" if target else ""})
+    return items
+
+
+@register.filter
+def uswds_has_required(form: forms.BaseForm) -> bool:
+    """Whether any visible field is required, so the form explains the asterisk."""
+    return any(field.field.required for field in form.visible_fields())
+
+
+@register.filter
+def uswds_button_class(button) -> str:
+    """USWDS classes for a crispy-forms Submit, Button or Reset (ignoring its Bootstrap ones)."""
+    own = [c for c in button.field_classes.split() if not c.startswith("btn")]
+    if button.input_type in {"button", "reset"}:
+        own.insert(0, "usa-button--outline")
+    return " ".join(["usa-button", *own])

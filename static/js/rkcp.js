@@ -1,0 +1,87 @@
+// RKCP's own behaviour: small enhancements only; every page works without this file.
+(function () {
+  "use strict";
+
+  // Move focus to a form's error summary, so that screen readers read it and keyboard users start
+  // from the list of links to the fields that need fixing.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  // Warn before an idle session ends, and let the person extend it. Any request to the server
+  // extends the session (SESSION_SAVE_EVERY_REQUEST), so "Stay signed in" simply fetches this page.
+  function sessionTimeout() {
+    var body = document.body;
+    var minutes = parseInt(body.getAttribute("data-session-idle-minutes"), 10);
+    var region = document.getElementById("session-warning");
+    if (!minutes || !region) {
+      return;
+    }
+    var warnBeforeMs = 2 * 60 * 1000;
+    var idleMs = minutes * 60 * 1000;
+    var warnTimer = null;
+    var endTimer = null;
+
+    function show(templateId) {
+      var template = document.getElementById(templateId);
+      region.replaceChildren(template.content.cloneNode(true));
+    }
+
+    function start() {
+      clearTimeout(warnTimer);
+      clearTimeout(endTimer);
+      warnTimer = setTimeout(function () {
+        show("session-warning-template");
+      }, Math.max(idleMs - warnBeforeMs, 0));
+      endTimer = setTimeout(function () {
+        show("session-ended-template");
+      }, idleMs);
+    }
+
+    function extend(button) {
+      button.disabled = true;
+      fetch(window.location.href, {
+        method: "GET",
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { "X-Requested-With": "XMLHttpRequest" },
+      })
+        .then(function (response) {
+          // A session that has already ended sends us to the sign-in page instead.
+          if (!response.ok || new URL(response.url).pathname !== window.location.pathname) {
+            show("session-ended-template");
+            return;
+          }
+          region.replaceChildren();
+          start();
+        })
+        .catch(function () {
+          button.disabled = false;
+        });
+    }
+
+    region.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-session-extend]");
+      if (button) {
+        extend(button);
+      }
+    });
+    // Requests made by htmx extend the session too.
+    body.addEventListener("htmx:afterRequest", start);
+    start();
+  }
+
+  function init() {
+    focusErrorSummary();
+    sessionTimeout();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
