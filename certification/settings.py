@@ -162,7 +162,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Files ------------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Evidence and letters are private: they are never under STATIC_ROOT or a public URL, and are served
 # only through permission-checked views.

@@ -16,12 +16,22 @@ class SignupForm(AllauthSignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organisation_legal_name = forms.CharField(
-        label="Organisation's legal name",
+        label="Organization's legal name",
         max_length=200,
         help_text="As it appears on your CBP Form 5106 (the name your importer number is issued to).",
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        error_messages={"required": "Enter your organization's legal name."},
     )
     field_order = ["full_name", "email", "organisation_legal_name", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # allauth builds some fields itself; give each a message that says what to do.
+        self.fields["full_name"].error_messages["required"] = "Enter your full name."
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages["required"] = "Enter your email address."
+        self.fields["password1"].error_messages["required"] = "Enter a password."
+        self.fields["password2"].error_messages["required"] = "Enter the same password again."
 
     def clean_email(self):
         # allauth's own check, plus a length limit stated in words rather than a database error.
@@ -42,7 +52,7 @@ class SignupForm(AllauthSignupForm):
 
 class OrganisationForm(forms.Form):
     legal_name = forms.CharField(
-        label="Organisation's legal name",
+        label="Organization's legal name",
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )

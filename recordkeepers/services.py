@@ -10,7 +10,7 @@ from recordkeepers.models import Invitation, Membership, Organisation, User
 
 def _require_no_organisation(user: User, *, field: str | None = None) -> None:
     if Membership.objects.filter(user=user).exists():
-        message = f"{user.email} already belongs to an organisation."
+        message = f"{user.email} already belongs to an organization."
         raise ValidationError({field: message} if field else message)
 
 
@@ -19,7 +19,7 @@ def organisation_register(*, owner: User, legal_name: str) -> Organisation:
     """Create a recordkeeper organisation with `owner` as its first owner."""
     legal_name = " ".join(legal_name.split())
     if not legal_name:
-        raise ValidationError({"legal_name": "Enter the organisation's legal name."})
+        raise ValidationError({"legal_name": "Enter the organization's legal name."})
     _require_no_organisation(owner)
     organisation = Organisation.objects.create(legal_name=legal_name)
     Membership.objects.create(organisation=organisation, user=owner, role=Membership.Role.OWNER)
@@ -32,11 +32,11 @@ def invitation_create(*, organisation: Organisation, email: str, invited_by: Use
     from recordkeepers.tasks import send_invitation
 
     if not invited_by.has_perm("recordkeepers.manage_members", organisation):
-        raise PermissionDenied("Only an owner of the organisation can invite colleagues.")
+        raise PermissionDenied("Only an owner of the organization can invite colleagues.")
     email = email.strip()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and Membership.objects.filter(user=existing).exists():
-        raise ValidationError({"email": f"{email} already belongs to an organisation."})
+        raise ValidationError({"email": f"{email} already belongs to an organization."})
     # A lapsed invitation to the same address gives way to the new one.
     organisation.invitations.filter(
         email__iexact=email,
@@ -78,7 +78,7 @@ def invitation_issue_token(*, invitation: Invitation) -> str | None:
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
     if not actor.has_perm("recordkeepers.manage_members", invitation.organisation):
-        raise PermissionDenied("Only an owner of the organisation can withdraw invitations.")
+        raise PermissionDenied("Only an owner of the organization can withdraw invitations.")
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -124,7 +124,7 @@ def invitation_accept_with_new_account(
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: User) -> None:
     if not actor.has_perm("recordkeepers.manage_members", membership.organisation):
-        raise PermissionDenied("Only an owner of the organisation can remove colleagues.")
+        raise PermissionDenied("Only an owner of the organization can remove colleagues.")
     if membership.is_owner:
         raise ValidationError("An owner cannot be removed.")
     membership.delete()

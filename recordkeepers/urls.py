@@ -5,11 +5,11 @@ from recordkeepers import views
 app_name = "recordkeepers"
 
 urlpatterns = [
-    path("organisation/new/", views.organisation_create, name="organisation-create"),
-    path("organisation/members/", views.members, name="members"),
-    path("organisation/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path("organization/new/", views.organisation_create, name="organisation-create"),
+    path("organization/members/", views.members, name="members"),
+    path("organization/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
     path(
-        "organisation/invitations/<int:pk>/withdraw/",
+        "organization/invitations/<int:pk>/withdraw/",
         views.invitation_withdraw,
         name="invitation-withdraw",
     ),

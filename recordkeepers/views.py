@@ -30,7 +30,7 @@ from recordkeepers.services import (
 def _own_organisation(request: HttpRequest) -> Organisation:
     membership = membership_for_user(user=request.user)
     if membership is None:
-        raise Http404("You do not belong to an organisation")
+        raise Http404("You do not belong to an organization")
     return membership.organisation
 
 
@@ -46,7 +46,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your organisation is registered.")
+            messages.success(request, "Your organization is registered.")
             return redirect("dashboard")
     return render(request, "recordkeepers/organisation_create.html", {"form": form})
 
@@ -58,7 +58,7 @@ def members(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
-            raise PermissionDenied("Only an owner of the organisation can invite colleagues.")
+            raise PermissionDenied("Only an owner of the organization can invite colleagues.")
         if form.is_valid():
             try:
                 invitation = invitation_create(

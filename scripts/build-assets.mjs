@@ -9,10 +9,18 @@ const modules = join(root, "node_modules");
 const vendor = join(root, "static", "vendor");
 
 const uswds = join(modules, "@uswds", "uswds", "dist");
+// The source maps go too: the minified files name them, and collectstatic's manifest
+// refuses a reference to a file that is not there.
+const uswdsFiles = [
+  ["css", "uswds.min.css"],
+  ["css", "uswds.min.css.map"],
+  ["js", "uswds.min.js"],
+  ["js", "uswds.min.js.map"],
+  ["js", "uswds-init.min.js"],
+  ["js", "uswds-init.min.js.map"],
+];
 const copies = [
-  [join(uswds, "css", "uswds.min.css"), join(vendor, "uswds", "css", "uswds.min.css")],
-  [join(uswds, "js", "uswds.min.js"), join(vendor, "uswds", "js", "uswds.min.js")],
-  [join(uswds, "js", "uswds-init.min.js"), join(vendor, "uswds", "js", "uswds-init.min.js")],
+  ...uswdsFiles.map(([dir, name]) => [join(uswds, dir, name), join(vendor, "uswds", dir, name)]),
   [join(uswds, "fonts"), join(vendor, "uswds", "fonts")],
   [join(uswds, "img"), join(vendor, "uswds", "img")],
   [join(modules, "htmx.org", "dist", "htmx.min.js"), join(vendor, "htmx", "htmx.min.js")],

@@ -100,6 +100,18 @@ def test_production_refuses_to_start_without_each_real_service(name):
     assert name in result.stderr
 
 
+def test_production_static_files_collect_with_every_reference_resolved(tmp_path):
+    """The manifest storage fails on a stylesheet or script naming a file we did not ship."""
+    if not (BASE_DIR / "static" / "vendor" / "uswds").exists():
+        pytest.fail("static/vendor is missing: run `make install` (npm run build)")
+    env = {**PRODUCTION_ENV, "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
+    result = _manage("collectstatic", "--noinput", env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    assert "vendor/uswds/css/uswds.min.css" in manifest["paths"]
+    assert "css/rkcp.css" in manifest["paths"]
+
+
 def test_production_refuses_debug():
     result = _manage("check", env={**PRODUCTION_ENV, "DJANGO_DEBUG": "true"})
     assert result.returncode != 0

@@ -23,8 +23,8 @@ def test_recordkeeper_signs_up_verifies_email_and_reaches_the_dashboard(page, li
 
     # Bad input first: every problem is named beside its field and in the summary.
     page.get_by_label("Your full name").fill("Olivia Owner")
-    page.get_by_label("Email").fill("not-an-email")
-    page.get_by_label("Organisation's legal name").fill("Acme Imports LLC")
+    page.get_by_label("Email address").fill("not-an-email")
+    page.get_by_label("Organization's legal name").fill("Acme Imports LLC")
     page.locator("#id_password1").fill("short")
     page.get_by_label("Password (again)").fill("short")
     page.locator("form").get_by_role("button", name=re.compile("sign up|create", re.I)).click()
@@ -33,7 +33,7 @@ def test_recordkeeper_signs_up_verifies_email_and_reaches_the_dashboard(page, li
     assert page.get_by_label("Your full name").input_value() == "Olivia Owner"
     assert not User.objects.exists()
 
-    page.get_by_label("Email").fill("olivia@acme.example")
+    page.get_by_label("Email address").fill("olivia@acme.example")
     page.locator("#id_password1").fill("Correct-Horse-Battery-9")
     page.get_by_label("Password (again)").fill("Correct-Horse-Battery-9")
     page.locator("form").get_by_role("button", name=re.compile("sign up|create", re.I)).click()

@@ -42,12 +42,12 @@ def test_sign_up_creates_the_organisation_and_sends_a_verification_email(client)
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"email": ""}, "email", "This field is required"),
+        ({"email": ""}, "email", "Enter your email address"),
         ({"email": "not-an-email"}, "email", "valid email address"),
         ({"email": "a" * 250 + "@example.com"}, "email", "254 characters"),
-        ({"full_name": ""}, "full_name", "This field is required"),
+        ({"full_name": ""}, "full_name", "Enter your full name"),
         ({"full_name": "x" * 151}, "full_name", "at most 150 characters"),
-        ({"organisation_legal_name": ""}, "organisation_legal_name", "This field is required"),
+        ({"organisation_legal_name": ""}, "organisation_legal_name", "legal name"),
         ({"password1": "short", "password2": "short"}, "password1", "too short"),
         ({"password1": "password1234", "password2": "password1234"}, "password1", "too common"),
         ({"password2": "Different-Horse-Battery-9"}, "password2", "same password"),
