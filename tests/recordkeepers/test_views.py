@@ -224,3 +224,22 @@ class TestInvitationAcceptance:
         url = reverse("recordkeepers:invitation-accept", args=[token])
         assert client.post(url).status_code == 403
         assert not Invitation.objects.get().accepted_at
+
+
+def test_password_reset_by_email_link(client, owner_a):
+    response = client.post(reverse("account_reset_password"), {"email": owner_a.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://testserver(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    response = client.get(link.group(1), follow=True)
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(form_url, {"password1": "short", "password2": "short"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["password1"]
+    response = client.post(
+        form_url,
+        {"password1": "New-Horse-Battery-42", "password2": "New-Horse-Battery-42"},
+    )
+    assert response.status_code == 302
+    owner_a.refresh_from_db()
+    assert owner_a.check_password("New-Horse-Battery-42")
