@@ -12,6 +12,10 @@ def membership_for_user(*, user: User) -> Membership | None:
     return Membership.objects.select_related("organisation").filter(user=user).first()
 
 
+def user_exists_with_email(*, email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
+
+
 def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("-role", "user__email")
 

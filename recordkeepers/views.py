@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +16,7 @@ from recordkeepers.selectors import (
     membership_get_in_organisation,
     organisation_members,
     organisation_pending_invitations,
+    user_exists_with_email,
 )
 from recordkeepers.services import (
     invitation_accept,
@@ -111,7 +112,7 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_get_pending_by_token(token=token)
-    account_exists = get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    account_exists = user_exists_with_email(email=invitation.email)
     context = {"invitation": invitation, "account_exists": account_exists}
 
     if request.user.is_authenticated:
