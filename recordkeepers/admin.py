@@ -2,10 +2,33 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from recordkeepers.models import Invitation, Membership, Organisation, User
+from recordkeepers.rules import is_cbp_admin
+
+
+class CBPAdminOnly:
+    """The Django admin is the CBP administrators' tool: they may do everything in it, nobody else."""
+
+    def _allowed(self, request) -> bool:
+        return request.user.is_active and (request.user.is_superuser or is_cbp_admin(request.user))
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CBPAdminOnly, DjangoUserAdmin):
     """CBP staff accounts are created here, and only here: give them a role by adding a group."""
 
     ordering = ["email"]
@@ -34,21 +57,21 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CBPAdminOnly, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(CBPAdminOnly, admin.ModelAdmin):
     list_display = ["legal_name", "created_at"]
     search_fields = ["legal_name"]
     inlines = [MembershipInline]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(CBPAdminOnly, admin.ModelAdmin):
     list_display = [
         "email",
         "organisation",

@@ -187,3 +187,23 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class RiskFlag(models.TextChoices):
+    """The "nature" of an importing business: what raises the stakes of its recordkeeping."""
+
+    ADCVD = "adcvd", "Antidumping or countervailing duty goods"
+    FTA = "fta", "Free trade agreement or special program claims"
+    DRAWBACK = "drawback", "Drawback claims"
+    FTZ = "ftz", "Foreign-trade zone or bonded warehouse"
+    PGA = "pga", "Goods regulated by partner government agencies"
+    RELATED_PARTY = "related_party", "Purchases from related parties"
+
+
+class SizeClass(models.TextChoices):
+    """Size of the importing business, derived from entries per year and import value."""
+
+    MICRO = "micro", "Micro"
+    SMALL = "small", "Small"
+    MEDIUM = "medium", "Medium"
+    LARGE = "large", "Large"

@@ -1,0 +1,71 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from certification.models import Criterion, HandbookEdition
+from certification.services import handbook_edition_create_draft, handbook_edition_publish
+from recordkeepers.admin import CBPAdminOnly
+
+
+class CriterionInline(CBPAdminOnly, admin.StackedInline):
+    model = Criterion
+    extra = 0
+    fields = [
+        ("demonstration", "code", "position"),
+        "title",
+        ("weight", "must_pass"),
+        "applies_to_flags",
+        "guidance",
+        "expected_evidence",
+        ("expectation_micro", "expectation_small"),
+        ("expectation_medium", "expectation_large"),
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
+
+
+@admin.register(HandbookEdition)
+class HandbookEditionAdmin(CBPAdminOnly, admin.ModelAdmin):
+    """Editions are created as copies and put in force by the publish action; status is read-only."""
+
+    list_display = ["title", "status", "published_at", "retired_at", "criterion_count"]
+    list_filter = ["status"]
+    readonly_fields = ["status", "based_on", "created_at", "published_at", "retired_at"]
+    inlines = [CriterionInline]
+    actions = ["copy_to_draft", "publish"]
+
+    @admin.display(description="criteria")
+    def criterion_count(self, edition):
+        return edition.criteria.count()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
+
+    @admin.action(description="Copy to a new draft edition")
+    def copy_to_draft(self, request, queryset):
+        for edition in queryset:
+            draft = handbook_edition_create_draft(
+                based_on=edition, title=f"{edition.title} (draft copy)"
+            )
+            self.message_user(request, f"Created the draft “{draft.title}”.", messages.SUCCESS)
+
+    @admin.action(description="Publish (put in force, retiring the current edition)")
+    def publish(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Publish one edition at a time.", messages.ERROR)
+            return
+        try:
+            edition = handbook_edition_publish(edition=queryset.get())
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"“{edition.title}” is now in force.", messages.SUCCESS)
