@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from certification.models import Criterion, HandbookEdition
+from certification.models import Application, Criterion, Event, HandbookEdition
 from certification.services import handbook_edition_create_draft, handbook_edition_publish
 from recordkeepers.admin import CBPAdminOnly
 
@@ -69,3 +69,44 @@ class HandbookEditionAdmin(CBPAdminOnly, admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.message_user(request, f"“{edition.title}” is now in force.", messages.SUCCESS)
+
+
+class EventInline(CBPAdminOnly, admin.TabularInline):
+    model = Event
+    extra = 0
+    fields = ["created_at", "actor", "verb", "from_status", "to_status", "data"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(CBPAdminOnly, admin.ModelAdmin):
+    """Applications change only through the workflow; here they are read."""
+
+    list_display = [
+        "__str__",
+        "organisation",
+        "status",
+        "route",
+        "handbook_edition",
+        "submitted_at",
+    ]
+    list_filter = ["status", "route", "handbook_edition"]
+    search_fields = ["reference", "organisation__legal_name"]
+    readonly_fields = [f.name for f in Application._meta.concrete_fields]
+    inlines = [EventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

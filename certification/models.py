@@ -147,3 +147,150 @@ class Criterion(models.Model):
             pk=self.edition_id, status=HandbookEdition.Status.DRAFT
         ).exists():
             raise ValidationError(f"Criteria of a published or retired edition cannot be {action}.")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    INFO_REQUESTED = "info_requested", "Information requested"
+    RECOMMENDED = "recommended", "Recommended"
+    CERTIFIED = "certified", "Certified"
+    DENIED = "denied", "Denied"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Application(models.Model):
+    """An organisation's application for certification.
+
+    `status` changes only through the moves in certification/workflow.py, each a compare-and-set on
+    (status, version); `version` also guards edits against a stale copy in another tab.
+    """
+
+    Status = ApplicationStatus
+
+    class Route(models.TextChoices):
+        GENERAL = "general", "General recordkeeping requirements"
+        ALTERNATIVE = "alternative", "Negotiated alternative program"
+
+    organisation = models.ForeignKey(
+        "recordkeepers.Organisation", on_delete=models.PROTECT, related_name="applications"
+    )
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
+    route = models.CharField(max_length=16, choices=Route.choices, default=Route.GENERAL)
+    proposed_terms = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    handbook_edition = models.ForeignKey(
+        HandbookEdition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        help_text="The edition in force when the application was submitted.",
+    )
+    profile_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    size_class = models.CharField(max_length=8, choices=SizeClass.choices, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ApplicationStatus.values),
+                name="application_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(route__in=["general", "alternative"]),
+                name="application_route_valid",
+            ),
+            models.CheckConstraint(
+                # A draft withdrawn before submission never had a reference.
+                condition=models.Q(status__in=["draft", "withdrawn"])
+                | models.Q(reference__isnull=False),
+                name="application_submitted_has_reference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"Draft application {self.pk}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued in a year; locked while the next is taken."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Event(models.Model):
+    """Append-only log of everything done to an application: the audit trail and the timeline.
+
+    The model refuses updates and deletes; on PostgreSQL a trigger refuses them too.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    verb = models.CharField(max_length=64)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    applicant_visible = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["application", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Events are never deleted.")
+
+
+class Decision(models.Model):
+    """CBP's decision on an application: one per application, signed off by a supervisor."""
+
+    class Outcome(models.TextChoices):
+        CERTIFIED = "certified", "Certified"
+        DENIED = "denied", "Denied"
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reasons = models.JSONField(
+        default=list, blank=True, help_text="For a denial: [{ground, demonstration, text}]."
+    )
+    recommended_by = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["certified", "denied"]),
+                name="decision_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(recommended_by=models.F("decided_by")),
+                name="decision_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.get_outcome_display()}"

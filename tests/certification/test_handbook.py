@@ -123,3 +123,27 @@ def test_the_admin_lists_editions_and_shows_status_read_only(
     )
     assert response.status_code == 302
     assert handbook_edition_in_force() == draft
+
+
+def test_the_admin_shows_applications_read_only(client, cbp_admin, enrol_totp, owner_a):
+    from certification.models import Application
+    from certification.workflow import application_submit
+
+    application = Application.objects.create(
+        organisation=owner_a.membership.organisation, created_by=owner_a
+    )
+    application_submit(application=application, actor=owner_a)
+    enrol_totp(cbp_admin)
+    client.force_login(cbp_admin)
+    response = client.get(reverse("admin:certification_application_change", args=[application.pk]))
+    assert response.status_code == 200
+    assert application.reference in response.text
+    assert "application.submitted" in response.text
+    assert 'name="status"' not in response.text
+    response = client.post(
+        reverse("admin:certification_application_change", args=[application.pk]),
+        {"status": "certified"},
+    )
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == "submitted"

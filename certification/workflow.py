@@ -1,0 +1,315 @@
+"""The status moves of an application: one table of what is allowed, one service per move.
+
+Every move runs in one transaction: check the actor's role and the current state against the table,
+update by compare-and-set on (status, version), write exactly one Event, and schedule side effects
+with transaction.on_commit. Nothing else writes `Application.status`.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from certification.models import (
+    Application,
+    ApplicationStatus,
+    Decision,
+    Event,
+    ReferenceCounter,
+)
+from certification.selectors import handbook_edition_in_force
+from recordkeepers.models import Membership, User
+from recordkeepers.rules import is_reviewer, is_supervisor
+
+S = ApplicationStatus
+
+
+class Role:
+    """An actor's relation to one application."""
+
+    OWNER = "owner"  # an owner of the applying organisation
+    MEMBER = "member"  # another member of it
+    REVIEWER = "reviewer"
+    SUPERVISOR = "supervisor"
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    targets: frozenset[str]
+    roles: frozenset[str]
+    verb: str
+
+
+def _move(sources, targets, roles, verb) -> Move:
+    return Move(frozenset(sources), frozenset(targets), frozenset(roles), verb)
+
+
+UNDECIDED = {S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.RECOMMENDED}
+
+# The whole state machine. Adding a move means adding a row here and a service below.
+MOVES: dict[str, Move] = {
+    "submit": _move({S.DRAFT}, {S.SUBMITTED}, {Role.OWNER}, "application.submitted"),
+    "withdraw": _move(UNDECIDED, {S.WITHDRAWN}, {Role.OWNER, Role.MEMBER}, "application.withdrawn"),
+    "start_review": _move(
+        {S.SUBMITTED}, {S.IN_REVIEW}, {Role.REVIEWER, Role.SUPERVISOR}, "review.started"
+    ),
+    "request_information": _move(
+        {S.IN_REVIEW}, {S.INFO_REQUESTED}, {Role.REVIEWER}, "review.information_requested"
+    ),
+    "answer_information_request": _move(
+        {S.INFO_REQUESTED},
+        {S.IN_REVIEW},
+        {Role.OWNER, Role.MEMBER},
+        "application.information_provided",
+    ),
+    "recommend": _move({S.IN_REVIEW}, {S.RECOMMENDED}, {Role.REVIEWER}, "review.recommended"),
+    "return_for_rework": _move(
+        {S.RECOMMENDED}, {S.IN_REVIEW}, {Role.SUPERVISOR}, "review.returned_for_rework"
+    ),
+    "decide": _move(
+        {S.RECOMMENDED}, {S.CERTIFIED, S.DENIED}, {Role.SUPERVISOR}, "application.decided"
+    ),
+}
+
+# Internal review steps the applicant does not see on their timeline.
+STAFF_ONLY_VERBS = {"review.recommended", "review.returned_for_rework"}
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+class StaleApplication(ValidationError):
+    pass
+
+
+def actor_role(user: User, application: Application) -> str | None:
+    """How `user` relates to `application`, for the purpose of the moves table."""
+    if not user.is_authenticated:
+        return None
+    membership = Membership.objects.filter(user=user, organisation_id=application.organisation_id)
+    role = membership.values_list("role", flat=True).first()
+    if role is not None:
+        return Role.OWNER if role == Membership.Role.OWNER else Role.MEMBER
+    if is_supervisor(user):
+        return Role.SUPERVISOR
+    if is_reviewer(user):
+        return Role.REVIEWER
+    return None
+
+
+def allowed_moves(*, application: Application, user: User) -> list[str]:
+    role = actor_role(user, application)
+    return [
+        name
+        for name, move in MOVES.items()
+        if role in move.roles and application.status in move.sources
+    ]
+
+
+def _transition(
+    *,
+    application: Application,
+    actor: User,
+    move_name: str,
+    to: str,
+    data: dict | None = None,
+    expected_version: int | None = None,
+    **fields,
+) -> Event:
+    move = MOVES[move_name]
+    assert to in move.targets, f"{move_name} cannot lead to {to}"
+    role = actor_role(actor, application)
+    state = application.get_status_display().lower()
+    if role not in move.roles:
+        raise PermissionDenied(
+            f"{actor} ({role or 'no role'}) may not {move_name.replace('_', ' ')} "
+            f"an application that is {state}."
+        )
+    if application.status not in move.sources:
+        raise TransitionNotAllowed(
+            f"An application that is {state} cannot be {move_name.replace('_', ' ')} "
+            f"(asked by {actor}, {role})."
+        )
+    version = application.version if expected_version is None else expected_version
+    updated = Application.objects.filter(
+        pk=application.pk, status=application.status, version=version
+    ).update(status=to, version=F("version") + 1, updated_at=timezone.now(), **fields)
+    if updated != 1:
+        raise StaleApplication(
+            "This application was changed by someone else since you opened it. "
+            "Reload the page to see the latest version; nothing was saved."
+        )
+    event = Event.objects.create(
+        application=application,
+        actor=actor,
+        verb=move.verb,
+        from_status=application.status,
+        to_status=to,
+        data=data or {},
+        applicant_visible=move.verb not in STAFF_ONLY_VERBS,
+    )
+    application.refresh_from_db()
+    return event
+
+
+def _next_reference(year: int) -> str:
+    """RKCP-YYYY-NNNNNN. The counter row is locked until the submitting transaction ends."""
+    ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"RKCP-{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def application_submit(
+    *, application: Application, actor: User, expected_version: int | None = None
+) -> Application:
+    """Pin the Handbook edition in force, snapshot the profile, issue the reference number."""
+    role = actor_role(actor, application)
+    if role in MOVES["submit"].roles and application.status in MOVES["submit"].sources:
+        edition = handbook_edition_in_force()
+        if edition is None:
+            raise ValidationError(
+                "No Handbook edition is in force; applications cannot be submitted."
+            )
+        organisation = application.organisation
+        extra = {
+            "reference": _next_reference(timezone.now().year),
+            "handbook_edition": edition,
+            "submitted_at": timezone.now(),
+            "profile_snapshot": {"legal_name": organisation.legal_name},
+        }
+    else:
+        extra = {}  # _transition raises the right error
+    _transition(
+        application=application,
+        actor=actor,
+        move_name="submit",
+        to=S.SUBMITTED,
+        expected_version=expected_version,
+        **extra,
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor: User, reason: str = "") -> Application:
+    _transition(
+        application=application,
+        actor=actor,
+        move_name="withdraw",
+        to=S.WITHDRAWN,
+        data={"reason": reason} if reason else None,
+    )
+    return application
+
+
+@transaction.atomic
+def application_start_review(*, application: Application, actor: User) -> Application:
+    _transition(application=application, actor=actor, move_name="start_review", to=S.IN_REVIEW)
+    return application
+
+
+@transaction.atomic
+def application_request_information(
+    *, application: Application, actor: User, questions: list[str], due: date
+) -> Application:
+    if not [q for q in questions if q.strip()]:
+        raise ValidationError({"questions": "Write at least one question."})
+    _transition(
+        application=application,
+        actor=actor,
+        move_name="request_information",
+        to=S.INFO_REQUESTED,
+        data={"questions": questions, "due": due.isoformat()},
+    )
+    return application
+
+
+@transaction.atomic
+def application_answer_information_request(
+    *, application: Application, actor: User, answers: list[str]
+) -> Application:
+    _transition(
+        application=application,
+        actor=actor,
+        move_name="answer_information_request",
+        to=S.IN_REVIEW,
+        data={"answers": answers},
+    )
+    return application
+
+
+@transaction.atomic
+def application_recommend(
+    *, application: Application, actor: User, outcome: str, reasons: list[dict] | None = None
+) -> Application:
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError({"outcome": "Recommend certification or denial."})
+    if outcome == Decision.Outcome.DENIED and not reasons:
+        raise ValidationError({"reasons": "A recommendation to deny needs at least one reason."})
+    _transition(
+        application=application,
+        actor=actor,
+        move_name="recommend",
+        to=S.RECOMMENDED,
+        data={"outcome": outcome, "reasons": reasons or []},
+    )
+    return application
+
+
+@transaction.atomic
+def application_return_for_rework(
+    *, application: Application, actor: User, comments: str
+) -> Application:
+    if not comments.strip():
+        raise ValidationError({"comments": "Say what the reviewer should look at again."})
+    _transition(
+        application=application,
+        actor=actor,
+        move_name="return_for_rework",
+        to=S.IN_REVIEW,
+        data={"comments": comments},
+    )
+    return application
+
+
+def _recommendation(application: Application) -> Event:
+    event = application.events.filter(verb=MOVES["recommend"].verb).order_by("-pk").first()
+    if event is None:
+        raise TransitionNotAllowed("There is no recommendation to sign off.")
+    return event
+
+
+@transaction.atomic
+def application_decide(
+    *, application: Application, actor: User, outcome: str, reasons: list[dict] | None = None
+) -> Decision:
+    """The supervisor's sign-off: certify or deny. The supervisor cannot be the recommender."""
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError({"outcome": "Decide to certify or to deny."})
+    if outcome == Decision.Outcome.DENIED and not reasons:
+        raise ValidationError({"reasons": "A denial must set out its reasons."})
+    recommendation = _recommendation(application)
+    if recommendation.actor_id == actor.pk:
+        raise PermissionDenied("The reviewer who recommended cannot also sign the decision off.")
+    _transition(
+        application=application,
+        actor=actor,
+        move_name="decide",
+        to=S.CERTIFIED if outcome == Decision.Outcome.CERTIFIED else S.DENIED,
+        data={"outcome": outcome, "reasons": reasons or []},
+    )
+    return Decision.objects.create(
+        application=application,
+        outcome=outcome,
+        reasons=reasons or [],
+        recommended_by_id=recommendation.actor_id,
+        decided_by=actor,
+    )
