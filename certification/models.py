@@ -229,6 +229,19 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+# What each event says on a timeline, in plain language.
+EVENT_DESCRIPTIONS = {
+    "application.submitted": "Application submitted",
+    "application.withdrawn": "Application withdrawn",
+    "review.started": "CBP started the review",
+    "review.information_requested": "CBP asked for more information",
+    "application.information_provided": "More information sent to CBP",
+    "review.recommended": "Reviewer made a recommendation",
+    "review.returned_for_rework": "Supervisor returned the recommendation to the reviewer",
+    "application.decided": "Decision issued",
+}
+
+
 class Event(models.Model):
     """Append-only log of everything done to an application: the audit trail and the timeline.
 
@@ -258,6 +271,10 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Events are never deleted.")
+
+    @property
+    def description(self) -> str:
+        return EVENT_DESCRIPTIONS.get(self.verb, self.verb.replace(".", ": ").replace("_", " "))
 
 
 class Decision(models.Model):

@@ -1,0 +1,74 @@
+import pytest
+from django.http import Http404
+from django.template.loader import render_to_string
+
+from certification.models import Application
+from certification.selectors import application_get_for_user, application_timeline
+from certification.workflow import (
+    application_recommend,
+    application_start_review,
+    application_submit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(owner_a):
+    return Application.objects.create(
+        organisation=owner_a.membership.organisation, created_by=owner_a
+    )
+
+
+@pytest.fixture
+def submitted(draft, owner_a):
+    return application_submit(application=draft, actor=owner_a)
+
+
+# persona → may view a draft, may view once submitted, may edit the draft
+VIEW_MATRIX = {
+    "owner_a": (True, True, True),
+    "member_a": (True, True, True),
+    "owner_b": (False, False, False),
+    "reviewer": (False, True, False),
+    "supervisor": (False, True, False),
+}
+
+
+@pytest.mark.parametrize("persona", VIEW_MATRIX)
+def test_who_may_view_and_edit_an_application(request, persona, draft, owner_a):
+    user = request.getfixturevalue(persona)
+    may_view_draft, may_view_submitted, may_edit_draft = VIEW_MATRIX[persona]
+    assert user.has_perm("certification.view_application", draft) is may_view_draft
+    assert user.has_perm("certification.edit_application", draft) is may_edit_draft
+    if not may_view_draft:
+        with pytest.raises(Http404):
+            application_get_for_user(user=user, pk=draft.pk)
+    application_submit(application=draft, actor=owner_a)
+    assert user.has_perm("certification.view_application", draft) is may_view_submitted
+    assert user.has_perm("certification.edit_application", draft) is False
+    assert user.has_perm("certification.download_evidence", draft) is may_view_submitted
+
+
+def test_move_permissions_follow_the_moves_table(submitted, owner_a, member_a, reviewer):
+    assert owner_a.has_perm("certification.withdraw_application", submitted)
+    assert member_a.has_perm("certification.withdraw_application", submitted)
+    assert not member_a.has_perm("certification.start_review_application", submitted)
+    assert reviewer.has_perm("certification.start_review_application", submitted)
+    assert not reviewer.has_perm("certification.decide_application", submitted)
+
+
+def test_applicants_see_applicant_facing_events_and_staff_see_all(
+    submitted, owner_a, reviewer, supervisor
+):
+    application_start_review(application=submitted, actor=reviewer)
+    application_recommend(application=submitted, actor=reviewer, outcome="certified")
+    applicant_view = list(application_timeline(user=owner_a, application=submitted))
+    staff_view = list(application_timeline(user=supervisor, application=submitted))
+    assert [e.verb for e in applicant_view] == ["application.submitted", "review.started"]
+    assert [e.verb for e in staff_view][-1] == "review.recommended"
+
+    html = render_to_string("certification/includes/timeline.html", {"events": applicant_view})
+    assert "Application submitted" in html
+    assert "CBP started the review" in html
+    assert "recommendation" not in html
