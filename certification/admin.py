@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from certification.models import Application, Criterion, Event, HandbookEdition
+from certification.models import Application, Criterion, Event, HandbookEdition, WorkloadSettings
 from certification.services import handbook_edition_create_draft, handbook_edition_publish
 from recordkeepers.admin import CBPAdminOnly
 
@@ -107,6 +107,31 @@ class ApplicationAdmin(CBPAdminOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkloadSettings)
+class WorkloadSettingsAdmin(CBPAdminOnly, admin.ModelAdmin):
+    fieldsets = [
+        ("Reviewers", {"fields": ["reviewer_capacity"]}),
+        (
+            "Target review time by size class",
+            {
+                "fields": [
+                    "target_days_micro",
+                    "target_days_small",
+                    "target_days_medium",
+                    "target_days_large",
+                ]
+            },
+        ),
+        ("Deadlines", {"fields": ["information_request_days", "appeal_days"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not WorkloadSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

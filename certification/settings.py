@@ -284,6 +284,14 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["uswds"]
 CRISPY_TEMPLATE_PACK = "uswds"
 MESSAGE_TAGS = {10: "info", 20: "info", 25: "success", 30: "warning", 40: "error"}
 
+# Upper bounds (exclusive) of entries per year and import value in USD for each size class but the
+# largest; from the program's synthetic size table. A business is in the larger class either gives.
+SIZE_CLASS_THRESHOLDS = {
+    "micro": (50, "1000000"),
+    "small": (500, "10000000"),
+    "medium": (5000, "250000000"),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

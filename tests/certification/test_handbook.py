@@ -147,3 +147,15 @@ def test_the_admin_shows_applications_read_only(client, cbp_admin, enrol_totp, o
     assert response.status_code == 403
     application.refresh_from_db()
     assert application.status == "submitted"
+
+
+def test_workload_settings_are_one_row_with_defaults():
+    from certification.models import WorkloadSettings
+
+    first = WorkloadSettings.current()
+    first.reviewer_capacity = 12
+    first.save()
+    WorkloadSettings(reviewer_capacity=3).save()  # saving another instance updates the one row
+    assert WorkloadSettings.objects.count() == 1
+    assert WorkloadSettings.current().reviewer_capacity == 3
+    assert WorkloadSettings.current().target_days("large") == 90

@@ -1,0 +1,28 @@
+"""The size class of an importing business, from its entries per year and import value."""
+
+from decimal import Decimal
+
+from django.conf import settings
+
+from recordkeepers.models import SizeClass
+
+_ORDER = [SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.LARGE]
+
+
+def size_class(*, entries_per_year: int, import_value: Decimal) -> SizeClass:
+    """The larger of the classes the two measures give: a business with few entries of great
+    value is weighed as the value says, and the other way round.
+
+    Thresholds (`SIZE_CLASS_THRESHOLDS`) give, for micro, small and medium, the entries per year and
+    import value (USD) a business must stay below to be in that class.
+    """
+    if entries_per_year < 0 or import_value < 0:
+        raise ValueError("Entries and import value cannot be negative")
+    by_entries = by_value = SizeClass.LARGE
+    for name in reversed(_ORDER[:-1]):
+        max_entries, max_value = settings.SIZE_CLASS_THRESHOLDS[name.value]
+        if entries_per_year < max_entries:
+            by_entries = name
+        if import_value < Decimal(max_value):
+            by_value = name
+    return max(by_entries, by_value, key=_ORDER.index)
