@@ -23,6 +23,7 @@ from certification.models import (
 from certification.selectors import handbook_edition_in_force
 from recordkeepers.models import Membership, User
 from recordkeepers.rules import is_reviewer, is_supervisor
+from recordkeepers.sizing import size_class
 
 S = ApplicationStatus
 
@@ -179,11 +180,19 @@ def application_submit(
                 "No Handbook edition is in force; applications cannot be submitted."
             )
         organisation = application.organisation
+        if not organisation.has_business_profile:
+            raise ValidationError(
+                "Complete the business profile (entries per year and import value) before submitting."
+            )
         extra = {
             "reference": _next_reference(timezone.now().year),
             "handbook_edition": edition,
             "submitted_at": timezone.now(),
-            "profile_snapshot": {"legal_name": organisation.legal_name},
+            "profile_snapshot": organisation.profile_snapshot(),
+            "size_class": size_class(
+                entries_per_year=organisation.entries_per_year,
+                import_value=organisation.import_value,
+            ),
         }
     else:
         extra = {}  # _transition raises the right error

@@ -78,6 +78,20 @@ class Organisation(models.Model):
     """A recordkeeper: the importer (or other party) that applies for certification."""
 
     legal_name = models.CharField(max_length=200)
+    # The business profile: how much the business imports and what kind of imports, which is how
+    # reviewers weigh "the size and nature of the importing business and the volume of imports".
+    entries_per_year = models.PositiveIntegerField(null=True, blank=True)
+    import_value = models.DecimalField(
+        "import value per year (USD)", max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    duties_paid = models.DecimalField(
+        "duties, taxes and fees per year (USD)",
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    risk_flags = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -86,6 +100,20 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.legal_name
+
+    @property
+    def has_business_profile(self) -> bool:
+        return self.entries_per_year is not None and self.import_value is not None
+
+    def profile_snapshot(self) -> dict:
+        """The profile as it stands, for an application to keep as submitted."""
+        return {
+            "legal_name": self.legal_name,
+            "entries_per_year": self.entries_per_year,
+            "import_value": str(self.import_value) if self.import_value is not None else None,
+            "duties_paid": str(self.duties_paid) if self.duties_paid is not None else None,
+            "risk_flags": sorted(self.risk_flags or []),
+        }
 
 
 class Membership(models.Model):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -27,6 +29,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = Organisation
 
     legal_name = factory.Sequence(lambda n: f"Importer {n} LLC")
+    entries_per_year = 120
+    import_value = Decimal("3500000.00")
+    duties_paid = Decimal("210000.00")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
