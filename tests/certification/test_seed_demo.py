@@ -2,8 +2,9 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 
-from certification.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from recordkeepers.models import Membership, User
+from certification.demo import DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD
+from certification.models import Application, ApplicationStatus
+from recordkeepers.models import Membership, SizeClass, User
 from recordkeepers.rules import is_cbp_staff
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,8 @@ def test_seed_demo_creates_one_account_per_role_and_can_run_again(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    owners = {o.owner_email for o in DEMO_ORGANISATIONS}
+    assert User.objects.count() == len({a.email for a in DEMO_ACCOUNTS} | owners)
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(email=account.email)
         assert user.check_password(DEMO_PASSWORD)
@@ -22,7 +24,25 @@ def test_seed_demo_creates_one_account_per_role_and_can_run_again(settings):
             assert Authenticator.objects.filter(user=user, type="totp").count() == 1
         else:
             assert user.membership.role == account.role
-    assert Membership.objects.values("organisation").distinct().count() == 1
+    assert Membership.objects.values("organisation").distinct().count() == len(DEMO_ORGANISATIONS)
+
+
+def test_seed_demo_shows_every_state_and_size_class_through_real_events(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # a second run adds no applications
+    assert Application.objects.count() == len(DEMO_ORGANISATIONS)
+    assert set(Application.objects.values_list("status", flat=True)) == set(
+        ApplicationStatus.values
+    )
+    submitted = Application.objects.exclude(status="draft")
+    assert set(submitted.values_list("size_class", flat=True)) == set(SizeClass.values)
+    for application in submitted:
+        verbs = list(application.events.values_list("verb", flat=True))
+        assert verbs[0] == "application.submitted"
+        assert application.events.last().to_status == application.status
+    denied = Application.objects.get(status="denied")
+    assert denied.decision.reasons[0]["demonstration"] == "iii"
 
 
 def test_seed_demo_refuses_without_debug(settings):

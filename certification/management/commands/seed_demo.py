@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -7,8 +10,35 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from certification.demo import DEMO_ACCOUNTS, DEMO_ORGANISATION, DEMO_PASSWORD
+from certification import workflow
+from certification.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_ORGANISATION,
+    DEMO_ORGANISATIONS,
+    DEMO_PASSWORD,
+    DemoOrganisation,
+)
+from certification.models import Application
 from recordkeepers.models import Membership, Organisation, StaffRole, User
+
+# The moves that bring a new draft to each state, in order.
+PATHS = {
+    "draft": [],
+    "submitted": ["submit"],
+    "in_review": ["submit", "start_review"],
+    "info_requested": ["submit", "start_review", "request_information"],
+    "recommended": ["submit", "start_review", "recommend"],
+    "certified": ["submit", "start_review", "recommend", "decide"],
+    "denied": ["submit", "start_review", "recommend_denial", "decide_denial"],
+    "withdrawn": ["submit", "withdraw"],
+}
+DENIAL_REASONS = [
+    {
+        "ground": "163.13(b)(1)(i)",
+        "demonstration": "iii",
+        "text": "No procedure for producing records to CBP on demand was shown.",
+    }
+]
 
 
 class Command(BaseCommand):
@@ -31,6 +61,10 @@ class Command(BaseCommand):
                     user.is_superuser = account.role == StaffRole.ADMIN
                     user.save(update_fields=["is_staff", "is_superuser"])
                     self._enrol_totp(user, account.totp_secret)
+            if not Application.objects.exists():
+                staff = {a.role: User.objects.get(email=a.email) for a in DEMO_ACCOUNTS}
+                for demo in DEMO_ORGANISATIONS:
+                    self._application(demo, staff["reviewer"], staff["supervisor"])
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"{account.role:<11} {account.email:<32} {DEMO_PASSWORD}")
 
@@ -48,3 +82,45 @@ class Command(BaseCommand):
         Authenticator.objects.filter(user=user).delete()
         TOTP.activate(user, secret)
         RecoveryCodes.activate(user)
+
+    def _application(self, demo: DemoOrganisation, reviewer: User, supervisor: User) -> None:
+        organisation, _ = Organisation.objects.get_or_create(legal_name=demo.legal_name)
+        organisation.entries_per_year = demo.entries_per_year
+        organisation.import_value = Decimal(demo.import_value)
+        organisation.duties_paid = Decimal(demo.duties_paid)
+        organisation.risk_flags = list(demo.risk_flags)
+        organisation.save()
+        owner = self._user(demo.owner_email, f"Owner of {demo.legal_name}")
+        Membership.objects.update_or_create(
+            user=owner, defaults={"organisation": organisation, "role": Membership.Role.OWNER}
+        )
+        application = Application.objects.create(organisation=organisation, created_by=owner)
+        steps = {
+            "submit": lambda: workflow.application_submit(application=application, actor=owner),
+            "withdraw": lambda: workflow.application_withdraw(
+                application=application, actor=owner, reason="We will apply after our ERP upgrade."
+            ),
+            "start_review": lambda: workflow.application_start_review(
+                application=application, actor=reviewer
+            ),
+            "request_information": lambda: workflow.application_request_information(
+                application=application,
+                actor=reviewer,
+                questions=["Send your retrieval procedure for CBP Form 28 requests."],
+                due=datetime.date.today() + datetime.timedelta(days=30),
+            ),
+            "recommend": lambda: workflow.application_recommend(
+                application=application, actor=reviewer, outcome="certified"
+            ),
+            "recommend_denial": lambda: workflow.application_recommend(
+                application=application, actor=reviewer, outcome="denied", reasons=DENIAL_REASONS
+            ),
+            "decide": lambda: workflow.application_decide(
+                application=application, actor=supervisor, outcome="certified"
+            ),
+            "decide_denial": lambda: workflow.application_decide(
+                application=application, actor=supervisor, outcome="denied", reasons=DENIAL_REASONS
+            ),
+        }
+        for step in PATHS[demo.application_state]:
+            steps[step]()
