@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
 from certification.models import Application, Criterion, Event, HandbookEdition, WorkloadSettings
 from certification.services import handbook_edition_create_draft, handbook_edition_publish
@@ -34,7 +36,14 @@ class CriterionInline(CBPAdminOnly, admin.StackedInline):
 class HandbookEditionAdmin(CBPAdminOnly, admin.ModelAdmin):
     """Editions are created as copies and put in force by the publish action; status is read-only."""
 
-    list_display = ["title", "status", "published_at", "retired_at", "criterion_count"]
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "retired_at",
+        "criterion_count",
+        "pinned_applications",
+    ]
     list_filter = ["status"]
     readonly_fields = ["status", "based_on", "created_at", "published_at", "retired_at"]
     inlines = [CriterionInline]
@@ -43,6 +52,16 @@ class HandbookEditionAdmin(CBPAdminOnly, admin.ModelAdmin):
     @admin.display(description="criteria")
     def criterion_count(self, edition):
         return edition.criteria.count()
+
+    @admin.display(description="applications pinned to it")
+    def pinned_applications(self, edition):
+        count = edition.applications.count()
+        if not count:
+            return "0"
+        url = reverse("admin:certification_application_changelist")
+        return format_html(
+            '<a href="{}?handbook_edition__id__exact={}">{}</a>', url, edition.pk, count
+        )
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)

@@ -140,6 +140,8 @@ def test_the_admin_shows_applications_read_only(client, cbp_admin, enrol_totp, o
     assert application.reference in response.text
     assert "application.submitted" in response.text
     assert 'name="status"' not in response.text
+    editions = client.get(reverse("admin:certification_handbookedition_changelist"))
+    assert f"handbook_edition__id__exact={application.handbook_edition_id}" in editions.text
     response = client.post(
         reverse("admin:certification_application_change", args=[application.pk]),
         {"status": "certified"},
