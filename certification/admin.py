@@ -3,7 +3,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from certification.models import Application, Criterion, Event, HandbookEdition, WorkloadSettings
+from certification.models import (
+    Application,
+    Attestation,
+    Criterion,
+    DemonstrationResponse,
+    Event,
+    HandbookEdition,
+    WorkloadSettings,
+)
 from certification.services import handbook_edition_create_draft, handbook_edition_publish
 from recordkeepers.admin import CBPAdminOnly
 
@@ -90,18 +98,42 @@ class HandbookEditionAdmin(CBPAdminOnly, admin.ModelAdmin):
             self.message_user(request, f"“{edition.title}” is now in force.", messages.SUCCESS)
 
 
-class EventInline(CBPAdminOnly, admin.TabularInline):
-    model = Event
+class ReadOnlyInline(CBPAdminOnly, admin.TabularInline):
+    """What an applicant or reviewer wrote, shown in the admin but changed only through the service."""
+
     extra = 0
-    fields = ["created_at", "actor", "verb", "from_status", "to_status", "data"]
-    readonly_fields = fields
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class EventInline(ReadOnlyInline):
+    model = Event
+    fields = ["created_at", "actor", "verb", "from_status", "to_status", "data"]
+
+
+class ResponseInline(ReadOnlyInline):
+    model = DemonstrationResponse
+    fields = ["demonstration", "answers", "narrative", "updated_by", "updated_at"]
+
+
+class AttestationInline(ReadOnlyInline):
+    model = Attestation
+    fields = [
+        "signer_name",
+        "signer_title",
+        "signed_by",
+        "signed_at",
+        "application_version",
+        "text",
+    ]
 
 
 @admin.register(Application)
@@ -119,7 +151,7 @@ class ApplicationAdmin(CBPAdminOnly, admin.ModelAdmin):
     list_filter = ["status", "route", "handbook_edition"]
     search_fields = ["reference", "organisation__legal_name"]
     readonly_fields = [f.name for f in Application._meta.concrete_fields]
-    inlines = [EventInline]
+    inlines = [ResponseInline, AttestationInline, EventInline]
 
     def has_add_permission(self, request):
         return False

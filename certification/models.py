@@ -219,6 +219,116 @@ class Application(models.Model):
         return self.reference or f"Draft application {self.pk}"
 
 
+class DemonstrationResponse(models.Model):
+    """The applicant's answers for one demonstration: structured fields and a narrative.
+
+    Saved to the database every time a wizard step is saved; the structured answers are a JSON object
+    whose shape the step's form defines.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="responses")
+    demonstration = models.CharField(max_length=3, choices=Demonstration.choices)
+    answers = models.JSONField(default=dict, blank=True)
+    narrative = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["application", "demonstration"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "demonstration"], name="response_one_per_demonstration"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(demonstration__in=Demonstration.values),
+                name="response_demonstration_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} ({self.demonstration})"
+
+
+class DesignatedIndividual(models.Model):
+    """A person responsible for recordkeeping compliance, demonstration (iv)."""
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        BACKUP = "backup", "Backup"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="designated_individuals"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PRIMARY)
+    name = models.CharField(max_length=150)
+    title = models.CharField(max_length=150)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=32)
+    duties = models.TextField()
+    qualifications = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["application", "kind", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["primary", "backup"]),
+                name="designated_individual_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class Evidence(models.Model):
+    """An uploaded file supporting one demonstration.
+
+    Stored privately under a random name; the original name is kept for display only. Served only
+    through a permission-checked view.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evidence")
+    demonstration = models.CharField(max_length=3, choices=Demonstration.choices)
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, help_text="Sniffed from the content.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "demonstration", "uploaded_at"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Attestation(models.Model):
+    """The owner's signed statement that the organization complies and the answers are true.
+
+    Any later edit of the application deletes it (see `certification.services`), so a submitted
+    application always carries an attestation of exactly what was submitted.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="attestation"
+    )
+    signed_by = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    signer_name = models.CharField(max_length=150)
+    signer_title = models.CharField(max_length=150)
+    text = models.TextField(help_text="The exact statement attested to.")
+    application_version = models.PositiveIntegerField()
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Attestation by {self.signer_name} on {self.application}"
+
+
 class ReferenceCounter(models.Model):
     """The last reference number issued in a year; locked while the next is taken."""
 

@@ -1,10 +1,21 @@
 """Writes of the program core. Keyword-only and atomic; they raise ValidationError on a bad move."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from certification.models import Criterion, Demonstration, HandbookEdition
+from certification.models import (
+    Application,
+    ApplicationStatus,
+    Attestation,
+    Criterion,
+    Demonstration,
+    DemonstrationResponse,
+    HandbookEdition,
+)
+from certification.workflow import StaleApplication
+from recordkeepers.models import User
 
 # Fields copied from a criterion into a new draft edition.
 _CRITERION_FIELDS = [
@@ -50,3 +61,86 @@ def handbook_edition_publish(*, edition: HandbookEdition) -> HandbookEdition:
         raise ValidationError("Only a draft edition can be published.")
     edition.refresh_from_db()
     return edition
+
+
+ATTESTATION_TEXT = (
+    "I attest that {organization} complies with all laws and regulations that apply to it, that the "
+    "answers and evidence in this application are true, complete and correct, and that I am "
+    "authorized to make this statement on its behalf."
+)
+
+
+def _claim_draft_edit(*, application: Application, actor: User, expected_version: int) -> None:
+    """Take the next version of a draft for an edit, or refuse a stale or forbidden one.
+
+    Every edit bumps the version (so another tab's older copy is refused) and removes the
+    attestation, which covered the application as it was.
+    """
+    if not actor.has_perm("certification.edit_application", application):
+        raise PermissionDenied("Only the organization's members can edit a draft application.")
+    claimed = Application.objects.filter(
+        pk=application.pk, status=ApplicationStatus.DRAFT, version=expected_version
+    ).update(version=F("version") + 1, updated_at=timezone.now())
+    if claimed != 1:
+        raise StaleApplication(
+            "This application was changed by someone else since you opened it. "
+            "Reload the page to see the latest version; nothing was saved."
+        )
+    Attestation.objects.filter(application=application).delete()
+    application.refresh_from_db()
+
+
+@transaction.atomic
+def application_save_response(
+    *,
+    application: Application,
+    actor: User,
+    demonstration: str,
+    answers: dict,
+    narrative: str,
+    expected_version: int,
+) -> DemonstrationResponse:
+    if demonstration not in Demonstration.values:
+        raise ValidationError({"demonstration": "Unknown demonstration."})
+    _claim_draft_edit(application=application, actor=actor, expected_version=expected_version)
+    response, _ = DemonstrationResponse.objects.update_or_create(
+        application=application,
+        demonstration=demonstration,
+        defaults={"answers": answers, "narrative": narrative, "updated_by": actor},
+    )
+    return response
+
+
+@transaction.atomic
+def application_attest(
+    *,
+    application: Application,
+    actor: User,
+    signer_name: str,
+    signer_title: str,
+    expected_version: int,
+) -> Attestation:
+    """The owner signs for the application exactly as it stands at `expected_version`."""
+    if not actor.has_perm("certification.submit_application", application):
+        raise PermissionDenied("Only an owner of the organization can sign the attestation.")
+    errors = {}
+    if not signer_name.strip():
+        errors["signer_name"] = "Type your full name."
+    if not signer_title.strip():
+        errors["signer_title"] = "Type your title."
+    if errors:
+        raise ValidationError(errors)
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.version != expected_version:
+        raise StaleApplication(
+            "This application was changed since you opened it. Check your answers and sign again."
+        )
+    Attestation.objects.filter(application=current).delete()
+    return Attestation.objects.create(
+        application=current,
+        signed_by=actor,
+        signer_name=" ".join(signer_name.split()),
+        signer_title=" ".join(signer_title.split()),
+        text=ATTESTATION_TEXT.format(organization=current.organisation.legal_name),
+        application_version=current.version,
+    )
