@@ -16,6 +16,7 @@ from django.utils import timezone
 from certification.models import (
     Application,
     ApplicationStatus,
+    Attestation,
     Decision,
     Event,
     ReferenceCounter,
@@ -180,6 +181,13 @@ def application_submit(
                 "No Handbook edition is in force; applications cannot be submitted."
             )
         organisation = application.organisation
+        signed = Attestation.objects.filter(
+            application=application, application_version=application.version
+        ).exists()
+        if not signed:
+            raise ValidationError(
+                "An owner must sign the attestation before the application is submitted."
+            )
         if not organisation.has_business_profile:
             raise ValidationError(
                 "Complete the business profile (entries per year and import value) before submitting."

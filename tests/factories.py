@@ -48,3 +48,22 @@ def staff_user(role: StaffRole, **kwargs) -> User:
     # get_or_create: a transactional test's flush removes the groups the migration made.
     user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return user
+
+
+def draft_application(*, owner: User, attested: bool = True):
+    """A draft of the owner's organization, signed by the owner unless `attested` is False."""
+    from certification.models import Application
+    from certification.services import application_attest
+
+    application = Application.objects.create(
+        organisation=owner.membership.organisation, created_by=owner
+    )
+    if attested:
+        application_attest(
+            application=application,
+            actor=owner,
+            signer_name=owner.full_name or "Owner",
+            signer_title="Compliance manager",
+            expected_version=application.version,
+        )
+    return application

@@ -5,6 +5,7 @@ from django.urls import reverse
 from certification.models import Criterion, Demonstration, HandbookEdition
 from certification.selectors import handbook_edition_in_force
 from certification.services import handbook_edition_create_draft, handbook_edition_publish
+from tests.factories import draft_application
 
 pytestmark = pytest.mark.django_db
 
@@ -126,12 +127,9 @@ def test_the_admin_lists_editions_and_shows_status_read_only(
 
 
 def test_the_admin_shows_applications_read_only(client, cbp_admin, enrol_totp, owner_a):
-    from certification.models import Application
     from certification.workflow import application_submit
 
-    application = Application.objects.create(
-        organisation=owner_a.membership.organisation, created_by=owner_a
-    )
+    application = draft_application(owner=owner_a)
     application_submit(application=application, actor=owner_a)
     enrol_totp(cbp_admin)
     client.force_login(cbp_admin)

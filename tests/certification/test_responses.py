@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from certification.models import Application, Attestation, DemonstrationResponse
 from certification.services import application_attest, application_save_response
 from certification.workflow import StaleApplication, application_submit
+from tests.factories import draft_application
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,8 @@ def test_other_organisations_and_staff_cannot_edit(draft, owner_b, reviewer):
     assert not DemonstrationResponse.objects.exists()
 
 
-def test_a_submitted_application_cannot_be_edited(draft, owner_a):
+def test_a_submitted_application_cannot_be_edited(owner_a):
+    draft = draft_application(owner=owner_a)
     application_submit(application=draft, actor=owner_a)
     with pytest.raises(PermissionDenied):
         save(draft, owner_a, version=draft.version)

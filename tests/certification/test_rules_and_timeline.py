@@ -2,22 +2,20 @@ import pytest
 from django.http import Http404
 from django.template.loader import render_to_string
 
-from certification.models import Application
 from certification.selectors import application_get_for_user, application_timeline
 from certification.workflow import (
     application_recommend,
     application_start_review,
     application_submit,
 )
+from tests.factories import draft_application
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def draft(owner_a):
-    return Application.objects.create(
-        organisation=owner_a.membership.organisation, created_by=owner_a
-    )
+    return draft_application(owner=owner_a)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from certification.models import Application, ApplicationStatus, Decision, Event
 from certification.selectors import handbook_edition_in_force
 from certification.services import handbook_edition_create_draft, handbook_edition_publish
 from certification.workflow import MOVES, Role, StaleApplication
+from tests.factories import draft_application
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,8 @@ def make_application(organisation, creator, status, recommender=None) -> Applica
             "reference": f"RKCP-2026-9{Application.objects.count():05d}",
             "handbook_edition": handbook_edition_in_force(),
         }
+    if status == ApplicationStatus.DRAFT:
+        return draft_application(owner=creator)
     application = Application.objects.create(
         organisation=organisation, created_by=creator, status=status, **fields
     )

@@ -19,6 +19,7 @@ from certification.demo import (
     DemoOrganisation,
 )
 from certification.models import Application
+from certification.services import application_attest
 from recordkeepers.models import Membership, Organisation, StaffRole, User
 
 # The moves that bring a new draft to each state, in order.
@@ -95,6 +96,14 @@ class Command(BaseCommand):
             user=owner, defaults={"organisation": organisation, "role": Membership.Role.OWNER}
         )
         application = Application.objects.create(organisation=organisation, created_by=owner)
+        if demo.application_state != "draft":
+            application_attest(
+                application=application,
+                actor=owner,
+                signer_name=owner.full_name,
+                signer_title="Compliance manager",
+                expected_version=application.version,
+            )
         steps = {
             "submit": lambda: workflow.application_submit(application=application, actor=owner),
             "withdraw": lambda: workflow.application_withdraw(
