@@ -97,6 +97,7 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["legal_name"]
+        verbose_name = "organization"  # what users read; the code keeps the design's name
 
     def __str__(self) -> str:
         return self.legal_name
