@@ -5,6 +5,7 @@ update by compare-and-set on (status, version), write exactly one Event, and sch
 with transaction.on_commit. Nothing else writes `Application.status`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -121,8 +122,10 @@ def _transition(
     to: str,
     data: dict | None = None,
     expected_version: int | None = None,
-    **fields,
+    prepare: Callable[[], dict] | None = None,
 ) -> Event:
+    """Make one move. `prepare`, called once the move is known to be allowed, checks what the move
+    itself needs and returns further fields to set with the status."""
     move = MOVES[move_name]
     assert to in move.targets, f"{move_name} cannot lead to {to}"
     role = actor_role(actor, application)
@@ -137,6 +140,7 @@ def _transition(
             f"An application that is {state} cannot be {move_name.replace('_', ' ')} "
             f"(asked by {actor}, {role})."
         )
+    fields = prepare() if prepare else {}
     version = application.version if expected_version is None else expected_version
     updated = Application.objects.filter(
         pk=application.pk, status=application.status, version=version
@@ -173,14 +177,13 @@ def application_submit(
     *, application: Application, actor: User, expected_version: int | None = None
 ) -> Application:
     """Pin the Handbook edition in force, snapshot the profile, issue the reference number."""
-    role = actor_role(actor, application)
-    if role in MOVES["submit"].roles and application.status in MOVES["submit"].sources:
+
+    def prepare() -> dict:
         edition = handbook_edition_in_force()
         if edition is None:
             raise ValidationError(
                 "No Handbook edition is in force; applications cannot be submitted."
             )
-        organisation = application.organisation
         signed = Attestation.objects.filter(
             application=application, application_version=application.version
         ).exists()
@@ -188,11 +191,12 @@ def application_submit(
             raise ValidationError(
                 "An owner must sign the attestation before the application is submitted."
             )
+        organisation = application.organisation
         if not organisation.has_business_profile:
             raise ValidationError(
                 "Complete the business profile (entries per year and import value) before submitting."
             )
-        extra = {
+        return {
             "reference": _next_reference(timezone.now().year),
             "handbook_edition": edition,
             "submitted_at": timezone.now(),
@@ -202,15 +206,14 @@ def application_submit(
                 import_value=organisation.import_value,
             ),
         }
-    else:
-        extra = {}  # _transition raises the right error
+
     _transition(
         application=application,
         actor=actor,
         move_name="submit",
         to=S.SUBMITTED,
         expected_version=expected_version,
-        **extra,
+        prepare=prepare,
     )
     return application
 
