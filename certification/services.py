@@ -82,10 +82,7 @@ def _claim_draft_edit(*, application: Application, actor: User, expected_version
         pk=application.pk, status=ApplicationStatus.DRAFT, version=expected_version
     ).update(version=F("version") + 1, updated_at=timezone.now())
     if claimed != 1:
-        raise StaleApplication(
-            "This application was changed by someone else since you opened it. "
-            "Reload the page to see the latest version; nothing was saved."
-        )
+        raise StaleApplication()
     Attestation.objects.filter(application=application).delete()
     application.refresh_from_db()
 

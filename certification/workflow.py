@@ -87,7 +87,12 @@ class TransitionNotAllowed(ValidationError):
 
 
 class StaleApplication(ValidationError):
-    pass
+    def __init__(self, message: str | None = None):
+        super().__init__(
+            message
+            or "This application was changed by someone else since you opened it. "
+            "Reload the page to see the latest version; nothing was saved."
+        )
 
 
 def actor_role(user: User, application: Application) -> str | None:
@@ -146,10 +151,7 @@ def _transition(
         pk=application.pk, status=application.status, version=version
     ).update(status=to, version=F("version") + 1, updated_at=timezone.now(), **fields)
     if updated != 1:
-        raise StaleApplication(
-            "This application was changed by someone else since you opened it. "
-            "Reload the page to see the latest version; nothing was saved."
-        )
+        raise StaleApplication()
     event = Event.objects.create(
         application=application,
         actor=actor,
@@ -266,14 +268,19 @@ def application_answer_information_request(
     return application
 
 
+def _check_outcome(outcome: str, reasons: list[dict] | None) -> None:
+    """Recommendations and decisions alike: certify or deny, and a denial gives its reasons."""
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError({"outcome": "Choose to certify or to deny."})
+    if outcome == Decision.Outcome.DENIED and not reasons:
+        raise ValidationError({"reasons": "A denial must set out at least one reason."})
+
+
 @transaction.atomic
 def application_recommend(
     *, application: Application, actor: User, outcome: str, reasons: list[dict] | None = None
 ) -> Application:
-    if outcome not in Decision.Outcome.values:
-        raise ValidationError({"outcome": "Recommend certification or denial."})
-    if outcome == Decision.Outcome.DENIED and not reasons:
-        raise ValidationError({"reasons": "A recommendation to deny needs at least one reason."})
+    _check_outcome(outcome, reasons)
     _transition(
         application=application,
         actor=actor,
@@ -312,10 +319,7 @@ def application_decide(
     *, application: Application, actor: User, outcome: str, reasons: list[dict] | None = None
 ) -> Decision:
     """The supervisor's sign-off: certify or deny. The supervisor cannot be the recommender."""
-    if outcome not in Decision.Outcome.values:
-        raise ValidationError({"outcome": "Decide to certify or to deny."})
-    if outcome == Decision.Outcome.DENIED and not reasons:
-        raise ValidationError({"reasons": "A denial must set out its reasons."})
+    _check_outcome(outcome, reasons)
     recommendation = _recommendation(application)
     if recommendation.actor_id == actor.pk:
         raise PermissionDenied("The reviewer who recommended cannot also sign the decision off.")
