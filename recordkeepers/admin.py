@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from recordkeepers.forms import BusinessProfileForm
 from recordkeepers.models import Invitation, Membership, Organisation, User
 from recordkeepers.rules import is_cbp_admin
 
@@ -65,8 +66,43 @@ class MembershipInline(CBPAdminOnly, admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(CBPAdminOnly, admin.ModelAdmin):
-    list_display = ["legal_name", "created_at"]
-    search_fields = ["legal_name"]
+    # The importer's own form, so an administrator's correction is checked and normalised exactly
+    # as the importer's entry is (lists one per line, importer numbers in CBP's format).
+    form = BusinessProfileForm
+    list_display = ["legal_name", "dba_name", "importer_type", "state", "created_at"]
+    list_filter = ["importer_type", "state"]
+    search_fields = ["legal_name", "dba_name"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["legal_name", "dba_name", "importer_type"]}),
+        (
+            "Address",
+            {"fields": ["address_line1", "address_line2", "city", "state", "postal_code"]},
+        ),
+        ("Customs", {"fields": ["importer_numbers", "ports", "customs_brokers"]}),
+        (
+            "Size and nature of the business",
+            {
+                "fields": ["entries_per_year", "import_value", "duties_paid", "risk_flags"],
+                "description": (
+                    "Applications keep a snapshot of the profile as submitted; changes here do "
+                    "not alter applications already submitted."
+                ),
+            },
+        ),
+        (
+            "Compliance history",
+            {
+                "fields": [
+                    "has_prior_penalties",
+                    "prior_penalties",
+                    "has_open_cases",
+                    "open_cases",
+                ]
+            },
+        ),
+        ("Dates", {"fields": ["created_at", "updated_at"]}),
+    ]
     inlines = [MembershipInline]
 
 

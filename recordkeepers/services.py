@@ -6,6 +6,32 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from recordkeepers.models import Invitation, Membership, Organisation, User
+from recordkeepers.rules import is_organisation_member
+
+# What `organisation_update_profile` may change: the fields of BusinessProfileForm.
+PROFILE_FIELDS = frozenset(
+    {
+        "legal_name",
+        "dba_name",
+        "importer_type",
+        "address_line1",
+        "address_line2",
+        "city",
+        "state",
+        "postal_code",
+        "importer_numbers",
+        "ports",
+        "customs_brokers",
+        "entries_per_year",
+        "import_value",
+        "duties_paid",
+        "risk_flags",
+        "has_prior_penalties",
+        "prior_penalties",
+        "has_open_cases",
+        "open_cases",
+    }
+)
 
 
 def _require_no_organisation(user: User, *, field: str | None = None) -> None:
@@ -23,6 +49,30 @@ def organisation_register(*, owner: User, legal_name: str) -> Organisation:
     _require_no_organisation(owner)
     organisation = Organisation.objects.create(legal_name=legal_name)
     Membership.objects.create(organisation=organisation, user=owner, role=Membership.Role.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update_profile(
+    *, organisation: Organisation, actor: User, data: dict
+) -> Organisation:
+    """Save (part of) the organisation's business profile, as a member of it typed it.
+
+    `data` is BusinessProfileForm's cleaned_data, or any subset of PROFILE_FIELDS: a draft may be
+    incomplete, so only what is given is written. The model's own validation runs again here
+    because not every caller comes through the form.
+    """
+    if not is_organisation_member(actor, organisation):
+        raise PermissionDenied("Only people in the organization can change its profile.")
+    unknown = set(data) - PROFILE_FIELDS
+    if unknown:
+        # A caller's mistake, not the user's: fail loudly rather than drop what was typed.
+        raise ValueError(f"Not business-profile fields: {', '.join(sorted(unknown))}")
+    for name, value in data.items():
+        setattr(organisation, name, value)
+    excluded = [f.name for f in Organisation._meta.concrete_fields if f.name not in data]
+    organisation.full_clean(exclude=excluded, validate_unique=False)
+    organisation.save(update_fields=[*data, "updated_at"])
     return organisation
 
 
