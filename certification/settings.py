@@ -185,6 +185,22 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     }
+# Evidence limits, read in MB (1024 × 1024 bytes, as Django's filesizeformat shows sizes to users).
+_evidence_file_mb = env.int("RKCP_EVIDENCE_MAX_FILE_MB", default=10)
+_evidence_application_mb = env.int("RKCP_EVIDENCE_MAX_APPLICATION_MB", default=100)
+if not 1 <= _evidence_file_mb <= _evidence_application_mb:
+    raise ImproperlyConfigured(
+        "RKCP_EVIDENCE_MAX_FILE_MB must be at least 1 and at most RKCP_EVIDENCE_MAX_APPLICATION_MB, "
+        f"not {_evidence_file_mb} (with {_evidence_application_mb})"
+    )
+EVIDENCE_MAX_FILE_BYTES = _evidence_file_mb * 1024 * 1024
+EVIDENCE_MAX_APPLICATION_BYTES = _evidence_application_mb * 1024 * 1024
+# Django's defaults, stated because uploads depend on them: an uploaded file larger than this is
+# spooled to a temporary file instead of memory, so a 10 MB upload costs a web process 2.5 MB at
+# most; and a request's other fields may not exceed it. Neither caps the size of an uploaded file:
+# the evidence services refuse an oversized file, and the proxy in front caps the request body.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": _private_storage,
     "staticfiles": {
