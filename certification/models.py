@@ -289,7 +289,20 @@ class Evidence(models.Model):
     """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evidence")
-    demonstration = models.CharField(max_length=3, choices=Demonstration.choices)
+    demonstration = models.CharField(
+        max_length=3,
+        choices=Demonstration.choices,
+        blank=True,
+        help_text="Blank only for a file answering a general question from CBP.",
+    )
+    request_item = models.ForeignKey(
+        "InformationRequestItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        help_text="The question from CBP this file answers, if any.",
+    )
     file = models.FileField(upload_to="evidence/%Y/%m/")
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100, help_text="Sniffed from the content.")
@@ -329,6 +342,58 @@ class Attestation(models.Model):
         return f"Attestation by {self.signer_name} on {self.application}"
 
 
+class InformationRequest(models.Model):
+    """CBP's questions to an applicant during a review, made by the request_information move, and
+    the applicant's answers, sent with the answer_information_request move."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="information_requests"
+    )
+    requested_by = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.PROTECT, related_name="+"
+    )
+    due = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["application", "created_at"]
+        constraints = [
+            # At most one open request per application: the applicant answers one at a time.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(answered_at__isnull=True),
+                name="information_request_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Request for information on {self.application} due {self.due:%Y-%m-%d}"
+
+
+class InformationRequestItem(models.Model):
+    """One question of a request, about a demonstration or the application in general."""
+
+    request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    demonstration = models.CharField(max_length=3, choices=Demonstration.choices, blank=True)
+    question = models.TextField()
+    answer = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["request", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "position"], name="request_item_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"Question {self.position + 1} of {self.request}"
+
+
 class ReferenceCounter(models.Model):
     """The last reference number issued in a year; locked while the next is taken."""
 
@@ -341,6 +406,8 @@ class ReferenceCounter(models.Model):
 
 # What each event says on a timeline, in plain language.
 EVENT_DESCRIPTIONS = {
+    "application.started": "Application started",
+    "draft.edited": "Draft changed",
     "application.submitted": "Application submitted",
     "application.withdrawn": "Application withdrawn",
     "review.started": "CBP started the review",
@@ -464,3 +531,34 @@ class WorkloadSettings(models.Model):
 
     def target_days(self, size_class: SizeClass | str) -> int:
         return getattr(self, f"target_days_{SizeClass(size_class).value}")
+
+
+class Notification(models.Model):
+    """A message to one person about an application: shown in the service and sent by email.
+
+    Written in the same transaction as the event it reports, so it is never lost; the email goes out
+    from a Celery task scheduled on commit, which records when it was sent. `read_at` is set when
+    the person opens it in the service.
+    """
+
+    recipient = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.CASCADE, related_name="notifications"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} (to {self.recipient})"

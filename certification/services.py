@@ -1,10 +1,17 @@
 """Writes of the program core. Keyword-only and atomic; they raise ValidationError on a bad move."""
 
+import logging
+import uuid
+from collections.abc import Callable
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from certification.evidence import sha256_of, validate_upload
 from certification.models import (
     Application,
     ApplicationStatus,
@@ -12,10 +19,20 @@ from certification.models import (
     Criterion,
     Demonstration,
     DemonstrationResponse,
+    DesignatedIndividual,
+    Event,
+    Evidence,
     HandbookEdition,
+    InformationRequest,
+    InformationRequestItem,
 )
+from certification.selectors import evidence_bytes_stored
 from certification.workflow import StaleApplication
-from recordkeepers.models import User
+from recordkeepers.models import Organisation, User
+from recordkeepers.rules import is_organisation_member
+from recordkeepers.services import organisation_update_profile
+
+logger = logging.getLogger(__name__)
 
 # Fields copied from a criterion into a new draft edition.
 _CRITERION_FIELDS = [
@@ -70,21 +87,98 @@ ATTESTATION_TEXT = (
 )
 
 
-def _claim_draft_edit(*, application: Application, actor: User, expected_version: int) -> None:
+def _claim_draft_edit(
+    *, application: Application, actor: User, expected_version: int, what: str = ""
+) -> None:
     """Take the next version of a draft for an edit, or refuse a stale or forbidden one.
 
-    Every edit bumps the version (so another tab's older copy is refused) and removes the
-    attestation, which covered the application as it was.
+    Every edit bumps the version (so another tab's older copy is refused), removes the attestation,
+    which covered the application as it was, and is recorded as a staff-only event: the audit trail
+    says who changed what, while the applicant's timeline keeps to the milestones.
     """
     if not actor.has_perm("certification.edit_application", application):
         raise PermissionDenied("Only the organization's members can edit a draft application.")
+    now = timezone.now()
     claimed = Application.objects.filter(
         pk=application.pk, status=ApplicationStatus.DRAFT, version=expected_version
-    ).update(version=F("version") + 1, updated_at=timezone.now())
+    ).update(version=F("version") + 1, updated_at=now)
     if claimed != 1:
         raise StaleApplication()
     Attestation.objects.filter(application=application).delete()
-    application.refresh_from_db()
+    application.version, application.updated_at = expected_version + 1, now
+    Event.objects.create(
+        application=application,
+        actor=actor,
+        verb="draft.edited",
+        data={"what": what} if what else {},
+        applicant_visible=False,
+    )
+
+
+# An organisation applies once at a time: a new application can be started only when none of its
+# applications is still being decided, and it is not already certified. (A draft is resumed instead.)
+BLOCKS_NEW_APPLICATION = {
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.INFO_REQUESTED,
+    ApplicationStatus.RECOMMENDED,
+    ApplicationStatus.CERTIFIED,
+}
+
+
+@transaction.atomic
+def application_start(*, organisation: Organisation, actor: User) -> Application:
+    """The organisation's draft, created on first use. An organisation has one draft at a time, so
+    colleagues starting on different days all work on the same one."""
+    if not is_organisation_member(actor, organisation):
+        raise PermissionDenied("Only the organization's members can start its application.")
+    # Lock the organisation so that two colleagues starting at once get the same draft.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    draft = organisation.applications.filter(status=ApplicationStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    if organisation.applications.filter(status__in=BLOCKS_NEW_APPLICATION).exists():
+        raise ValidationError(
+            "Your organization already has an application with CBP, so it cannot start another."
+        )
+    application = Application.objects.create(organisation=organisation, created_by=actor)
+    Event.objects.create(application=application, actor=actor, verb="application.started")
+    return application
+
+
+@transaction.atomic
+def application_save_profile(
+    *,
+    application: Application,
+    actor: User,
+    profile: dict,
+    route: str,
+    expected_version: int,
+) -> Application:
+    """Step 1: the organisation's business profile and the route to certification."""
+    if route not in Application.Route.values:
+        raise ValidationError({"route": "Choose how you want to be certified."})
+    _claim_draft_edit(
+        application=application, actor=actor, expected_version=expected_version, what="profile"
+    )
+    organisation_update_profile(organisation=application.organisation, actor=actor, data=profile)
+    if application.route != route:
+        application.route = route
+        application.save(update_fields=["route"])
+    return application
+
+
+@transaction.atomic
+def application_save_terms(
+    *, application: Application, actor: User, proposed_terms: str, expected_version: int
+) -> Application:
+    _claim_draft_edit(
+        application=application, actor=actor, expected_version=expected_version, what="terms"
+    )
+    application.proposed_terms = proposed_terms
+    application.save(update_fields=["proposed_terms"])
+    return application
 
 
 @transaction.atomic
@@ -99,13 +193,52 @@ def application_save_response(
 ) -> DemonstrationResponse:
     if demonstration not in Demonstration.values:
         raise ValidationError({"demonstration": "Unknown demonstration."})
-    _claim_draft_edit(application=application, actor=actor, expected_version=expected_version)
+    _claim_draft_edit(
+        application=application,
+        actor=actor,
+        expected_version=expected_version,
+        what=demonstration,
+    )
     response, _ = DemonstrationResponse.objects.update_or_create(
         application=application,
         demonstration=demonstration,
         defaults={"answers": answers, "narrative": narrative, "updated_by": actor},
     )
     return response
+
+
+_INDIVIDUAL_FIELDS = ["kind", "name", "title", "email", "phone", "duties", "qualifications"]
+
+
+@transaction.atomic
+def application_save_individuals(
+    *,
+    application: Application,
+    actor: User,
+    individuals: list[dict],
+    answers: dict,
+    narrative: str,
+    expected_version: int,
+) -> list[DesignatedIndividual]:
+    """Demonstration (iv): replace the designated individuals with `individuals`, in that order,
+    and save the answers beside them."""
+    application_save_response(
+        application=application,
+        actor=actor,
+        demonstration=Demonstration.IV,
+        answers=answers,
+        narrative=narrative,
+        expected_version=expected_version,
+    )
+    application.designated_individuals.all().delete()
+    return DesignatedIndividual.objects.bulk_create(
+        DesignatedIndividual(
+            application=application,
+            position=position,
+            **{name: person.get(name, "") for name in _INDIVIDUAL_FIELDS},
+        )
+        for position, person in enumerate(individuals)
+    )
 
 
 @transaction.atomic
@@ -141,3 +274,148 @@ def application_attest(
         text=ATTESTATION_TEXT.format(organization=current.organisation.legal_name),
         application_version=current.version,
     )
+
+
+def evidence_add(
+    *,
+    application: Application,
+    actor: User,
+    demonstration: str,
+    upload: File,
+    expected_version: int,
+) -> Evidence:
+    """Store an uploaded file as evidence for one demonstration of a draft.
+
+    An upload is an edit: it takes the next version and removes the attestation. The file is checked
+    by content (certification.evidence) and stored under a random name; the name the user gave is
+    kept, sanitised, for display only. A problem with the file is one ValidationError message that
+    names the file, for the form to show against its file field.
+    """
+    if demonstration not in Demonstration.values:
+        raise ValidationError("Choose which demonstration this file supports.")
+
+    def claim() -> None:
+        _claim_draft_edit(
+            application=application, actor=actor, expected_version=expected_version, what="evidence"
+        )
+
+    return _store_evidence(
+        application=application,
+        actor=actor,
+        upload=upload,
+        claim=claim,
+        demonstration=demonstration,
+    )
+
+
+def information_request_add_evidence(
+    *, item: InformationRequestItem, actor: User, upload: File
+) -> Evidence:
+    """Store a file answering one of CBP's questions. Only the answers of an open request can
+    change while CBP waits for them; the rest of the application stays as submitted."""
+    application = item.request.application
+
+    def claim() -> None:
+        _lock_open_request(request=item.request, actor=actor)
+
+    return _store_evidence(
+        application=application,
+        actor=actor,
+        upload=upload,
+        claim=claim,
+        demonstration=item.demonstration,
+        request_item=item,
+    )
+
+
+def _store_evidence(
+    *,
+    application: Application,
+    actor: User,
+    upload: File,
+    claim: Callable[[], None],
+    demonstration: str,
+    request_item: InformationRequestItem | None = None,
+) -> Evidence:
+    version, updated_at = application.version, application.updated_at
+    stored_name = ""
+    try:
+        with transaction.atomic():
+            # The claim holds the application's row until commit, so two uploads to one
+            # application run one after the other and the total below cannot be overtaken.
+            claim()
+            checked = validate_upload(
+                upload, already_stored_bytes=evidence_bytes_stored(application=application)
+            )
+            evidence = Evidence(
+                application=application,
+                demonstration=demonstration,
+                request_item=request_item,
+                original_name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=sha256_of(upload),
+                uploaded_by=actor,
+            )
+            # The file is written before its row, so a failed write leaves no row pointing at
+            # nothing. Its name is random, with the sniffed type's extension: nothing the user
+            # typed reaches the storage path.
+            evidence.file.save(f"{uuid.uuid4().hex}{checked.extension}", upload, save=False)
+            stored_name = evidence.file.name
+            evidence.save()
+    except BaseException:
+        # Nothing was committed. The claim set the new version on `application` in memory: put
+        # back what the database still holds, so that a caller storing several files can go on.
+        application.version, application.updated_at = version, updated_at
+        # The row is gone with the rollback (the insert or the commit failed), so the file would be
+        # an orphan: remove it. Only a rollback of a caller's own transaction, after this returns,
+        # can still leave one behind; it is private, referenced by nothing and never served.
+        if stored_name:
+            try:
+                Evidence.file.field.storage.delete(stored_name)
+            except Exception:
+                # Report the failure that got us here, not this one; the orphan is only logged.
+                logger.exception("Could not delete %s after a failed upload", stored_name)
+        raise
+    return evidence
+
+
+def _lock_open_request(*, request: InformationRequest, actor: User) -> InformationRequest:
+    """Lock the application while its open request's answers change, or refuse."""
+    application = Application.objects.select_for_update().get(pk=request.application_id)
+    if not actor.has_perm("certification.answer_information_request_application", application):
+        raise PermissionDenied("Only the organization's members can answer CBP's questions.")
+    request = InformationRequest.objects.get(pk=request.pk)
+    if request.answered_at is not None:
+        raise ValidationError("These questions have already been answered.")
+    return request
+
+
+@transaction.atomic
+def information_request_save_answers(
+    *, information_request: InformationRequest, actor: User, answers: dict[int, str]
+) -> None:
+    """Keep the answers typed so far, without sending them: `answers` maps question id to text."""
+    _lock_open_request(request=information_request, actor=actor)
+    for item in information_request.items.filter(pk__in=answers):
+        if item.answer != answers[item.pk]:
+            item.answer = answers[item.pk]
+            item.save(update_fields=["answer", "updated_at"])
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, actor: User, expected_version: int) -> None:
+    """Remove a file from a draft. Like any edit, it takes the next version and the attestation."""
+    _claim_draft_edit(
+        application=evidence.application,
+        actor=actor,
+        expected_version=expected_version,
+        what="evidence",
+    )
+    deleted, _ = Evidence.objects.filter(pk=evidence.pk).delete()
+    if not deleted:
+        raise ValidationError(f"“{evidence.original_name}” has already been removed.")
+    # The stored file goes only once the row's deletion is committed: deleted now and then rolled
+    # back, the row would point at a missing file. `robust`: a storage error at that point is
+    # logged, and cannot turn a removal that has happened into an error page.
+    transaction.on_commit(partial(evidence.file.storage.delete, evidence.file.name), robust=True)

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from certification import views
+from certification.views import pages
 
 # The admin signs people in through allauth, so that the second factor is always asked for.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -10,9 +10,10 @@ admin.site.site_header = "RKCP administration"
 admin.site.site_title = "RKCP administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", pages.home, name="home"),
+    path("dashboard/", pages.dashboard, name="dashboard"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("applications/", include("certification.applicant_urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("reviews.urls")),
     path("", include("recordkeepers.urls")),

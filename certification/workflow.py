@@ -19,10 +19,15 @@ from certification.models import (
     ApplicationStatus,
     Attestation,
     Decision,
+    Demonstration,
     Event,
+    InformationRequest,
+    InformationRequestItem,
     ReferenceCounter,
 )
+from certification.notifications import notify_applicants
 from certification.selectors import handbook_edition_in_force
+from certification.wizard import missing_items
 from recordkeepers.models import Membership, User
 from recordkeepers.rules import is_reviewer, is_supervisor
 from recordkeepers.sizing import size_class
@@ -158,10 +163,11 @@ def _transition(
         verb=move.verb,
         from_status=application.status,
         to_status=to,
-        data=data or {},
+        data=data if data is not None else {},
         applicant_visible=move.verb not in STAFF_ONLY_VERBS,
     )
     application.refresh_from_db()
+    notify_applicants(event=event)
     return event
 
 
@@ -194,9 +200,10 @@ def application_submit(
                 "An owner must sign the attestation before the application is submitted."
             )
         organisation = application.organisation
-        if not organisation.has_business_profile:
+        missing = [item for items in missing_items(application).values() for item in items]
+        if missing:
             raise ValidationError(
-                "Complete the business profile (entries per year and import value) before submitting."
+                f"The application is not finished. Still needed: {'; '.join(missing)}."
             )
         return {
             "reference": _next_reference(timezone.now().year),
@@ -221,13 +228,20 @@ def application_submit(
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, actor: User, reason: str = "") -> Application:
+def application_withdraw(
+    *,
+    application: Application,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Application:
     _transition(
         application=application,
         actor=actor,
         move_name="withdraw",
         to=S.WITHDRAWN,
         data={"reason": reason} if reason else None,
+        expected_version=expected_version,
     )
     return application
 
@@ -238,32 +252,82 @@ def application_start_review(*, application: Application, actor: User) -> Applic
     return application
 
 
+@dataclass(frozen=True)
+class Question:
+    text: str
+    demonstration: str = ""  # blank: a question about the application in general
+
+
 @transaction.atomic
 def application_request_information(
-    *, application: Application, actor: User, questions: list[str], due: date
-) -> Application:
-    if not [q for q in questions if q.strip()]:
+    *, application: Application, actor: User, questions: list[Question | str], due: date
+) -> InformationRequest:
+    """Ask the applicant questions; the application waits for the answers until `due`."""
+    questions = [q if isinstance(q, Question) else Question(text=q) for q in questions]
+    questions = [q for q in questions if q.text.strip()]
+    if not questions:
         raise ValidationError({"questions": "Write at least one question."})
+    if any(q.demonstration not in ("", *Demonstration.values) for q in questions):
+        raise ValidationError(
+            {"questions": "A question can only be about one of the six demonstrations."}
+        )
+    if due <= timezone.localdate():
+        raise ValidationError({"due": "The answers must be due after today."})
     _transition(
         application=application,
         actor=actor,
         move_name="request_information",
         to=S.INFO_REQUESTED,
-        data={"questions": questions, "due": due.isoformat()},
+        data={"questions": [q.text for q in questions], "due": due.isoformat()},
     )
-    return application
+    request = InformationRequest.objects.create(
+        application=application, requested_by=actor, due=due
+    )
+    InformationRequestItem.objects.bulk_create(
+        InformationRequestItem(
+            request=request, position=i, demonstration=q.demonstration, question=q.text
+        )
+        for i, q in enumerate(questions)
+    )
+    return request
+
+
+def open_information_request(application: Application) -> InformationRequest | None:
+    return application.information_requests.filter(answered_at__isnull=True).first()
 
 
 @transaction.atomic
-def application_answer_information_request(
-    *, application: Application, actor: User, answers: list[str]
-) -> Application:
+def application_answer_information_request(*, application: Application, actor: User) -> Application:
+    """Send the saved answers (`information_request_save_answers`) to CBP. Every question must have
+    an answer; nothing else about the application changes."""
+
+    def prepare() -> dict:
+        request = open_information_request(application)
+        if request is None:
+            raise TransitionNotAllowed("There is no open request for information to answer.")
+        items = list(request.items.all())
+        unanswered = [item for item in items if not item.answer.strip()]
+        if unanswered:
+            raise ValidationError(
+                {
+                    f"answer_{item.pk}": f"Answer question {item.position + 1}."
+                    for item in unanswered
+                }
+            )
+        request.answered_at = timezone.now()
+        request.answered_by = actor
+        request.save(update_fields=["answered_at", "answered_by"])
+        event_data["answers"] = [item.answer for item in items]  # read when the event is written
+        return {}
+
+    event_data: dict = {}
     _transition(
         application=application,
         actor=actor,
         move_name="answer_information_request",
         to=S.IN_REVIEW,
-        data={"answers": answers},
+        prepare=prepare,
+        data=event_data,
     )
     return application
 

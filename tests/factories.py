@@ -50,14 +50,22 @@ def staff_user(role: StaffRole, **kwargs) -> User:
     return user
 
 
-def draft_application(*, owner: User, attested: bool = True):
-    """A draft of the owner's organization, signed by the owner unless `attested` is False."""
+def draft_application(*, owner: User, attested: bool = True, complete: bool = True):
+    """A draft of the owner's organization: every step answered (unless `complete` is False) and
+    signed by the owner (unless `attested` is False), so it can be submitted."""
+    from certification.demo import demo_profile, fill_application
     from certification.models import Application
     from certification.services import application_attest
 
     application = Application.objects.create(
         organisation=owner.membership.organisation, created_by=owner
     )
+    if complete:
+        fill_application(
+            application=application,
+            actor=owner,
+            profile=demo_profile(importer_number="27-100000100", ports=["2704"]),
+        )
     if attested:
         application_attest(
             application=application,

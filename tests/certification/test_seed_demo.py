@@ -39,8 +39,13 @@ def test_seed_demo_shows_every_state_and_size_class_through_real_events(settings
     assert set(submitted.values_list("size_class", flat=True)) == set(SizeClass.values)
     for application in submitted:
         verbs = list(application.events.values_list("verb", flat=True))
-        assert verbs[0] == "application.submitted"
+        # Started, every step of the wizard saved through the services, then the moves.
+        assert verbs[0] == "application.started"
+        assert verbs.count("draft.edited") == 7
+        assert verbs[8] == "application.submitted"
         assert application.events.last().to_status == application.status
+    draft = Application.objects.get(status="draft")
+    assert set(draft.responses.values_list("demonstration", flat=True)) == {"i", "ii", "iii"}
     denied = Application.objects.get(status="denied")
     assert denied.decision.reasons[0]["demonstration"] == "iii"
 

@@ -17,10 +17,13 @@ from certification.demo import (
     DEMO_ORGANISATIONS,
     DEMO_PASSWORD,
     DemoOrganisation,
+    demo_profile,
+    fill_application,
 )
 from certification.models import Application
-from certification.services import application_attest
-from recordkeepers.models import Membership, Organisation, StaffRole, User
+from certification.services import application_attest, application_start
+from recordkeepers.models import Membership, Organisation, SizeClass, StaffRole, User
+from recordkeepers.sizing import size_class
 
 # The moves that bring a new draft to each state, in order.
 PATHS = {
@@ -33,6 +36,9 @@ PATHS = {
     "denied": ["submit", "start_review", "recommend_denial", "decide_denial"],
     "withdrawn": ["submit", "withdraw"],
 }
+# Schedule D ports, enough for the largest importer: Los Angeles, Long Beach, New York, Houston...
+PORTS = ["2704", "2709", "1001", "5301", "3901", "1601", "5201", "3001", "2809", "1303"]
+PORT_COUNT = {SizeClass.MICRO: 1, SizeClass.SMALL: 2, SizeClass.MEDIUM: 4, SizeClass.LARGE: 10}
 DENIAL_REASONS = [
     {
         "ground": "163.13(b)(1)(i)",
@@ -64,8 +70,8 @@ class Command(BaseCommand):
                     self._enrol_totp(user, account.totp_secret)
             if not Application.objects.exists():
                 staff = {a.role: User.objects.get(email=a.email) for a in DEMO_ACCOUNTS}
-                for demo in DEMO_ORGANISATIONS:
-                    self._application(demo, staff["reviewer"], staff["supervisor"])
+                for index, demo in enumerate(DEMO_ORGANISATIONS):
+                    self._application(index, demo, staff["reviewer"], staff["supervisor"])
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"{account.role:<11} {account.email:<32} {DEMO_PASSWORD}")
 
@@ -84,18 +90,35 @@ class Command(BaseCommand):
         TOTP.activate(user, secret)
         RecoveryCodes.activate(user)
 
-    def _application(self, demo: DemoOrganisation, reviewer: User, supervisor: User) -> None:
+    def _application(
+        self, index: int, demo: DemoOrganisation, reviewer: User, supervisor: User
+    ) -> None:
         organisation, _ = Organisation.objects.get_or_create(legal_name=demo.legal_name)
-        organisation.entries_per_year = demo.entries_per_year
-        organisation.import_value = Decimal(demo.import_value)
-        organisation.duties_paid = Decimal(demo.duties_paid)
-        organisation.risk_flags = list(demo.risk_flags)
-        organisation.save()
         owner = self._user(demo.owner_email, f"Owner of {demo.legal_name}")
         Membership.objects.update_or_create(
             user=owner, defaults={"organisation": organisation, "role": Membership.Role.OWNER}
         )
-        application = Application.objects.create(organisation=organisation, created_by=owner)
+        application = application_start(organisation=organisation, actor=owner)
+        size = size_class(
+            entries_per_year=demo.entries_per_year, import_value=Decimal(demo.import_value)
+        )
+        profile = {
+            "legal_name": demo.legal_name,
+            **demo_profile(
+                importer_number=f"27-{1000001 + index:07d}00", ports=list(PORTS[: PORT_COUNT[size]])
+            ),
+            "entries_per_year": demo.entries_per_year,
+            "import_value": Decimal(demo.import_value),
+            "duties_paid": Decimal(demo.duties_paid),
+            "risk_flags": list(demo.risk_flags),
+        }
+        # The demo draft is half done, to show a draft being resumed; the others are complete.
+        fill_application(
+            application=application,
+            actor=owner,
+            profile=profile,
+            demonstrations="i ii iii" if demo.application_state == "draft" else "i ii iii iv v vi",
+        )
         if demo.application_state != "draft":
             application_attest(
                 application=application,

@@ -7,6 +7,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from certification.celery import app as celery_app
+from certification.selectors import applications_for_organisation
+from certification.services import BLOCKS_NEW_APPLICATION
+from certification.views.applications import NEXT_ACTION
 from recordkeepers.rules import is_cbp_staff
 from recordkeepers.selectors import membership_for_user
 
@@ -23,10 +26,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     membership = membership_for_user(user=request.user)
     if membership is None:
         return redirect("recordkeepers:organisation-create")
+    applications = applications_for_organisation(organisation=membership.organisation)
     return render(
         request,
         "certification/dashboard.html",
-        {"membership": membership, "organisation": membership.organisation},
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "applications": [(a, NEXT_ACTION[a.status]) for a in applications],
+            "may_start": not any(a.status in BLOCKS_NEW_APPLICATION for a in applications),
+        },
     )
 
 

@@ -1,0 +1,21 @@
+"""The applicant's pages: an application, its wizard, withdrawal and answers to CBP's questions."""
+
+from django.urls import path
+
+from certification import downloads
+from certification.views import applications, wizard
+
+app_name = "certification"
+
+urlpatterns = [
+    path("new", wizard.application_start, name="application-start"),
+    path("evidence/<int:pk>/download", downloads.evidence_download, name="evidence-download"),
+    path("<int:pk>/", applications.application_detail, name="application-detail"),
+    path("<int:pk>/withdraw", applications.application_withdraw_view, name="application-withdraw"),
+    path(
+        "<int:pk>/answer-questions",
+        applications.information_request_answer,
+        name="information-request-answer",
+    ),
+    path("<int:pk>/<slug:slug>/", wizard.wizard_step, name="wizard-step"),
+]

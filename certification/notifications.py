@@ -1,0 +1,66 @@
+"""Who is told what when something happens to an application.
+
+A move writes its Notification rows in its own transaction (so nothing is lost if the process dies)
+and the emails go out from a Celery task scheduled on commit. Emails carry a link, never the content
+of a letter or evidence.
+"""
+
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from certification.models import Event, Notification
+from certification.tasks import send_notification_email
+from recordkeepers.models import User
+
+# What the organisation's people are told, by event verb. Events not listed tell no one.
+APPLICANT_MESSAGES = {
+    "application.submitted": "CBP has received the application. We will tell you when the review starts.",
+    "application.withdrawn": "The application was withdrawn. CBP will take no further action on it.",
+    "review.started": "A CBP reviewer has started reviewing the application.",
+    "review.information_requested": (
+        "CBP needs more information before it can continue the review. Sign in to see the "
+        "questions and answer them."
+    ),
+    "application.information_provided": "Your answers were sent to CBP and the review continues.",
+    "application.decided": "CBP has decided on the application. Sign in to read the decision.",
+}
+
+
+def _recipients(event: Event) -> list[User]:
+    return list(
+        User.objects.filter(
+            membership__organisation_id=event.application.organisation_id, is_active=True
+        ).order_by("pk")
+    )
+
+
+def notify_applicants(*, event: Event) -> list[Notification]:
+    """Tell every member of the applying organisation about `event`, in the service and by email."""
+    lead = APPLICANT_MESSAGES.get(event.verb)
+    if lead is None or not event.applicant_visible:
+        return []
+    application = event.application
+    context = {
+        "application": application,
+        "event": event,
+        "lead": lead,
+        "url": settings.SITE_URL
+        + reverse("certification:application-detail", args=[application.pk]),
+    }
+    subject = render_to_string("certification/email/event_subject.txt", context).strip()
+    body = render_to_string("certification/email/event_message.txt", context)
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=user, application=application, event=event, subject=subject, body=body
+        )
+        for user in _recipients(event)
+    )
+    for notification in notifications:
+        transaction.on_commit(
+            partial(send_notification_email.delay, notification_id=notification.pk)
+        )
+    return notifications

@@ -1,0 +1,150 @@
+"""The applicant's portal around an application: its page, withdrawal and answers to CBP's questions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from certification import services, wizard
+from certification.forms import InformationAnswerForm, WithdrawForm
+from certification.models import ApplicationStatus
+from certification.selectors import application_get_for_user, application_timeline
+from certification.workflow import (
+    StaleApplication,
+    application_answer_information_request,
+    application_withdraw,
+    open_information_request,
+)
+
+# What the applicant should do next, or what happens next, in each state.
+NEXT_ACTION = {
+    ApplicationStatus.DRAFT: "Finish the application, then an owner signs and submits it.",
+    ApplicationStatus.SUBMITTED: "CBP will assign a reviewer. You do not need to do anything.",
+    ApplicationStatus.IN_REVIEW: "A CBP reviewer is reviewing the application.",
+    ApplicationStatus.INFO_REQUESTED: "CBP has asked for more information. Answer the questions.",
+    ApplicationStatus.RECOMMENDED: "A CBP supervisor is reviewing the reviewer's recommendation.",
+    ApplicationStatus.CERTIFIED: "Your organization is certified.",
+    ApplicationStatus.DENIED: "CBP denied the application. The decision letter explains why and how to appeal.",
+    ApplicationStatus.WITHDRAWN: "The application was withdrawn. You can start a new one.",
+}
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_user(user=request.user, pk=pk)
+    is_draft = application.status == ApplicationStatus.DRAFT
+    missing = wizard.missing_items(application) if is_draft else {}
+    unfinished = [wizard.STEPS_BY_SLUG[slug] for slug, items in missing.items() if items]
+    return render(
+        request,
+        "certification/application_detail.html",
+        {
+            "application": application,
+            "events": application_timeline(user=request.user, application=application),
+            "next_action": NEXT_ACTION.get(application.status, ""),
+            "progress": [(wizard.STEPS_BY_SLUG[slug], items) for slug, items in missing.items()],
+            "first_unfinished": unfinished[0] if unfinished else wizard.STEPS_BY_SLUG[wizard.CHECK],
+            "sections": [] if is_draft else wizard.summary(application),
+            "individuals": application.designated_individuals.all(),
+            "evidence": application.evidence.all(),
+            "can_edit": request.user.has_perm("certification.edit_application", application),
+            "can_answer": request.user.has_perm(
+                "certification.answer_information_request_application", application
+            ),
+            "can_withdraw": request.user.has_perm(
+                "certification.withdraw_application", application
+            ),
+        },
+    )
+
+
+@login_required
+def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks for confirmation first (GET), withdraws on POST."""
+    application = application_get_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm("certification.withdraw_application", application):
+        raise PermissionDenied("This application cannot be withdrawn.")
+    form = WithdrawForm(request.POST or None, initial={"version": application.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application_withdraw(
+                    application=application,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleApplication as error:
+                form.add_error(None, error)
+                status = 409
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                messages.success(request, "The application is withdrawn.")
+                return redirect("certification:application-detail", application.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "certification/application_withdraw.html",
+        {"application": application, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def information_request_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer CBP's questions: text and files for each, saved on every post, then sent.
+
+    Only the answers become editable: the rest of the application stays as it was submitted.
+    """
+    application = application_get_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm(
+        "certification.answer_information_request_application", application
+    ):
+        raise PermissionDenied("There are no questions from CBP to answer.")
+    info_request = open_information_request(application)
+    if info_request is None:
+        raise PermissionDenied("There are no questions from CBP to answer.")
+    items = list(info_request.items.prefetch_related("evidence"))
+    form = InformationAnswerForm(request.POST or None, request.FILES or None, items=items)
+    status = 200
+    if request.method == "POST":
+        valid = form.is_valid()
+        services.information_request_save_answers(
+            information_request=info_request, actor=request.user, answers=form.valid_answers()
+        )
+        for item, upload in form.uploads():
+            try:
+                services.information_request_add_evidence(
+                    item=item, actor=request.user, upload=upload
+                )
+            except ValidationError as error:
+                form.add_error(f"files_{item.pk}", error)
+        if valid and not form.errors and request.POST.get("action") == "send":
+            try:
+                application_answer_information_request(application=application, actor=request.user)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "Your answers were sent to CBP.")
+                return redirect("certification:application-detail", application.pk)
+        if not form.errors:
+            messages.success(request, "Your answers are saved. Send them when they are ready.")
+            return redirect("certification:information-request-answer", application.pk)
+        status = 400
+    return render(
+        request,
+        "certification/information_request_answer.html",
+        {
+            "application": application,
+            "info_request": info_request,
+            "rows": [(item, form[f"answer_{item.pk}"], form[f"files_{item.pk}"]) for item in items],
+            "form": form,
+        },
+        status=status,
+    )

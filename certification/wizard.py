@@ -1,0 +1,253 @@
+"""The applicant's wizard: its steps, which of them show, and what each still lacks.
+
+All of it is computed from the database row, never from the session, so a draft can be resumed on
+any device and by any member of the organisation. Views in `certification.views.wizard` render and
+save one step at a time.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms as django_forms
+
+from certification import forms
+from certification.models import Application, Demonstration, DesignatedIndividual
+from recordkeepers.forms import BusinessProfileForm
+from recordkeepers.models import SizeClass
+from recordkeepers.sizing import size_class
+
+
+def always(application: Application) -> bool:
+    return True
+
+
+def proposes_alternative(application: Application) -> bool:
+    return application.route == Application.Route.ALTERNATIVE
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    template: str
+    shows: Callable[[Application], bool] = always
+    demonstration: str | None = None
+    form_class: type[forms.DemonstrationForm] | None = None
+    # One plain-language sentence of what the law asks, shown above the step's questions.
+    requirement: str = ""
+
+
+PROFILE = "organization"
+TERMS = "alternative-terms"
+UNDERSTANDING = "understanding"
+EMPLOYEES = "employee-procedures"
+RECORDS = "records"
+INDIVIDUALS = "designated-individuals"
+MAINTENANCE = "record-maintenance"
+REPORTING = "variances-and-violations"
+CHECK = "check-your-answers"
+SUBMIT = "sign-and-submit"
+
+STEPS: list[Step] = [
+    Step(PROFILE, "Your organization and business", "certification/wizard/profile.html"),
+    Step(
+        TERMS,
+        "The alternative program you propose",
+        "certification/wizard/terms.html",
+        shows=proposes_alternative,
+    ),
+    Step(
+        UNDERSTANDING,
+        "Understanding of the recordkeeping requirements",
+        "certification/wizard/demonstration.html",
+        demonstration=Demonstration.I,
+        form_class=forms.UnderstandingForm,
+        requirement=(
+            "Show that you understand which records the law requires you to keep, and for how long."
+        ),
+    ),
+    Step(
+        EMPLOYEES,
+        "Explaining the requirements to employees",
+        "certification/wizard/demonstration.html",
+        demonstration=Demonstration.II,
+        form_class=forms.EmployeeProceduresForm,
+        requirement=(
+            "Show that you have procedures to explain the recordkeeping requirements to the "
+            "employees who prepare, keep and produce records."
+        ),
+    ),
+    Step(
+        RECORDS,
+        "Preparing, keeping and producing records",
+        "certification/wizard/demonstration.html",
+        demonstration=Demonstration.III,
+        form_class=forms.RecordsForm,
+        requirement=(
+            "Show that you have procedures to prepare and keep the required records, and to "
+            "produce them to CBP when it asks."
+        ),
+    ),
+    Step(
+        INDIVIDUALS,
+        "Designated individuals",
+        "certification/wizard/individuals.html",
+        demonstration=Demonstration.IV,
+        form_class=forms.IndividualsForm,
+        requirement=(
+            "Name one or more dependable people responsible for recordkeeping compliance, whose "
+            "duties include keeping current with CBP's requirements."
+        ),
+    ),
+    Step(
+        MAINTENANCE,
+        "Record maintenance",
+        "certification/wizard/demonstration.html",
+        demonstration=Demonstration.V,
+        form_class=forms.RecordMaintenanceForm,
+        requirement=(
+            "Show that you keep original records in a way CBP accepts, or that you adopted an "
+            "alternative method under 19 CFR 163.5(b), told CBP at least 30 days before using it, "
+            "and meet the standards of 163.5(b)(2)."
+        ),
+    ),
+    Step(
+        REPORTING,
+        "Variances, violations and corrective action",
+        "certification/wizard/demonstration.html",
+        demonstration=Demonstration.VI,
+        form_class=forms.ReportingForm,
+        requirement=(
+            "Show that you have procedures to tell CBP about variances and violations, and to take "
+            "corrective action when CBP tells you of a deficiency. A variance is a deviation that "
+            "does not involve failing to keep or produce records; a violation is one that does."
+        ),
+    ),
+    Step(CHECK, "Check your answers", "certification/wizard/check.html"),
+    Step(SUBMIT, "Sign and submit", "certification/wizard/submit.html"),
+]
+STEPS_BY_SLUG = {step.slug: step for step in STEPS}
+DEMONSTRATION_STEPS = [step for step in STEPS if step.demonstration]
+
+
+def steps_for(application: Application) -> list[Step]:
+    return [step for step in STEPS if step.shows(application)]
+
+
+def next_step(application: Application, step: Step) -> Step | None:
+    steps = steps_for(application)
+    index = steps.index(step)
+    return steps[index + 1] if index + 1 < len(steps) else None
+
+
+def previous_step(application: Application, step: Step) -> Step | None:
+    steps = steps_for(application)
+    index = steps.index(step)
+    return steps[index - 1] if index > 0 else None
+
+
+def _expects_backup(application: Application) -> bool:
+    organisation = application.organisation
+    if not organisation.has_business_profile:
+        return False
+    size = size_class(
+        entries_per_year=organisation.entries_per_year, import_value=organisation.import_value
+    )
+    return size in {SizeClass.MEDIUM, SizeClass.LARGE}
+
+
+def missing_items(application: Application) -> dict[str, list[str]]:
+    """For each step that shows, what a complete application still lacks there (empty if nothing).
+
+    Reads the application with a handful of queries: the responses and individuals are fetched once.
+    """
+    responses = {r.demonstration: r for r in application.responses.all()}
+    individuals = list(application.designated_individuals.all())
+    missing: dict[str, list[str]] = {}
+    for step in steps_for(application):
+        if step.slug == PROFILE:
+            missing[step.slug] = application.organisation.profile_missing()
+        elif step.slug == TERMS:
+            missing[step.slug] = (
+                [] if application.proposed_terms.strip() else ["The terms you propose"]
+            )
+        elif step.form_class is not None:
+            response = responses.get(step.demonstration)
+            answers = response.answers if response else {}
+            narrative = response.narrative if response else ""
+            missing[step.slug] = step.form_class.missing(answers, narrative)
+            if step.slug == INDIVIDUALS:
+                kinds = {person.kind for person in individuals}
+                if DesignatedIndividual.Kind.PRIMARY not in kinds:
+                    missing[step.slug].insert(0, "At least one primary designated individual")
+                if _expects_backup(application) and DesignatedIndividual.Kind.BACKUP not in kinds:
+                    missing[step.slug].append(
+                        "A backup designated individual (expected of medium and large importers)"
+                    )
+    return missing
+
+
+def is_complete(application: Application) -> bool:
+    return not any(missing_items(application).values())
+
+
+def describe(field, value) -> str:
+    """An answer as the check-your-answers page shows it: choice labels, US dates, plain text."""
+    if value in (None, "", []):
+        return ""
+    choices = dict(getattr(field, "choices", []) or [])
+    if isinstance(value, list):
+        return "; ".join(str(choices.get(v, v)) for v in value)
+    if choices:
+        return str(choices.get(value, value))
+    if isinstance(field, django_forms.DateField):
+        return date.fromisoformat(value).strftime("%B %-d, %Y")
+    return str(value)
+
+
+def answer_rows(step: Step, response) -> list[tuple[str, str]]:
+    """(question, answer) pairs for a demonstration step, in the form's order."""
+    answers = response.answers if response else {}
+    rows = []
+    for name, field in step.form_class.base_fields.items():
+        if name in {"version", "evidence"}:
+            continue
+        value = (
+            (response.narrative if response else "") if name == "narrative" else answers.get(name)
+        )
+        rows.append((str(field.label), describe(field, value)))
+    return rows
+
+
+def summary(application: Application) -> list[dict]:
+    """Every answered question of every step that shows, for "Check your answers" and the
+    application's own page. Evidence and designated individuals are listed by the template."""
+    responses = {r.demonstration: r for r in application.responses.select_related("updated_by")}
+    missing = missing_items(application)
+    sections = []
+    for step in steps_for(application):
+        if step.slug == PROFILE:
+            organisation = application.organisation
+            profile = BusinessProfileForm(instance=organisation)  # for its labels and values
+            rows = [
+                (str(bound.label), describe(bound.field, bound.initial))
+                for bound in profile
+                if not bound.is_hidden
+            ]
+            rows.append(("How do you want to be certified?", application.get_route_display()))
+        elif step.slug == TERMS:
+            rows = [("The alternative program you propose", application.proposed_terms)]
+        elif step.form_class is not None:
+            rows = answer_rows(step, responses.get(step.demonstration))
+        else:
+            continue
+        sections.append(
+            {
+                "step": step,
+                "rows": rows,
+                "missing": missing.get(step.slug, []),
+                "response": responses.get(step.demonstration) if step.demonstration else None,
+            }
+        )
+    return sections
