@@ -50,33 +50,50 @@ class A11yTracker:
 
 
 @pytest.fixture
-def page(request, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    tracker = A11yTracker()
-    page.a11y = tracker
+def new_page(request, browser, live_server):
+    """Opens a page in a fresh browser context (no cookies: like another device). Every page any of
+    them loads must be axe-checked, and none may break the Content Security Policy."""
+    opened = []
 
-    def on_load(frame):
-        if frame == page.main_frame:
-            tracker.loaded.append(frame.url)
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, locale="en-US")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        tracker = A11yTracker()
+        page.a11y = tracker
 
-    def on_console(message):
-        if message.type == "error" and "Content Security Policy" in message.text:
-            tracker.csp_errors.append(message.text)
+        def on_load(frame):
+            if frame == page.main_frame:
+                tracker.loaded.append(frame.url)
 
-    page.on("framenavigated", on_load)
-    page.on("console", on_console)
-    yield page
+        def on_console(message):
+            if message.type == "error" and "Content Security Policy" in message.text:
+                tracker.csp_errors.append(message.text)
+
+        page.on("framenavigated", on_load)
+        page.on("console", on_console)
+        opened.append((context, page))
+        return page
+
+    yield open_page
     failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
-    if failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    for number, (context, page) in enumerate(opened):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            name = f"{request.node.name}-{number}.png"
+            page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+        context.close()
     if not failed:
-        unchecked = [url for url in tracker.loaded if url not in tracker.checked]
-        assert not unchecked, f"pages loaded without an axe check: {unchecked}"
-        assert not tracker.csp_errors, f"Content Security Policy violations: {tracker.csp_errors}"
+        for _, page in opened:
+            tracker = page.a11y
+            unchecked = [url for url in tracker.loaded if url not in tracker.checked]
+            assert not unchecked, f"pages loaded without an axe check: {unchecked}"
+            assert not tracker.csp_errors, f"Content Security Policy violations: {tracker.csp_errors}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -108,3 +125,81 @@ def axe_check(page) -> None:
         f"axe found violations on {page.url}:\n{json.dumps(violations, indent=2)}"
     )
     page.a11y.checked.add(page.url)
+
+
+# Keyboard-only use. Each helper moves focus with Tab (proving the control can be reached from the
+# keyboard in page order) and then acts with keys; nothing is clicked.
+
+
+def _has_focus(page, locator) -> bool:
+    return locator.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page, locator, *, limit: int = 250) -> None:
+    """Press Tab until `locator` has focus; fail if it cannot be reached."""
+    locator.wait_for(state="attached")
+    for _ in range(limit):
+        if _has_focus(page, locator):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{locator} cannot be reached with the Tab key")
+
+
+def key_type(page, locator, text: str) -> None:
+    """Replace a text field's value by typing."""
+    tab_to(page, locator)
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(text)
+
+
+def key_check(page, locator) -> None:
+    tab_to(page, locator)
+    if not locator.is_checked():
+        page.keyboard.press("Space")
+    assert locator.is_checked()
+
+
+def key_choose(page, radio) -> None:
+    """Select a radio button: Tab into its group, then move with the arrow keys."""
+    name = radio.get_attribute("name")
+    group = page.locator(f'input[type="radio"][name="{name}"]')
+    for _ in range(250):
+        if page.evaluate("name => document.activeElement?.name === name", name):
+            break
+        page.keyboard.press("Tab")
+    for _ in range(group.count()):
+        if radio.is_checked():
+            return
+        page.keyboard.press("ArrowDown")
+    assert radio.is_checked(), f"could not choose {radio} with the arrow keys"
+
+
+def key_select(page, select, label: str) -> None:
+    """Choose an option of a <select> by typing the start of its label."""
+    tab_to(page, select)
+    page.keyboard.type(label)
+    assert select.evaluate("s => s.options[s.selectedIndex].text") == label
+
+
+def key_press_button(page, locator) -> None:
+    """Reach a link or button with Tab and press Enter, waiting for the page it leads to."""
+    tab_to(page, locator)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def key_upload(page, file_input, path) -> None:
+    """Open the file chooser from the keyboard and choose `path`."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tab_to(page, file_input)
+    try:
+        with page.expect_file_chooser(timeout=5_000) as chooser:
+            page.keyboard.press("Space")
+    except PlaywrightTimeout:
+        # Chromium now and then lets a Space pass without opening the chooser on a busy machine;
+        # Enter opens it too, and is what a keyboard user tries next.
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Enter")
+    chooser.value.set_files(str(path))

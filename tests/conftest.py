@@ -108,3 +108,19 @@ def enrol_totp():
         return secret
 
     return enrol
+
+
+@pytest.fixture
+def handbook_in_force(db):
+    """The default Handbook edition, which a transactional test's flush removes: put back if gone."""
+    import importlib
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    from certification.selectors import handbook_edition_in_force
+
+    migration = importlib.import_module("certification.migrations.0002_default_handbook")
+    # The migration's own (historical) models: the real ones refuse criteria of a published edition.
+    state = MigrationExecutor(connection).loader.project_state()
+    migration.create_default_handbook(state.apps, None)
+    return handbook_edition_in_force()

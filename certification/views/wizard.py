@@ -30,7 +30,9 @@ from certification.workflow import StaleApplication, application_submit
 from recordkeepers.forms import BusinessProfileForm
 from recordkeepers.selectors import membership_for_user
 
-CONTINUE, EXIT = "continue", "exit"
+# The buttons of a step. AUTOSAVE is sent by static/js/rkcp.js when the session is about to end
+# with unsaved changes on the page: it saves and comes back to the same step.
+CONTINUE, EXIT, AUTOSAVE = "continue", "exit", "autosave"
 
 
 def _step_url(application: Application, step: wizard.Step) -> str:
@@ -39,6 +41,12 @@ def _step_url(application: Application, step: wizard.Step) -> str:
 
 def _after_save(request: HttpRequest, application: Application, step: wizard.Step):
     """Where "Save and continue" and "Save and exit" lead."""
+    if request.POST.get("action") == AUTOSAVE:
+        messages.info(
+            request,
+            "We saved your answers because you had not done anything for a while. Carry on here.",
+        )
+        return redirect(_step_url(application, step))
     if request.POST.get("action") == EXIT:
         messages.success(
             request,
@@ -61,6 +69,8 @@ def _render(request, application, step, context: dict, *, status: int = 200) -> 
             "steps": steps,
             "step_number": index + 1,
             "previous": steps[index - 1] if index else None,
+            # Steps with a form are saved in the background before an idle session ends.
+            "autosave": step.slug not in {wizard.CHECK, wizard.SUBMIT},
             **context,
         },
         status=status,

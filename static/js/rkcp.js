@@ -21,9 +21,40 @@
       return;
     }
     var warnBeforeMs = 2 * 60 * 1000;
+    var autosaveBeforeMs = 60 * 1000;
     var idleMs = minutes * 60 * 1000;
     var warnTimer = null;
+    var autosaveTimer = null;
     var endTimer = null;
+
+    // A wizard step (form[data-autosave]) with changes not yet saved is saved a minute before the
+    // session would end, so that nothing typed is lost; the server brings the person back here.
+    var autosaveForm = document.querySelector("form[data-autosave]");
+    var dirty = false;
+    if (autosaveForm) {
+      autosaveForm.addEventListener("input", function () {
+        dirty = true;
+      });
+      autosaveForm.addEventListener("change", function () {
+        dirty = true;
+      });
+      autosaveForm.addEventListener("submit", function () {
+        dirty = false;
+      });
+    }
+
+    function autosave() {
+      if (!autosaveForm || !dirty) {
+        return;
+      }
+      var action = document.createElement("input");
+      action.type = "hidden";
+      action.name = "action";
+      action.value = "autosave";
+      autosaveForm.appendChild(action);
+      dirty = false;
+      autosaveForm.submit();
+    }
 
     function show(templateId) {
       var template = document.getElementById(templateId);
@@ -32,10 +63,12 @@
 
     function start() {
       clearTimeout(warnTimer);
+      clearTimeout(autosaveTimer);
       clearTimeout(endTimer);
       warnTimer = setTimeout(function () {
         show("session-warning-template");
       }, Math.max(idleMs - warnBeforeMs, 0));
+      autosaveTimer = setTimeout(autosave, Math.max(idleMs - autosaveBeforeMs, 0));
       endTimer = setTimeout(function () {
         show("session-ended-template");
       }, idleMs);
