@@ -17,5 +17,10 @@ urlpatterns = [
         applications.information_request_answer,
         name="information-request-answer",
     ),
+    path(
+        "<int:pk>/evidence/<int:evidence_pk>/replace",
+        wizard.evidence_replace,
+        name="evidence-replace",
+    ),
     path("<int:pk>/<slug:slug>/", wizard.wizard_step, name="wizard-step"),
 ]

@@ -511,6 +511,14 @@ class AttestationForm(VersionedForm):
     )
 
 
+class ReplaceEvidenceForm(VersionedForm):
+    file = forms.FileField(
+        label="Choose the new file",
+        help_text="PDF, PNG, JPEG, Word (.docx), Excel (.xlsx), CSV or plain-text file.",
+        error_messages={"required": "Choose a file to upload."},
+    )
+
+
 class WithdrawForm(VersionedForm):
     reason = forms.CharField(
         label="Why are you withdrawing? (optional)",

@@ -419,3 +419,44 @@ def evidence_remove(*, evidence: Evidence, actor: User, expected_version: int) -
     # back, the row would point at a missing file. `robust`: a storage error at that point is
     # logged, and cannot turn a removal that has happened into an error page.
     transaction.on_commit(partial(evidence.file.storage.delete, evidence.file.name), robust=True)
+
+
+@transaction.atomic
+def notification_mark_read(*, notification, actor: User):
+    """Mark a notification read by its recipient, the first time only: `read_at` keeps the moment
+    the person first opened it, however often it is opened again (or from two tabs at once)."""
+    if notification.recipient_id != actor.pk:
+        raise PermissionDenied("Only the person a message was sent to can mark it as read.")
+    if notification.read_at is None:
+        now = timezone.now()
+        marked = actor.notifications.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=now
+        )
+        if marked:
+            notification.read_at = now
+        else:
+            notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor: User) -> int:
+    """Mark all of the actor's unread notifications read; returns how many were unread."""
+    return actor.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def evidence_replace(
+    *, evidence: Evidence, actor: User, upload: File, expected_version: int
+) -> Evidence:
+    """Put a new file in the place of `evidence`, for the same demonstration, as one edit."""
+    application = evidence.application
+    replacement = evidence_add(
+        application=application,
+        actor=actor,
+        demonstration=evidence.demonstration,
+        upload=upload,
+        expected_version=expected_version,
+    )
+    evidence_remove(evidence=evidence, actor=actor, expected_version=application.version)
+    return replacement

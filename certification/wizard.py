@@ -131,6 +131,10 @@ STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 DEMONSTRATION_STEPS = [step for step in STEPS if step.demonstration]
 
 
+def step_for_demonstration(demonstration: str) -> Step | None:
+    return next((s for s in DEMONSTRATION_STEPS if s.demonstration == demonstration), None)
+
+
 def steps_for(application: Application) -> list[Step]:
     return [step for step in STEPS if step.shows(application)]
 

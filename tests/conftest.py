@@ -124,3 +124,17 @@ def handbook_in_force(db):
     state = MigrationExecutor(connection).loader.project_state()
     migration.create_default_handbook(state.apps, None)
     return handbook_edition_in_force()
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Evidence and letters stored under the test's own temporary directory."""
+    root = tmp_path / "private-media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root, "base_url": None},
+        },
+    }
+    return root

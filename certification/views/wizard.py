@@ -10,6 +10,7 @@ made from a stale copy (another tab, a colleague) is refused with status 409 and
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from certification.forms import (
     AttestationForm,
     DemonstrationForm,
     DesignatedIndividualFormSet,
+    ReplaceEvidenceForm,
     RouteForm,
     TermsForm,
 )
@@ -420,16 +422,19 @@ def _submit(request, application: Application, step: wizard.Step) -> HttpRespons
     if form.is_valid():
         version = form.cleaned_data["version"]
         try:
-            services.application_attest(
-                application=application,
-                actor=request.user,
-                signer_name=form.cleaned_data["signer_name"],
-                signer_title=form.cleaned_data["signer_title"],
-                expected_version=version,
-            )
-            application_submit(
-                application=application, actor=request.user, expected_version=version
-            )
+            # One step for the person, so one transaction: a submission that fails (an unfinished
+            # application, no Handbook in force) leaves no signature behind.
+            with transaction.atomic():
+                services.application_attest(
+                    application=application,
+                    actor=request.user,
+                    signer_name=form.cleaned_data["signer_name"],
+                    signer_title=form.cleaned_data["signer_title"],
+                    expected_version=version,
+                )
+                application_submit(
+                    application=application, actor=request.user, expected_version=version
+                )
         except StaleApplication:
             conflict = True
             messages.error(
@@ -447,3 +452,45 @@ def _submit(request, application: Application, step: wizard.Step) -> HttpRespons
             )
             return redirect("certification:application-detail", application.pk)
     return _render(request, application, step, context, status=_status(True, conflict))
+
+
+@login_required
+def evidence_replace(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """Replace one uploaded file with another, then go back to its step."""
+    application = application_get_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm("certification.edit_application", application):
+        raise Http404("No such file")
+    evidence = application.evidence.filter(pk=evidence_pk).first()
+    step = wizard.step_for_demonstration(evidence.demonstration) if evidence else None
+    if step is None:
+        raise Http404("No such file")
+    form = ReplaceEvidenceForm(
+        request.POST or None, request.FILES or None, initial={"version": application.version}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.evidence_replace(
+                    evidence=evidence,
+                    actor=request.user,
+                    upload=form.cleaned_data["file"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleApplication as error:
+                form.add_error(None, error)
+                status = 409
+            except ValidationError as error:
+                form.add_error("file", error)
+                status = 400
+            else:
+                messages.success(request, f"Replaced “{evidence.original_name}”.")
+                return redirect(_step_url(application, step))
+        else:
+            status = 400
+    return render(
+        request,
+        "certification/wizard/evidence_replace.html",
+        {"application": application, "evidence": evidence, "step": step, "form": form},
+        status=status,
+    )
