@@ -8,13 +8,19 @@ save one step at a time.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django import forms as django_forms
 
 from certification import forms
-from certification.models import Application, Demonstration, DesignatedIndividual
+from certification.models import (
+    Application,
+    ApplicationStatus,
+    Demonstration,
+    DesignatedIndividual,
+)
 from recordkeepers.forms import BusinessProfileForm
-from recordkeepers.models import SizeClass
+from recordkeepers.models import Organisation, SizeClass
 from recordkeepers.sizing import size_class
 
 
@@ -200,6 +206,12 @@ def describe(field, value) -> str:
     """An answer as the check-your-answers page shows it: choice labels, US dates, plain text."""
     if value in (None, "", []):
         return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(field, django_forms.DecimalField):
+        return f"${Decimal(value):,.2f}"
+    if isinstance(field, django_forms.IntegerField):
+        return f"{int(value):,}"
     choices = dict(getattr(field, "choices", []) or [])
     if isinstance(value, list):
         return "; ".join(str(choices.get(v, v)) for v in value)
@@ -214,7 +226,7 @@ def answer_rows(step: Step, response) -> list[tuple[str, str]]:
     """(question, answer) pairs for a demonstration step, in the form's order."""
     answers = response.answers if response else {}
     rows = []
-    for name, field in step.form_class.base_fields.items():
+    for name, field in step.form_class().fields.items():  # in the form's own order
         if name in {"version", "evidence"}:
             continue
         value = (
@@ -222,6 +234,17 @@ def answer_rows(step: Step, response) -> list[tuple[str, str]]:
         )
         rows.append((str(field.label), describe(field, value)))
     return rows
+
+
+def _profile_as_submitted(application: Application) -> Organisation:
+    """The business profile the application stands on: the live one while it is a draft, the
+    snapshot taken at submission afterwards (the organisation may have changed it since)."""
+    if application.status == ApplicationStatus.DRAFT or not application.profile_snapshot:
+        return application.organisation
+    fields = {f.name for f in Organisation._meta.concrete_fields}
+    return Organisation(
+        **{name: value for name, value in application.profile_snapshot.items() if name in fields}
+    )
 
 
 def summary(application: Application) -> list[dict]:
@@ -232,8 +255,7 @@ def summary(application: Application) -> list[dict]:
     sections = []
     for step in steps_for(application):
         if step.slug == PROFILE:
-            organisation = application.organisation
-            profile = BusinessProfileForm(instance=organisation)  # for its labels and values
+            profile = BusinessProfileForm(instance=_profile_as_submitted(application))
             rows = [
                 (str(bound.label), describe(bound.field, bound.initial))
                 for bound in profile
