@@ -1,12 +1,18 @@
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.views.decorators.http import require_safe
 
 from certification.models import (
     Application,
     Attestation,
     Criterion,
+    Demonstration,
     DemonstrationResponse,
     Event,
     HandbookEdition,
@@ -14,6 +20,7 @@ from certification.models import (
 )
 from certification.services import handbook_edition_create_draft, handbook_edition_publish
 from recordkeepers.admin import CBPAdminOnly
+from recordkeepers.models import RiskFlag, SizeClass
 
 
 class CriterionInline(CBPAdminOnly, admin.StackedInline):
@@ -40,6 +47,53 @@ class CriterionInline(CBPAdminOnly, admin.StackedInline):
         return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
 
 
+@dataclass(frozen=True)
+class CriterionPreview:
+    criterion: Criterion
+    flag_labels: list[str]  # empty: the criterion applies to every applicant
+    expectations: list[tuple[str, str]]  # (size class label, what is expected of it)
+
+
+@dataclass(frozen=True)
+class DemonstrationPreview:
+    demonstration: Demonstration
+    criteria: list[CriterionPreview]
+
+    @property
+    def total_weight(self) -> int:
+        return sum(c.criterion.weight for c in self.criteria)
+
+    @property
+    def must_pass_count(self) -> int:
+        return sum(c.criterion.must_pass for c in self.criteria)
+
+
+def _flag_label(value: str) -> str:
+    # An unknown flag is refused by Criterion.clean, but show one saved before that check existed
+    # rather than fail the whole page.
+    return RiskFlag(value).label if value in RiskFlag.values else value
+
+
+def handbook_edition_preview(edition: HandbookEdition) -> list[DemonstrationPreview]:
+    """The edition's criteria as reviewers meet them: by demonstration, in the Handbook's order.
+
+    Every demonstration is listed, with or without criteria, so that a gap shows where it is.
+    """
+    by_demonstration: dict[str, list[CriterionPreview]] = {d.value: [] for d in Demonstration}
+    for criterion in edition.criteria.order_by("demonstration", "position", "code"):
+        by_demonstration.setdefault(criterion.demonstration, []).append(
+            CriterionPreview(
+                criterion=criterion,
+                flag_labels=[_flag_label(flag) for flag in criterion.applies_to_flags or []],
+                expectations=[(size.label, criterion.expectation_for(size)) for size in SizeClass],
+            )
+        )
+    return [
+        DemonstrationPreview(demonstration=d, criteria=by_demonstration[d.value])
+        for d in Demonstration
+    ]
+
+
 @admin.register(HandbookEdition)
 class HandbookEditionAdmin(CBPAdminOnly, admin.ModelAdmin):
     """Editions are created as copies and put in force by the publish action; status is read-only."""
@@ -51,11 +105,57 @@ class HandbookEditionAdmin(CBPAdminOnly, admin.ModelAdmin):
         "retired_at",
         "criterion_count",
         "pinned_applications",
+        "preview_link",
     ]
     list_filter = ["status"]
     readonly_fields = ["status", "based_on", "created_at", "published_at", "retired_at"]
     inlines = [CriterionInline]
     actions = ["copy_to_draft", "publish"]
+    change_form_template = "admin/certification/handbookedition/change_form.html"
+    preview_template = "admin/certification/handbookedition/preview.html"
+
+    def get_urls(self):
+        # Before the default URLs: their "<path:object_id>/" would otherwise take ".../preview/".
+        preview = path(
+            "<int:pk>/preview/",
+            self.admin_site.admin_view(require_safe(self.preview_view)),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest, pk: int) -> TemplateResponse:
+        """The edition as reviewers will use it. Read-only: it shows, and changes nothing."""
+        edition = self.get_object(request, str(pk))
+        if edition is None:
+            raise Http404("No such Handbook edition")
+        if not self.has_view_permission(request, edition):
+            raise PermissionDenied
+        demonstrations = handbook_edition_preview(edition)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Preview of {edition.title}",
+            "subtitle": None,
+            "edition": edition,
+            "original": edition,
+            "demonstrations": demonstrations,
+            "criterion_count": sum(len(d.criteria) for d in demonstrations),
+            "total_weight": sum(d.total_weight for d in demonstrations),
+            "missing": [d.demonstration for d in demonstrations if not d.criteria],
+            "has_view_permission": True,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.preview_template, context)
+
+    @admin.display(description="preview")
+    def preview_link(self, edition):
+        url = reverse(
+            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_preview",
+            args=[edition.pk],
+        )
+        return format_html(
+            '<a href="{}">Preview<span class="visually-hidden"> {}</span></a>', url, edition.title
+        )
 
     @admin.display(description="criteria")
     def criterion_count(self, edition):

@@ -1,5 +1,8 @@
+from functools import cache
+
 from django.conf import settings
 
+from certification.selectors import unread_notification_count
 from recordkeepers.rules import is_cbp_admin, is_cbp_staff
 from recordkeepers.selectors import membership_for_user
 
@@ -13,9 +16,14 @@ def navigation(request) -> dict:
             "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
         }
     staff = is_cbp_staff(user)
-    return {
+    context = {
         "nav_role": "staff" if staff else "recordkeeper",
         "nav_is_admin": is_cbp_admin(user),
         "nav_membership": None if staff else membership_for_user(user=user),
         "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
     }
+    if not staff:
+        # A callable: templates call it only where they show it (a page without the header, or an
+        # htmx fragment, never counts), and the cache keeps it to one query however often it is shown.
+        context["unread_messages"] = cache(lambda: unread_notification_count(user=user))
+    return context

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet, Sum
 from django.http import Http404
 
-from certification.models import Application, Event, Evidence, HandbookEdition
+from certification.models import Application, Event, Evidence, HandbookEdition, Notification
 from recordkeepers.rules import is_cbp_staff
 
 
@@ -55,3 +55,22 @@ def evidence_for_application(*, application: Application) -> QuerySet[Evidence]:
 def evidence_bytes_stored(*, application: Application) -> int:
     """How many bytes of evidence the application holds, against its limit."""
     return application.evidence.aggregate(total=Sum("size"))["total"] or 0
+
+
+# Notifications: each person sees only their own; the queries go through the recipient's
+# related manager, so another person's message cannot be reached by any of them.
+def notifications_for_user(*, user) -> QuerySet[Notification]:
+    """The person's notifications, newest first, with the application each is about."""
+    return user.notifications.select_related("application").order_by("-created_at", "-pk")
+
+
+def unread_notification_count(*, user) -> int:
+    return user.notifications.filter(read_at__isnull=True).count()
+
+
+def notification_get_for_user(*, user, pk: int) -> Notification:
+    """One of the person's notifications; anybody else's is simply not found (404)."""
+    notification = notifications_for_user(user=user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404("No such message")
+    return notification

@@ -25,6 +25,7 @@ from certification.models import (
     HandbookEdition,
     InformationRequest,
     InformationRequestItem,
+    Notification,
 )
 from certification.selectors import evidence_bytes_stored
 from certification.workflow import StaleApplication
@@ -422,7 +423,7 @@ def evidence_remove(*, evidence: Evidence, actor: User, expected_version: int) -
 
 
 @transaction.atomic
-def notification_mark_read(*, notification, actor: User):
+def notification_mark_read(*, notification: Notification, actor: User) -> Notification:
     """Mark a notification read by its recipient, the first time only: `read_at` keeps the moment
     the person first opened it, however often it is opened again (or from two tabs at once)."""
     if notification.recipient_id != actor.pk:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("healthz", pages.healthz, name="healthz"),
     path("applications/", include("certification.applicant_urls")),
+    path("messages/", include("certification.notification_urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("reviews.urls")),
     path("", include("recordkeepers.urls")),

@@ -21,7 +21,6 @@ from tests.browser import (
     key_select,
     key_type,
     key_upload,
-    tab_to,
 )
 from tests.factories import PASSWORD, MembershipFactory, draft_application
 
