@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Debian libraries WeasyPrint needs (pango for layout, harfbuzz-subset for font subsetting) and fonts.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
 
-.PHONY: demo test install system-deps check format lock serve clean
+.PHONY: demo test bench install system-deps check format lock serve clean
 
 demo: install
 	$(PY) manage.py migrate --noinput
@@ -14,6 +14,11 @@ demo: install
 
 test: install check
 	$(VENV)/bin/pytest
+
+# Times a wizard step's save against a baseline form save and fails above 2× (docs/benchmarks.md).
+# Uses DATABASE_URL, else the local PostgreSQL if it answers, else SQLite; always a throwaway database.
+bench: install
+	$(PY) -m bench.step_save
 
 install: system-deps $(VENV)/.installed static/vendor/.built
 

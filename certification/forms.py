@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from certification.models import Application, DesignatedIndividual
 
@@ -306,7 +307,10 @@ class DesignatedIndividualForm(forms.ModelForm):
         }.items():
             self.fields[name].error_messages["required"] = message
         for name in ("duties", "qualifications"):
+            # The model's TextField has no limit; setting max_length on a built field adds no
+            # validator, so the limit is checked by one of its own.
             self.fields[name].max_length = TEXT_MAX
+            self.fields[name].validators.append(MaxLengthValidator(TEXT_MAX))
             self.fields[name].widget.attrs.pop("maxlength", None)
 
     def clean_phone(self):
@@ -334,6 +338,9 @@ DesignatedIndividualFormSet = forms.modelformset_factory(
     can_delete=True,
     max_num=10,
     validate_max=True,
+    # Django's default builds up to max_num + 1000 forms for a tampered TOTAL_FORMS, and this page
+    # renders each: seconds of work for one request. More than ten is refused with a message.
+    absolute_max=10,
 )
 
 

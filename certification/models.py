@@ -234,7 +234,7 @@ class DemonstrationResponse(models.Model):
     updated_by = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        ordering = ["application", "demonstration"]
+        ordering = ["application_id", "demonstration"]  # by id: no join to order
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "demonstration"], name="response_one_per_demonstration"
@@ -269,7 +269,7 @@ class DesignatedIndividual(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["application", "kind", "position"]
+        ordering = ["application_id", "kind", "position"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=["primary", "backup"]),
@@ -314,7 +314,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["application", "demonstration", "uploaded_at"]
+        ordering = ["application_id", "demonstration", "uploaded_at"]
         verbose_name_plural = "evidence"
 
     def __str__(self) -> str:
@@ -360,7 +360,7 @@ class InformationRequest(models.Model):
     )
 
     class Meta:
-        ordering = ["application", "created_at"]
+        ordering = ["application_id", "created_at"]
         constraints = [
             # At most one open request per application: the applicant answers one at a time.
             models.UniqueConstraint(

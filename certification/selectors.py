@@ -18,9 +18,7 @@ def applications_for_organisation(*, organisation) -> list[Application]:
 
 def application_get_for_user(*, user, pk: int) -> Application:
     """The application if `user` may see it; otherwise 404, so its existence is not disclosed."""
-    application = (
-        Application.objects.select_related("organisation", "handbook_edition").filter(pk=pk).first()
-    )
+    application = Application.objects.select_related("organisation").filter(pk=pk).first()
     if application is None or not user.has_perm("certification.view_application", application):
         raise Http404("No such application")
     return application

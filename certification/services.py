@@ -191,7 +191,7 @@ def application_save_response(
     answers: dict,
     narrative: str,
     expected_version: int,
-) -> DemonstrationResponse:
+) -> None:
     if demonstration not in Demonstration.values:
         raise ValidationError({"demonstration": "Unknown demonstration."})
     _claim_draft_edit(
@@ -200,12 +200,16 @@ def application_save_response(
         expected_version=expected_version,
         what=demonstration,
     )
-    response, _ = DemonstrationResponse.objects.update_or_create(
-        application=application,
-        demonstration=demonstration,
-        defaults={"answers": answers, "narrative": narrative, "updated_by": actor},
+    # The compare-and-set above holds the application's row until commit, so no other edit of this
+    # application runs in between: update the stored response, or create the first one.
+    fields = {"answers": answers, "narrative": narrative, "updated_by": actor}
+    responses = DemonstrationResponse.objects.filter(
+        application=application, demonstration=demonstration
     )
-    return response
+    if not responses.update(**fields, updated_at=timezone.now()):
+        DemonstrationResponse.objects.create(
+            application=application, demonstration=demonstration, **fields
+        )
 
 
 _INDIVIDUAL_FIELDS = ["kind", "name", "title", "email", "phone", "duties", "qualifications"]

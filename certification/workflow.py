@@ -28,8 +28,8 @@ from certification.models import (
 from certification.notifications import notify_applicants
 from certification.selectors import handbook_edition_in_force
 from certification.wizard import missing_items
-from recordkeepers.models import Membership, User
-from recordkeepers.rules import is_reviewer, is_supervisor
+from recordkeepers.models import User
+from recordkeepers.rules import is_reviewer, is_supervisor, membership_of
 from recordkeepers.sizing import size_class
 
 S = ApplicationStatus
@@ -104,10 +104,9 @@ def actor_role(user: User, application: Application) -> str | None:
     """How `user` relates to `application`, for the purpose of the moves table."""
     if not user.is_authenticated:
         return None
-    membership = Membership.objects.filter(user=user, organisation_id=application.organisation_id)
-    role = membership.values_list("role", flat=True).first()
-    if role is not None:
-        return Role.OWNER if role == Membership.Role.OWNER else Role.MEMBER
+    membership = membership_of(user)
+    if membership is not None and membership.organisation_id == application.organisation_id:
+        return Role.OWNER if membership.is_owner else Role.MEMBER
     if is_supervisor(user):
         return Role.SUPERVISOR
     if is_reviewer(user):

@@ -14,26 +14,37 @@ is_cbp_admin = rules.is_group_member(StaffRole.ADMIN.value)
 is_cbp_staff = is_reviewer | is_supervisor | is_cbp_admin
 
 
+def membership_of(user) -> Membership | None:
+    """The person's membership, loaded once per user object: a person belongs to at most one
+    organisation, and a request checks it several times (view, selector, service). A user object
+    loaded before a membership changed keeps the old answer; each request loads a fresh one."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
 @rules.predicate
 def is_organisation_member(user, organisation: Organisation | None) -> bool:
-    if organisation is None or not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, organisation=organisation).exists()
+    membership = membership_of(user)
+    return (
+        organisation is not None
+        and membership is not None
+        and (membership.organisation_id == organisation.pk)
+    )
 
 
 @rules.predicate
 def is_organisation_owner(user, organisation: Organisation | None) -> bool:
-    if organisation is None or not user.is_authenticated:
-        return False
-    return Membership.objects.filter(
-        user=user, organisation=organisation, role=Membership.Role.OWNER
-    ).exists()
+    return is_organisation_member(user, organisation) and membership_of(user).is_owner
 
 
 @rules.predicate
 def is_recordkeeper(user) -> bool:
     """Signed in and belonging to an organisation."""
-    return user.is_authenticated and Membership.objects.filter(user=user).exists()
+    return membership_of(user) is not None
 
 
 rules.add_perm("recordkeepers.view_organisation", is_organisation_member | is_cbp_staff)

@@ -88,7 +88,9 @@ def new_page(request, browser, live_server):
             tracker = page.a11y
             unchecked = [url for url in tracker.loaded if url not in tracker.checked]
             assert not unchecked, f"pages loaded without an axe check: {unchecked}"
-            assert not tracker.csp_errors, f"Content Security Policy violations: {tracker.csp_errors}"
+            assert not tracker.csp_errors, (
+                f"Content Security Policy violations: {tracker.csp_errors}"
+            )
 
 
 @pytest.fixture

@@ -228,8 +228,8 @@ def _store_evidence(request, application, step, form) -> bool:
             return True
         except ValidationError as error:
             form.add_error("evidence", error)
-    remove = request.POST.get("remove_evidence")
-    if remove:
+    remove = request.POST.get("remove_evidence", "")
+    if remove.isascii() and remove.isdigit():  # a tampered value would fail the lookup with a 500
         evidence = application.evidence.filter(pk=remove, demonstration=step.demonstration).first()
         if evidence is not None:
             try:
@@ -238,7 +238,10 @@ def _store_evidence(request, application, step, form) -> bool:
                 )
             except StaleApplication:
                 return True
-            messages.success(request, f"Removed “{evidence.original_name}”.")
+            except ValidationError as error:  # removed meanwhile, by a colleague or another tab
+                messages.info(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"Removed “{evidence.original_name}”.")
     return False
 
 

@@ -28,8 +28,9 @@ def save(application, actor, version, narrative="We keep entry files for five ye
 
 
 def test_a_saved_step_is_in_the_database_and_bumps_the_version(draft, member_a):
-    response = save(draft, member_a, version=1)
-    assert DemonstrationResponse.objects.get(pk=response.pk).answers == {"retention_years": 5}
+    save(draft, member_a, version=1)
+    response = DemonstrationResponse.objects.get(application=draft, demonstration="i")
+    assert (response.answers, response.updated_by) == ({"retention_years": 5}, member_a)
     draft.refresh_from_db()
     assert draft.version == 2
     save(draft, member_a, version=2, narrative="Updated.")

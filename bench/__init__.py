@@ -1,0 +1,1 @@
+"""Benchmarks, run with `make bench`; what they measure and their results are in docs/benchmarks.md."""
