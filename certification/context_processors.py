@@ -13,14 +13,14 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {
             "nav_role": "anonymous",
-            "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
+            "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         }
     staff = is_cbp_staff(user)
     context = {
         "nav_role": "staff" if staff else "recordkeeper",
         "nav_is_admin": is_cbp_admin(user),
         "nav_membership": None if staff else membership_for_user(user=user),
-        "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
     }
     if not staff:
         # A callable: templates call it only where they show it (a page without the header, or an

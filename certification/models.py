@@ -419,6 +419,10 @@ EVENT_DESCRIPTIONS = {
 }
 
 
+def describe_verb(verb: str) -> str:
+    return EVENT_DESCRIPTIONS.get(verb, verb.replace(".", ": ").replace("_", " "))
+
+
 class Event(models.Model):
     """Append-only log of everything done to an application: the audit trail and the timeline.
 
@@ -451,7 +455,7 @@ class Event(models.Model):
 
     @property
     def description(self) -> str:
-        return EVENT_DESCRIPTIONS.get(self.verb, self.verb.replace(".", ": ").replace("_", " "))
+        return describe_verb(self.verb)
 
 
 class Decision(models.Model):

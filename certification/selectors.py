@@ -1,6 +1,6 @@
 """Reads of the program core."""
 
-from django.db.models import QuerySet, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from certification.models import Application, Event, Evidence, HandbookEdition, Notification
@@ -12,8 +12,17 @@ def handbook_edition_in_force() -> HandbookEdition | None:
 
 
 def applications_for_organisation(*, organisation) -> list[Application]:
-    """The organisation's applications, newest first, for its own dashboard."""
-    return list(organisation.applications.order_by("-created_at"))
+    """The organisation's applications, newest first, for its own dashboard, each with what last
+    happened to it that the applicant may see (`latest_verb`, `latest_at`)."""
+    latest = Event.objects.filter(application=OuterRef("pk"), applicant_visible=True).order_by(
+        "-created_at", "-pk"
+    )
+    return list(
+        organisation.applications.annotate(
+            latest_verb=Subquery(latest.values("verb")[:1]),
+            latest_at=Subquery(latest.values("created_at")[:1]),
+        ).order_by("-created_at")
+    )
 
 
 def application_get_for_user(*, user, pk: int) -> Application:

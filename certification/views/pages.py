@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from certification.celery import app as celery_app
+from certification.models import describe_verb
 from certification.selectors import applications_for_organisation
 from certification.services import BLOCKS_NEW_APPLICATION
 from certification.views.applications import NEXT_ACTION
@@ -33,7 +34,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "membership": membership,
             "organisation": membership.organisation,
-            "applications": [(a, NEXT_ACTION[a.status]) for a in applications],
+            "applications": [
+                (a, NEXT_ACTION[a.status], a.latest_verb and describe_verb(a.latest_verb))
+                for a in applications
+            ],
             "may_start": not any(a.status in BLOCKS_NEW_APPLICATION for a in applications),
         },
     )

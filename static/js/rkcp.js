@@ -15,14 +15,15 @@
   // extends the session (SESSION_SAVE_EVERY_REQUEST), so "Stay signed in" simply fetches this page.
   function sessionTimeout() {
     var body = document.body;
-    var minutes = parseInt(body.getAttribute("data-session-idle-minutes"), 10);
+    // The session's idle lifetime (SESSION_COOKIE_AGE), in seconds.
+    var seconds = parseInt(body.getAttribute("data-session-idle-seconds"), 10);
     var region = document.getElementById("session-warning");
-    if (!minutes || !region) {
+    if (!seconds || !region) {
       return;
     }
     var warnBeforeMs = 2 * 60 * 1000;
     var autosaveBeforeMs = 60 * 1000;
-    var idleMs = minutes * 60 * 1000;
+    var idleMs = seconds * 1000;
     var warnTimer = null;
     var autosaveTimer = null;
     var endTimer = null;

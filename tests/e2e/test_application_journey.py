@@ -220,3 +220,27 @@ def test_owner_answers_cbp_questions_with_text_and_a_file(
     assert request.answered_by == owner
     assert [item.answer for item in request.items.all()] == ["Attached: SOP-08.", "Priya Nair."]
     assert request.items.get(position=0).evidence.get().original_name == "retrieval-procedure.pdf"
+
+
+def test_a_step_left_open_is_saved_before_the_session_ends(new_page, handbook_in_force, settings):
+    # A session of 68 s: the warning shows at once, the page saves itself after 8 s.
+    settings.SESSION_COOKIE_AGE = 68
+    owner = MembershipFactory(role=Membership.Role.OWNER).user
+    application = draft_application(owner=owner, attested=False)
+
+    page = new_page()
+    sign_in(page, owner.email)
+    page.goto(f"/applications/{application.pk}/understanding/")
+    expect(page.get_by_role("heading", name="Your session is about to end")).to_be_visible()
+    expect(page.get_by_text("We will save your answers on this page")).to_be_visible()
+    axe_check(page)
+    key_type(page, page.get_by_label("Your retention schedule"), "Typed, then left for lunch.")
+
+    with page.expect_navigation(timeout=20_000):
+        pass  # nothing pressed: the page saves itself
+    expect(
+        page.get_by_text("We saved your answers because you had not done anything")
+    ).to_be_visible()
+    axe_check(page)
+    response = application.responses.get(demonstration="i")
+    assert response.answers["retention_schedule"] == "Typed, then left for lunch."
