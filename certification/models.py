@@ -190,6 +190,25 @@ class Application(models.Model):
     )
     profile_snapshot = models.JSONField(default=dict, blank=True, editable=False)
     size_class = models.CharField(max_length=8, choices=SizeClass.choices, blank=True)
+    # Taken from the profile at submission, as columns, so the review queue can filter and sort
+    # 100,000 applications with plain indexed SQL on any database (no JSON lookups).
+    entries_per_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    risk_flag_bits = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="One bit per risk flag, in RiskFlag's order."
+    )
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Reference, legal name, importer numbers and ports, lower case, for search.",
+    )
+    assigned_reviewer = models.ForeignKey(
+        "recordkeepers.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+        help_text="Changed only by the assignment service (certification.workflow).",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -198,6 +217,10 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="application_queue"),
+            models.Index(fields=["assigned_reviewer", "status"], name="application_assigned"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=ApplicationStatus.values),
@@ -411,12 +434,18 @@ EVENT_DESCRIPTIONS = {
     "application.submitted": "Application submitted",
     "application.withdrawn": "Application withdrawn",
     "review.started": "CBP started the review",
+    "review.assigned": "Reviewer assigned",
     "review.information_requested": "CBP asked for more information",
     "application.information_provided": "More information sent to CBP",
     "review.recommended": "Reviewer made a recommendation",
     "review.returned_for_rework": "Supervisor returned the recommendation to the reviewer",
     "application.decided": "Decision issued",
 }
+
+
+def risk_flag_bits(flags) -> int:
+    """The risk flags as a bit set (RiskFlag's order), for `Application.risk_flag_bits`."""
+    return sum(1 << index for index, flag in enumerate(RiskFlag.values) if flag in set(flags))
 
 
 def describe_verb(verb: str) -> str:

@@ -24,6 +24,7 @@ from certification.models import (
     InformationRequest,
     InformationRequestItem,
     ReferenceCounter,
+    risk_flag_bits,
 )
 from certification.notifications import notify_applicants
 from certification.selectors import handbook_edition_in_force
@@ -101,7 +102,8 @@ class StaleApplication(ValidationError):
 
 
 def actor_role(user: User, application: Application) -> str | None:
-    """How `user` relates to `application`, for the purpose of the moves table."""
+    """How `user` relates to `application`, for the purpose of the moves table. "Reviewer" means the
+    reviewer assigned to it (see `application_assign`)."""
     if not user.is_authenticated:
         return None
     membership = membership_of(user)
@@ -109,7 +111,8 @@ def actor_role(user: User, application: Application) -> str | None:
         return Role.OWNER if membership.is_owner else Role.MEMBER
     if is_supervisor(user):
         return Role.SUPERVISOR
-    if is_reviewer(user):
+    # A reviewer acts on the applications assigned to them, and on no other.
+    if is_reviewer(user) and application.assigned_reviewer_id == user.pk:
         return Role.REVIEWER
     return None
 
@@ -204,11 +207,23 @@ def application_submit(
             raise ValidationError(
                 f"The application is not finished. Still needed: {'; '.join(missing)}."
             )
+        snapshot = organisation.profile_snapshot()
+        reference = _next_reference(timezone.now().year)
         return {
-            "reference": _next_reference(timezone.now().year),
+            "reference": reference,
+            "entries_per_year": organisation.entries_per_year,
+            "risk_flag_bits": risk_flag_bits(snapshot["risk_flags"]),
+            "search_text": " ".join(
+                [
+                    reference,
+                    organisation.legal_name,
+                    *snapshot["importer_numbers"],
+                    *snapshot["ports"],
+                ]
+            ).lower(),
             "handbook_edition": edition,
             "submitted_at": timezone.now(),
-            "profile_snapshot": organisation.profile_snapshot(),
+            "profile_snapshot": snapshot,
             "size_class": size_class(
                 entries_per_year=organisation.entries_per_year,
                 import_value=organisation.import_value,
@@ -400,3 +415,45 @@ def application_decide(
         recommended_by_id=recommendation.actor_id,
         decided_by=actor,
     )
+
+
+# An application waits on CBP in these states: it can be assigned, claimed or reassigned.
+AWAITING_CBP = {S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.RECOMMENDED}
+
+
+@transaction.atomic
+def application_assign(
+    *, application: Application, actor: User, reviewer: User, expected_version: int | None = None
+) -> Event:
+    """Make `reviewer` the application's reviewer: a supervisor assigns anyone who reviews; a
+    reviewer may take (claim) an application that nobody has. Not a status move: the status stays,
+    the version moves on, and a staff-only event records who assigned whom.
+
+    Conflicts of interest are checked by the caller (reviews.services), which knows the declarations.
+    """
+    if not is_reviewer(reviewer):
+        raise ValidationError({"reviewer": f"{reviewer} is not a CBP reviewer."})
+    if application.status not in AWAITING_CBP:
+        state = application.get_status_display().lower()
+        raise TransitionNotAllowed(f"An application that is {state} cannot be assigned.")
+    claiming = actor.pk == reviewer.pk and not is_supervisor(actor)
+    if not is_supervisor(actor) and not claiming:
+        raise PermissionDenied(f"{actor} may not assign applications to others.")
+    if claiming and application.assigned_reviewer_id not in (None, actor.pk):
+        raise PermissionDenied("This application already has a reviewer; ask a supervisor.")
+    previous = application.assigned_reviewer_id
+    version = application.version if expected_version is None else expected_version
+    updated = Application.objects.filter(
+        pk=application.pk, status=application.status, version=version
+    ).update(assigned_reviewer=reviewer, version=F("version") + 1, updated_at=timezone.now())
+    if updated != 1:
+        raise StaleApplication()
+    event = Event.objects.create(
+        application=application,
+        actor=actor,
+        verb="review.assigned",
+        data={"reviewer": reviewer.pk, "reviewer_name": str(reviewer), "previous": previous},
+        applicant_visible=False,
+    )
+    application.refresh_from_db()
+    return event

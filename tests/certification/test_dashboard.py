@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from certification import workflow
-from tests.factories import draft_application
+from tests.factories import draft_application, start_review
 
 
 def test_the_dashboard_shows_each_application_with_what_to_do_and_what_last_happened(
@@ -11,7 +11,7 @@ def test_the_dashboard_shows_each_application_with_what_to_do_and_what_last_happ
 ):
     application = draft_application(owner=owner_a)
     workflow.application_submit(application=application, actor=owner_a)
-    workflow.application_start_review(application=application, actor=reviewer)
+    start_review(application=application, reviewer=reviewer)
     client.force_login(member_a)
 
     page = client.get(reverse("dashboard")).content.decode()

@@ -4,11 +4,11 @@ from django.template.loader import render_to_string
 
 from certification.selectors import application_get_for_user, application_timeline
 from certification.workflow import (
+    application_assign,
     application_recommend,
-    application_start_review,
     application_submit,
 )
-from tests.factories import draft_application
+from tests.factories import draft_application, start_review
 
 pytestmark = pytest.mark.django_db
 
@@ -48,18 +48,24 @@ def test_who_may_view_and_edit_an_application(request, persona, draft, owner_a):
     assert user.has_perm("certification.download_evidence", draft) is may_view_submitted
 
 
-def test_move_permissions_follow_the_moves_table(submitted, owner_a, member_a, reviewer):
+def test_move_permissions_follow_the_moves_table(
+    submitted, owner_a, member_a, reviewer, other_reviewer
+):
     assert owner_a.has_perm("certification.withdraw_application", submitted)
     assert member_a.has_perm("certification.withdraw_application", submitted)
     assert not member_a.has_perm("certification.start_review_application", submitted)
+    # Only the reviewer assigned to an application acts on it.
+    assert not reviewer.has_perm("certification.start_review_application", submitted)
+    application_assign(application=submitted, actor=reviewer, reviewer=reviewer)
     assert reviewer.has_perm("certification.start_review_application", submitted)
+    assert not other_reviewer.has_perm("certification.start_review_application", submitted)
     assert not reviewer.has_perm("certification.decide_application", submitted)
 
 
 def test_applicants_see_applicant_facing_events_and_staff_see_all(
     submitted, owner_a, reviewer, supervisor
 ):
-    application_start_review(application=submitted, actor=reviewer)
+    start_review(application=submitted, reviewer=reviewer)
     application_recommend(application=submitted, actor=reviewer, outcome="certified")
     applicant_view = list(application_timeline(user=owner_a, application=submitted))
     staff_view = list(application_timeline(user=supervisor, application=submitted))

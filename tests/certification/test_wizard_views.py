@@ -22,7 +22,7 @@ from certification.models import (
     Evidence,
     InformationRequest,
 )
-from tests.factories import draft_application
+from tests.factories import draft_application, start_review
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +197,7 @@ def info_requested(owner, reviewer, questions=None) -> tuple[Application, Inform
     """A submitted application on which a reviewer has asked questions."""
     application = draft_application(owner=owner)
     workflow.application_submit(application=application, actor=owner)
-    workflow.application_start_review(application=application, actor=reviewer)
+    start_review(application=application, reviewer=reviewer)
     request = workflow.application_request_information(
         application=application,
         actor=reviewer,

@@ -18,7 +18,7 @@ from certification.models import (
 )
 from certification.selectors import handbook_edition_in_force
 from certification.services import handbook_edition_create_draft, handbook_edition_publish
-from certification.workflow import MOVES, Role, StaleApplication
+from certification.workflow import MOVES, Role, StaleApplication, TransitionNotAllowed
 from tests.factories import draft_application
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,11 @@ def make_application(organisation, creator, status, recommender=None) -> Applica
     if status == ApplicationStatus.DRAFT:
         return draft_application(owner=creator)
     application = Application.objects.create(
-        organisation=organisation, created_by=creator, status=status, **fields
+        organisation=organisation,
+        created_by=creator,
+        status=status,
+        assigned_reviewer=recommender,
+        **fields,
     )
     if status == ApplicationStatus.INFO_REQUESTED:
         request = InformationRequest.objects.create(
@@ -91,7 +95,8 @@ ROLES = {
     Role.OWNER: "owner_a",
     Role.MEMBER: "member_a",
     "other_organisation": "owner_b",
-    Role.REVIEWER: "reviewer",
+    Role.REVIEWER: "reviewer",  # the reviewer assigned to the application
+    "unassigned_reviewer": "other_reviewer",
     Role.SUPERVISOR: "supervisor",
 }
 CASES = [
@@ -145,6 +150,11 @@ def test_submission_pins_the_edition_and_issues_a_reference(owner_a):
     assert len(application.reference) == len("RKCP-2026-000001")
     assert application.handbook_edition == handbook_edition_in_force()
     assert application.profile_snapshot["legal_name"] == owner_a.membership.organisation.legal_name
+    # The queue's columns, from the same snapshot.
+    assert application.entries_per_year == 120
+    assert application.search_text == (
+        f"{application.reference} {owner_a.membership.organisation.legal_name} 27-100000100 2704"
+    ).lower()
 
 
 def test_publishing_a_new_edition_leaves_pinned_applications_alone(owner_a):
@@ -284,3 +294,65 @@ def test_concurrent_submissions_get_distinct_references(owner_a, owner_b):
     assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
     references = set(Application.objects.values_list("reference", flat=True))
     assert len(references) == 2
+
+
+def test_a_reviewer_claims_an_unassigned_application_and_a_supervisor_reassigns_it(
+    owner_a, reviewer, other_reviewer, supervisor
+):
+    application = make_application(owner_a.membership.organisation, owner_a, "submitted")
+    version = application.version
+    event = workflow.application_assign(application=application, actor=reviewer, reviewer=reviewer)
+    assert application.assigned_reviewer == reviewer
+    assert application.version == version + 1
+    assert (event.verb, event.applicant_visible, event.data["previous"]) == (
+        "review.assigned",
+        False,
+        None,
+    )
+    # Claimed: another reviewer cannot take it, nor hand it to someone else.
+    with pytest.raises(PermissionDenied, match="already has a reviewer"):
+        workflow.application_assign(
+            application=application, actor=other_reviewer, reviewer=other_reviewer
+        )
+    with pytest.raises(PermissionDenied, match="may not assign"):
+        workflow.application_assign(
+            application=application, actor=reviewer, reviewer=other_reviewer
+        )
+    workflow.application_assign(application=application, actor=supervisor, reviewer=other_reviewer)
+    assert application.assigned_reviewer == other_reviewer
+    assert Event.objects.filter(verb="review.assigned").count() == 2
+
+
+def test_only_reviewers_are_assigned_and_only_while_cbp_has_the_application(
+    owner_a, member_a, reviewer, supervisor
+):
+    submitted = make_application(owner_a.membership.organisation, owner_a, "submitted")
+    with pytest.raises(ValidationError, match="not a CBP reviewer"):
+        workflow.application_assign(application=submitted, actor=supervisor, reviewer=member_a)
+    certified = make_application(owner_a.membership.organisation, owner_a, "certified")
+    with pytest.raises(TransitionNotAllowed, match="certified cannot be assigned"):
+        workflow.application_assign(application=certified, actor=supervisor, reviewer=reviewer)
+    assert not Event.objects.filter(verb="review.assigned").exists()
+
+
+def test_a_stale_assignment_is_refused(owner_a, reviewer, other_reviewer, supervisor):
+    application = make_application(owner_a.membership.organisation, owner_a, "submitted")
+    stale_version = application.version
+    workflow.application_assign(application=application, actor=supervisor, reviewer=reviewer)
+    with pytest.raises(StaleApplication):
+        workflow.application_assign(
+            application=application,
+            actor=supervisor,
+            reviewer=other_reviewer,
+            expected_version=stale_version,
+        )
+    application.refresh_from_db()
+    assert application.assigned_reviewer == reviewer
+
+
+def test_risk_flags_become_one_bit_each_in_riskflag_order():
+    from certification.models import risk_flag_bits
+
+    assert risk_flag_bits([]) == 0
+    assert risk_flag_bits(["adcvd"]) == 0b1
+    assert risk_flag_bits(["pga", "fta", "fta"]) == 0b10010

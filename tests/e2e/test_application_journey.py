@@ -22,7 +22,7 @@ from tests.browser import (
     key_type,
     key_upload,
 )
-from tests.factories import PASSWORD, MembershipFactory, draft_application
+from tests.factories import PASSWORD, MembershipFactory, draft_application, start_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -181,7 +181,7 @@ def test_owner_answers_cbp_questions_with_text_and_a_file(
     owner = MembershipFactory(role=Membership.Role.OWNER).user
     application = draft_application(owner=owner)
     workflow.application_submit(application=application, actor=owner)
-    workflow.application_start_review(application=application, actor=reviewer)
+    start_review(application=application, reviewer=reviewer)
     workflow.application_request_information(
         application=application,
         actor=reviewer,

@@ -132,8 +132,11 @@ class Command(BaseCommand):
             "withdraw": lambda: workflow.application_withdraw(
                 application=application, actor=owner, reason="We will apply after our ERP upgrade."
             ),
-            "start_review": lambda: workflow.application_start_review(
-                application=application, actor=reviewer
+            "start_review": lambda: (
+                workflow.application_assign(
+                    application=application, actor=reviewer, reviewer=reviewer
+                ),
+                workflow.application_start_review(application=application, actor=reviewer),
             ),
             "request_information": lambda: workflow.application_request_information(
                 application=application,
