@@ -1,0 +1,157 @@
+"""How CBP reviews: conflict declarations, criterion scores, the compliance finding, scoring settings.
+
+The application itself changes only through certification's workflow services; these rows hold the
+review's own work. A score keeps a copy of the criterion it scored (code, title, weight, must-pass), so
+editing the Handbook later never changes a score already given.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from certification.models import Demonstration
+from recordkeepers.models import SizeClass
+
+
+class ConflictDeclaration(models.Model):
+    """What was declared when a reviewer took, or was given, an application.
+
+    The reviewer declares that they have no conflict of interest. Where the service found a link
+    between the reviewer and the organisation (a membership, the same email domain), only a
+    supervisor can go ahead, and must say why: `links` and `override_reason` record both.
+    """
+
+    application = models.ForeignKey(
+        "certification.Application", on_delete=models.PROTECT, related_name="conflict_declarations"
+    )
+    reviewer = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    declared_by = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.PROTECT, related_name="+"
+    )
+    links = models.JSONField(
+        default=list, blank=True, help_text="Links found between reviewer and organisation."
+    )
+    override_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application_id", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.application}"
+
+
+class CriterionScore(models.Model):
+    """One reviewer's score of one criterion of the application's pinned Handbook edition."""
+
+    class Score(models.IntegerChoices):
+        ABSENT = 0, "0 – absent"
+        PARTIAL = 1, "1 – partial"
+        ADEQUATE = 2, "2 – adequate"
+        STRONG = 3, "3 – strong"
+
+    application = models.ForeignKey(
+        "certification.Application", on_delete=models.PROTECT, related_name="criterion_scores"
+    )
+    criterion = models.ForeignKey(
+        "certification.Criterion", on_delete=models.PROTECT, related_name="scores"
+    )
+    reviewer = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    # The criterion as it was scored.
+    demonstration = models.CharField(max_length=3, choices=Demonstration.choices)
+    code = models.CharField(max_length=16)
+    title = models.CharField(max_length=200)
+    weight = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    must_pass = models.BooleanField()
+    score = models.PositiveSmallIntegerField(choices=Score.choices, null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["application_id", "demonstration", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion"], name="score_one_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__lte=3),
+                name="score_zero_to_three",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(not_applicable=True, score__isnull=False),
+                name="score_or_not_applicable",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        shown = "N/A" if self.not_applicable else self.score
+        return f"{self.application} {self.code}: {shown}"
+
+
+class ComplianceFinding(models.Model):
+    """The reviewer's finding on compliance history (prior penalties, open cases): the ground of
+    19 CFR 163.13(b)(1)(iii), recorded on its own and never as a score."""
+
+    application = models.OneToOneField(
+        "certification.Application", on_delete=models.PROTECT, related_name="compliance_finding"
+    )
+    reviewer = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    concern = models.BooleanField(
+        default=False,
+        help_text="In CBP's judgment the applicant appears not to comply with the customs laws.",
+    )
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Compliance finding on {self.application}"
+
+
+def _fraction(default: str) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+
+
+class ScoringSettings(models.Model):
+    """The thresholds that turn scores into suggestions, kept by admins. One row.
+
+    A demonstration is met when its weighted score reaches the fraction for the applicant's size
+    class; within `information_band` below it, the suggestion is to ask for information.
+    """
+
+    met_micro = _fraction("0.50")
+    met_small = _fraction("0.60")
+    met_medium = _fraction("0.67")
+    met_large = _fraction("0.75")
+    information_band = _fraction("0.15")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "scoring settings"
+        verbose_name_plural = "scoring settings"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="scoring_settings_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return "Scoring settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "ScoringSettings":
+        settings, _ = cls.objects.get_or_create(pk=1)
+        return settings
+
+    def met_for(self, size_class: SizeClass | str) -> Decimal:
+        return getattr(self, f"met_{SizeClass(size_class).value}")

@@ -1,0 +1,58 @@
+"""Who may do what in a review. Small predicates on (user, application), shared by views and services.
+
+A reviewer works only on the applications assigned to them, and only after declaring that they have
+no conflict of interest with the organisation; a supervisor sees and balances everything.
+"""
+
+import rules
+
+from certification.models import ApplicationStatus
+from recordkeepers.rules import is_reviewer, is_supervisor
+from reviews.models import ConflictDeclaration
+
+AWAITING_CBP = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.INFO_REQUESTED,
+    ApplicationStatus.RECOMMENDED,
+}
+
+
+@rules.predicate
+def is_assigned_reviewer(user, application) -> bool:
+    return (
+        application is not None
+        and application.assigned_reviewer_id == user.pk
+        and is_reviewer(user)
+    )
+
+
+@rules.predicate
+def has_declared_no_conflict(user, application) -> bool:
+    return (
+        application is not None
+        and ConflictDeclaration.objects.filter(
+            application=application, reviewer=user, declared_by=user
+        ).exists()
+    )
+
+
+@rules.predicate
+def is_unassigned_and_awaiting(user, application) -> bool:
+    return (
+        application is not None
+        and application.assigned_reviewer_id is None
+        and application.status in AWAITING_CBP
+    )
+
+
+@rules.predicate
+def is_in_review(user, application) -> bool:
+    return application is not None and application.status == ApplicationStatus.IN_REVIEW
+
+
+may_work_on = is_assigned_reviewer & has_declared_no_conflict
+rules.add_perm("reviews.claim_application", is_reviewer & is_unassigned_and_awaiting)
+rules.add_perm("reviews.assign_application", is_supervisor)
+rules.add_perm("reviews.open_workspace", may_work_on | is_supervisor)
+rules.add_perm("reviews.score_application", may_work_on & is_in_review)
