@@ -381,6 +381,11 @@ class InformationRequest(models.Model):
     answered_by = models.ForeignKey(
         "recordkeepers.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    acknowledged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the reviewer opened the answers; until then the queue flags them.",
+    )
 
     class Meta:
         ordering = ["application_id", "created_at"]
@@ -446,6 +451,14 @@ EVENT_DESCRIPTIONS = {
 def risk_flag_bits(flags) -> int:
     """The risk flags as a bit set (RiskFlag's order), for `Application.risk_flag_bits`."""
     return sum(1 << index for index, flag in enumerate(RiskFlag.values) if flag in set(flags))
+
+
+def search_text(*, reference: str, snapshot: dict) -> str:
+    """What the review queue searches: reference, legal name and importer numbers, and each port
+    as "port:NNNN" so that a port filter cannot match part of another number."""
+    words = [reference, snapshot.get("legal_name", ""), *(snapshot.get("importer_numbers") or [])]
+    words += [f"port:{port}" for port in snapshot.get("ports") or []]
+    return " ".join(words).lower()
 
 
 def describe_verb(verb: str) -> str:

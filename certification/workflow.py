@@ -25,6 +25,7 @@ from certification.models import (
     InformationRequestItem,
     ReferenceCounter,
     risk_flag_bits,
+    search_text,
 )
 from certification.notifications import notify_applicants
 from certification.selectors import handbook_edition_in_force
@@ -213,14 +214,7 @@ def application_submit(
             "reference": reference,
             "entries_per_year": organisation.entries_per_year,
             "risk_flag_bits": risk_flag_bits(snapshot["risk_flags"]),
-            "search_text": " ".join(
-                [
-                    reference,
-                    organisation.legal_name,
-                    *snapshot["importer_numbers"],
-                    *snapshot["ports"],
-                ]
-            ).lower(),
+            "search_text": search_text(reference=reference, snapshot=snapshot),
             "handbook_edition": edition,
             "submitted_at": timezone.now(),
             "profile_snapshot": snapshot,

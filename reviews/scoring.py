@@ -183,11 +183,10 @@ class Thresholds:
     def __post_init__(self) -> None:
         for name in (*SizeClass.values, "information_band"):
             object.__setattr__(self, name, _decimal(getattr(self, name)))
-        for size_class in SizeClass.values:
-            if not Decimal(0) < getattr(self, size_class) <= Decimal(1):
-                raise ValueError(f"The {size_class} threshold must be above 0 and at most 1.")
-        if not Decimal(0) <= self.information_band < Decimal(1):
-            raise ValueError("The information band must be at least 0 and below 1.")
+        # The same range as the admin's form allows, so no saved setting can break a review page.
+        for name in (*SizeClass.values, "information_band"):
+            if not Decimal(0) <= getattr(self, name) <= Decimal(1):
+                raise ValueError(f"{name} must be a fraction from 0 to 1.")
 
     @classmethod
     def default(cls) -> "Thresholds":

@@ -17,7 +17,7 @@ def fill_queue_columns(apps, schema_editor):
         application.risk_flag_bits = sum(1 << i for i, f in enumerate(RISK_FLAGS) if f in flags)
         words = [application.reference, snapshot.get("legal_name", "")]
         words += snapshot.get("importer_numbers") or []
-        words += snapshot.get("ports") or []
+        words += [f"port:{port}" for port in snapshot.get("ports") or []]
         application.search_text = " ".join(words).lower()
         application.save(update_fields=["entries_per_year", "risk_flag_bits", "search_text"])
 

@@ -152,9 +152,12 @@ def test_submission_pins_the_edition_and_issues_a_reference(owner_a):
     assert application.profile_snapshot["legal_name"] == owner_a.membership.organisation.legal_name
     # The queue's columns, from the same snapshot.
     assert application.entries_per_year == 120
-    assert application.search_text == (
-        f"{application.reference} {owner_a.membership.organisation.legal_name} 27-100000100 2704"
-    ).lower()
+    assert (
+        application.search_text
+        == (
+            f"{application.reference} {owner_a.membership.organisation.legal_name} 27-100000100 port:2704"
+        ).lower()
+    )
 
 
 def test_publishing_a_new_edition_leaves_pinned_applications_alone(owner_a):

@@ -1,0 +1,110 @@
+"""The review queue: who sees what, filters, sorts, the database's priority against the formula,
+and a query count that does not grow with the number of applications."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from certification import workflow
+from certification.models import Application, InformationRequest, WorkloadSettings
+from recordkeepers.models import Membership
+from reviews.selectors import QueueFilters, queue, queue_counts, why_here
+from tests.factories import MembershipFactory, OrganisationFactory, draft_application
+
+NOW = timezone.now()
+
+
+def submitted_application(*, size=("120", "3500000"), flags=(), ports=("2704",), days_ago=0):
+    organisation = OrganisationFactory(
+        entries_per_year=int(size[0]), import_value=size[1], risk_flags=list(flags)
+    )
+    owner = MembershipFactory(organisation=organisation, role=Membership.Role.OWNER).user
+    application = draft_application(owner=owner)
+    organisation.refresh_from_db()
+    organisation.ports = list(ports)
+    organisation.risk_flags = list(flags)
+    organisation.save()
+    workflow.application_submit(application=application, actor=owner)
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=NOW - timedelta(days=days_ago)
+    )
+    application.refresh_from_db()
+    return application
+
+
+@pytest.fixture
+def mixed(db, reviewer):
+    micro_old = submitted_application(size=("10", "200000"), days_ago=50)
+    large_new = submitted_application(
+        size=("20000", "500000000"), flags=("adcvd", "fta", "ftz", "pga", "drawback"), days_ago=3
+    )
+    small_answered = submitted_application(size=("100", "2000000"), ports=("1001",), days_ago=20)
+    # The small importer's review has started, a question was asked and answered.
+    workflow.application_assign(application=small_answered, actor=reviewer, reviewer=reviewer)
+    workflow.application_start_review(application=small_answered, actor=reviewer)
+    workflow.application_request_information(
+        application=small_answered,
+        actor=reviewer,
+        questions=["Send the SOP."],
+        due=timezone.localdate() + timedelta(days=10),
+    )
+    InformationRequest.objects.filter(application=small_answered).update(answered_at=NOW)
+    Application.objects.filter(pk=small_answered.pk).update(status="in_review")
+    return {"micro_old": micro_old, "large_new": large_new, "small_answered": small_answered}
+
+
+def test_the_database_priority_is_the_formula(mixed, supervisor):
+    workload = WorkloadSettings.current()
+    rows = list(queue(user=supervisor, filters=QueueFilters(), now=NOW))
+    assert len(rows) == 3
+    for row in rows:
+        assert row.priority == pytest.approx(why_here(row, workload).value, abs=1e-6)
+    # Waiting 50 of 30 days outranks five risk flags three days in, and the fresh answers.
+    assert rows[0].pk == mixed["micro_old"].pk
+    answered = next(r for r in rows if r.pk == mixed["small_answered"].pk)
+    assert answered.answers_arrived
+    assert ("Answers to CBP's questions just arrived", 5.0) in why_here(answered, workload).parts
+
+
+def test_filters_and_sorts(mixed, supervisor, reviewer):
+    def pks(**filters):
+        return [r.pk for r in queue(user=supervisor, filters=QueueFilters(**filters), now=NOW)]
+
+    assert pks(size_class="micro") == [mixed["micro_old"].pk]
+    assert pks(risk_flag="ftz") == [mixed["large_new"].pk]
+    assert pks(port="1001") == [mixed["small_answered"].pk]
+    assert pks(port="100") == []  # a port is matched whole
+    assert pks(status="in_review") == [mixed["small_answered"].pk]
+    assert set(pks(assigned="unassigned")) == {mixed["micro_old"].pk, mixed["large_new"].pk}
+    assert pks(assigned=str(reviewer.pk)) == [mixed["small_answered"].pk]
+    assert set(pks(older_than_days=15)) == {mixed["micro_old"].pk, mixed["small_answered"].pk}
+    assert pks(search=mixed["large_new"].reference.lower()) == [mixed["large_new"].pk]
+    assert pks(sort="age")[0] == mixed["micro_old"].pk
+    assert pks(sort="volume")[0] == mixed["large_new"].pk
+
+
+def test_reviewers_see_what_they_may_claim_and_what_is_theirs(mixed, reviewer, other_reviewer):
+    theirs = {r.pk for r in queue(user=other_reviewer, filters=QueueFilters(), now=NOW)}
+    assert theirs == {mixed["micro_old"].pk, mixed["large_new"].pk}
+    mine = {r.pk for r in queue(user=reviewer, filters=QueueFilters(assigned="me"), now=NOW)}
+    assert mine == {mixed["small_answered"].pk}
+    counts = queue_counts(user=reviewer)
+    assert (counts["total"], counts["mine"], counts["unassigned"]) == (3, 1, 2)
+
+
+def test_a_page_of_the_queue_takes_the_same_queries_for_3_or_30_applications(mixed, supervisor):
+    def page_queries():
+        with CaptureQueriesContext(connection) as captured:
+            rows = list(queue(user=supervisor, filters=QueueFilters(), now=NOW)[:25])
+            [(r.organisation.legal_name, r.assigned_reviewer) for r in rows]
+            queue_counts(user=supervisor)
+        return len(captured.captured_queries)
+
+    page_queries()  # the first request of a process creates the workload settings row
+    few = page_queries()
+    for days in range(27):
+        submitted_application(days_ago=days)
+    assert page_queries() == few
