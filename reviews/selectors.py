@@ -26,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Greatest, Least
+from django.http import Http404
 from django.utils import timezone
 
 from certification.models import (
@@ -34,7 +35,7 @@ from certification.models import (
     InformationRequest,
     WorkloadSettings,
 )
-from recordkeepers.models import RiskFlag, SizeClass, User
+from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
 from recordkeepers.rules import is_supervisor
 from reviews import priority
 
@@ -221,3 +222,22 @@ def why_here(application, workload: WorkloadSettings) -> priority.Priority:
             information_answered=bool(application.answers_arrived),
         )
     )
+
+
+def reviewers() -> QuerySet[User]:
+    """Everyone who reviews, for assignment and the queue's filter."""
+    return User.objects.filter(groups__name=StaffRole.REVIEWER.value, is_active=True).order_by(
+        "full_name", "email"
+    )
+
+
+def queue_application(*, user: User, pk: int) -> Application:
+    """One application of the queue as `user` may see it, or 404."""
+    application = (
+        queue_visible_to(user=user)
+        .select_related("organisation", "assigned_reviewer")
+        .filter(pk=pk)
+    ).first()
+    if application is None:
+        raise Http404("No such application in your queue")
+    return application

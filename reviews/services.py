@@ -17,7 +17,13 @@ NO_CONFLICT_REQUIRED = (
 
 
 @transaction.atomic
-def review_claim(*, application: Application, reviewer: User, no_conflict: bool) -> Application:
+def review_claim(
+    *,
+    application: Application,
+    reviewer: User,
+    no_conflict: bool,
+    expected_version: int | None = None,
+) -> Application:
     """A reviewer takes an unassigned application, declaring no conflict of interest; a submitted
     application's review starts at once."""
     if not is_reviewer(reviewer):
@@ -33,7 +39,12 @@ def review_claim(*, application: Application, reviewer: User, no_conflict: bool)
                 + " A supervisor can assign it to you if this is not a conflict of interest."
             }
         )
-    workflow.application_assign(application=application, actor=reviewer, reviewer=reviewer)
+    workflow.application_assign(
+        application=application,
+        actor=reviewer,
+        reviewer=reviewer,
+        expected_version=expected_version,
+    )
     ConflictDeclaration.objects.create(
         application=application, reviewer=reviewer, declared_by=reviewer
     )

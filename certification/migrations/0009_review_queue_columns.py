@@ -19,7 +19,13 @@ def fill_queue_columns(apps, schema_editor):
         words += snapshot.get("importer_numbers") or []
         words += [f"port:{port}" for port in snapshot.get("ports") or []]
         application.search_text = " ".join(words).lower()
-        application.save(update_fields=["entries_per_year", "risk_flag_bits", "search_text"])
+        # Under review before reviewers were assigned: the reviewer who started it has it.
+        started = application.events.filter(verb="review.started").order_by("-pk").first()
+        if application.status in {"in_review", "info_requested", "recommended"} and started:
+            application.assigned_reviewer_id = started.actor_id
+        application.save(
+            update_fields=["entries_per_year", "risk_flag_bits", "search_text", "assigned_reviewer"]
+        )
 
 
 class Migration(migrations.Migration):

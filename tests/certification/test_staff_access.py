@@ -37,7 +37,8 @@ def test_recordkeepers_are_not_asked_for_a_second_factor(client, owner_a):
 
 def test_recordkeepers_cannot_open_the_staff_dashboard(client, owner_a):
     client.force_login(owner_a)
-    assert client.get(reverse("reviews:dashboard")).status_code == 403
+    # Not found, rather than forbidden: the staff side is not disclosed.
+    assert client.get(reverse("reviews:dashboard")).status_code == 404
 
 
 def test_only_cbp_admins_open_the_django_admin(client, reviewer, cbp_admin, enrol_totp):

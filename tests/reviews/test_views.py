@@ -1,0 +1,126 @@
+"""The queue and the claim and assign pages, through the test client, and who may open them."""
+
+import pytest
+from django.urls import reverse
+
+from certification import workflow
+from certification.models import ApplicationStatus
+from recordkeepers.models import StaffRole
+from reviews.models import ConflictDeclaration
+from tests.factories import draft_application, staff_user
+
+
+@pytest.fixture
+def submitted(owner_a):
+    application = draft_application(owner=owner_a)
+    workflow.application_submit(application=application, actor=owner_a)
+    return application
+
+
+@pytest.fixture
+def as_staff(client, enrol_totp):
+    def sign_in(user):
+        enrol_totp(user)
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+def staff_urls(application):
+    return [
+        ("get", reverse("reviews:dashboard")),
+        ("get", reverse("reviews:queue")),
+        ("get", reverse("reviews:claim", args=[application.pk])),
+        ("post", reverse("reviews:claim", args=[application.pk])),
+        ("get", reverse("reviews:assign", args=[application.pk])),
+        ("post", reverse("reviews:assign", args=[application.pk])),
+        ("post", reverse("reviews:bulk-assign")),
+    ]
+
+
+def test_recordkeepers_get_404_on_every_staff_url(client, owner_a, submitted):
+    client.force_login(owner_a)
+    for method, url in staff_urls(submitted):
+        assert getattr(client, method)(url).status_code == 404, url
+    submitted.refresh_from_db()
+    assert submitted.assigned_reviewer is None
+
+
+def test_the_queue_lists_filters_and_explains(as_staff, reviewer, submitted):
+    client = as_staff(reviewer)
+    page = client.get(reverse("reviews:queue"))
+    assert page.status_code == 200
+    assert submitted.reference in page.text
+    assert "Why this is here" in page.text
+    assert "Waited 0 of 45 target days" in page.text  # a small importer's target
+    filtered = client.get(reverse("reviews:queue"), {"size_class": "large"})
+    assert submitted.reference not in filtered.text
+    bad = client.get(reverse("reviews:queue"), {"port": "27"})
+    assert bad.status_code == 400
+    assert "Enter a port as 4 digits" in bad.text
+
+
+def test_a_reviewer_claims_with_the_declaration(as_staff, reviewer, submitted):
+    client = as_staff(reviewer)
+    url = reverse("reviews:claim", args=[submitted.pk])
+    refused = client.post(url, {"version": submitted.version})
+    assert refused.status_code == 400
+    assert "no conflict of interest" in refused.text
+    response = client.post(url, {"version": submitted.version, "no_conflict": "on"})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert (submitted.assigned_reviewer, submitted.status) == (
+        reviewer,
+        ApplicationStatus.IN_REVIEW,
+    )
+    # Taken: the next reviewer cannot.
+    other = staff_user(StaffRole.REVIEWER, email="third@cbp.example.gov")
+    client = as_staff(other)
+    assert client.get(url).status_code == 404  # not in their queue any more
+
+
+def test_an_application_withdrawn_meanwhile_cannot_be_claimed(as_staff, reviewer, submitted, supervisor):
+    client = as_staff(reviewer)
+    url = reverse("reviews:claim", args=[submitted.pk])
+    old_version = submitted.version
+    workflow.application_withdraw(application=submitted, actor=submitted.created_by)
+    assert client.post(url, {"version": old_version, "no_conflict": "on"}).status_code == 404
+
+
+def test_a_supervisor_assigns_and_bulk_assigns(as_staff, supervisor, reviewer, owner_b, submitted):
+    other = draft_application(owner=owner_b)
+    workflow.application_submit(application=other, actor=owner_b)
+    client = as_staff(supervisor)
+    response = client.post(
+        reverse("reviews:assign", args=[submitted.pk]), {"reviewer": reviewer.pk}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("reviews:bulk-assign"), {"reviewer": reviewer.pk, "applications": [other.pk]}
+    )
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.assigned_reviewer == reviewer
+    assert ConflictDeclaration.objects.filter(declared_by=supervisor).count() == 2
+
+
+def test_a_link_blocks_an_assignment_until_a_reason_is_given(as_staff, supervisor, submitted):
+    linked = staff_user(StaffRole.REVIEWER, email="pat@acme.example")
+    client = as_staff(supervisor)
+    url = reverse("reviews:assign", args=[submitted.pk])
+    refused = client.post(url, {"reviewer": linked.pk})
+    assert refused.status_code == 400
+    assert "acme.example" in refused.text
+    submitted.refresh_from_db()
+    assert submitted.assigned_reviewer is None
+    client.post(url, {"reviewer": linked.pk, "override_reason": "Former domain, no relation."})
+    submitted.refresh_from_db()
+    assert submitted.assigned_reviewer == linked
+
+
+def test_reviewers_cannot_assign(as_staff, reviewer, other_reviewer, submitted):
+    client = as_staff(reviewer)
+    url = reverse("reviews:assign", args=[submitted.pk])
+    assert client.post(url, {"reviewer": other_reviewer.pk}).status_code == 403
+    assert client.post(reverse("reviews:bulk-assign"), {}).status_code == 403
