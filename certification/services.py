@@ -465,3 +465,10 @@ def evidence_replace(
     )
     evidence_remove(evidence=evidence, actor=actor, expected_version=application.version)
     return replacement
+
+
+def information_request_acknowledge(*, application: Application) -> int:
+    """The reviewer has opened the applicant's answers: the review queue stops flagging them."""
+    return application.information_requests.filter(
+        answered_at__isnull=False, acknowledged_at__isnull=True
+    ).update(acknowledged_at=timezone.now())

@@ -350,15 +350,22 @@ def _check_outcome(outcome: str, reasons: list[dict] | None) -> None:
 
 @transaction.atomic
 def application_recommend(
-    *, application: Application, actor: User, outcome: str, reasons: list[dict] | None = None
+    *,
+    application: Application,
+    actor: User,
+    outcome: str,
+    reasons: list[dict] | None = None,
+    details: dict | None = None,
 ) -> Application:
+    """`details`: what the review adds for the supervisor (the scoring's suggestion, and why the
+    recommendation differs from it), kept with the event."""
     _check_outcome(outcome, reasons)
     _transition(
         application=application,
         actor=actor,
         move_name="recommend",
         to=S.RECOMMENDED,
-        data={"outcome": outcome, "reasons": reasons or []},
+        data={"outcome": outcome, "reasons": reasons or [], **(details or {})},
     )
     return application
 

@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from certification import workflow
-from certification.models import Application, ApplicationStatus
+from certification.models import Application, ApplicationStatus, Criterion
+from certification.services import information_request_acknowledge
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor
+from reviews import scoring
 from reviews.conflicts import conflict_links
-from reviews.models import ConflictDeclaration
+from reviews.models import ComplianceFinding, ConflictDeclaration, CriterionScore, ScoringSettings
 
 NO_CONFLICT_REQUIRED = (
     "Confirm that you have no conflict of interest with this organization before you take it."
@@ -91,3 +93,177 @@ def review_declare_no_conflict(*, application: Application, reviewer: User) -> N
     ConflictDeclaration.objects.create(
         application=application, reviewer=reviewer, declared_by=reviewer
     )
+
+
+@transaction.atomic
+def review_save_scores(
+    *, application: Application, reviewer: User, scores: dict[int, dict]
+) -> list[CriterionScore]:
+    """Save the reviewer's scores: `scores` maps a criterion's id to {"score": 0-3 or None,
+    "not_applicable": bool, "notes": str}. Only criteria of the application's pinned edition that
+    apply to it can be scored; each score keeps a copy of its criterion."""
+    if not reviewer.has_perm("reviews.score_application", application):
+        raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
+    criteria = {c.pk: c for c in applicable_criteria(application)}
+    unknown = set(scores) - set(criteria)
+    if unknown:
+        raise ValidationError("Some scores are for criteria that do not apply to this application.")
+    saved = []
+    for criterion_id, given in scores.items():
+        criterion = criteria[criterion_id]
+        not_applicable = bool(given.get("not_applicable"))
+        if not_applicable and criterion.must_pass:
+            raise ValidationError(
+                {f"score_{criterion_id}": f"{criterion.code} must be scored: it cannot be N/A."}
+            )
+        score = None if not_applicable else given.get("score")
+        if score is not None and score not in range(4):
+            raise ValidationError({f"score_{criterion_id}": "Score from 0 to 3."})
+        row, _ = CriterionScore.objects.update_or_create(
+            application=application,
+            criterion=criterion,
+            defaults={
+                "reviewer": reviewer,
+                "demonstration": criterion.demonstration,
+                "code": criterion.code,
+                "title": criterion.title,
+                "weight": criterion.weight,
+                "must_pass": criterion.must_pass,
+                "score": score,
+                "not_applicable": not_applicable,
+                "notes": given.get("notes", ""),
+            },
+        )
+        saved.append(row)
+    return saved
+
+
+def applicable_criteria(application: Application) -> list[Criterion]:
+    """The criteria of the application's pinned edition that apply to its risk profile."""
+    flags = set((application.profile_snapshot or {}).get("risk_flags") or [])
+    edition = application.handbook_edition
+    if edition is None:
+        return []
+    return [
+        c
+        for c in edition.criteria.order_by("demonstration", "position", "code")
+        if c.applies_to(flags)
+    ]
+
+
+@transaction.atomic
+def review_record_compliance_finding(
+    *, application: Application, reviewer: User, concern: bool, notes: str
+) -> ComplianceFinding:
+    """The 163.13(b)(1)(iii) finding: recorded on its own, never as a score."""
+    if not reviewer.has_perm("reviews.score_application", application):
+        raise PermissionDenied(
+            "Only the assigned reviewer records findings, while the review is open."
+        )
+    if concern and not notes.strip():
+        raise ValidationError({"notes": "Say what in the compliance history causes concern."})
+    finding, _ = ComplianceFinding.objects.update_or_create(
+        application=application,
+        defaults={"reviewer": reviewer, "concern": concern, "notes": notes},
+    )
+    return finding
+
+
+def suggestion_for(application: Application) -> tuple[dict, scoring.Suggestion]:
+    """The scoring's results per demonstration and its overall suggestion, from the saved scores."""
+    settings = ScoringSettings.current()
+    thresholds = scoring.Thresholds(
+        micro=settings.met_micro,
+        small=settings.met_small,
+        medium=settings.met_medium,
+        large=settings.met_large,
+        information_band=settings.information_band,
+    )
+    saved = {s.criterion_id: s for s in application.criterion_scores.all()}
+    inputs = [
+        scoring.CriterionScore(
+            code=c.code,
+            title=c.title,
+            demonstration=c.demonstration,
+            weight=c.weight,
+            must_pass=c.must_pass,
+            score=saved[c.pk].score if c.pk in saved else None,
+            not_applicable=saved[c.pk].not_applicable if c.pk in saved else False,
+        )
+        for c in applicable_criteria(application)
+    ]
+    results = scoring.results_by_demonstration(
+        inputs, size_class=application.size_class or "medium", thresholds=thresholds
+    )
+    finding = ComplianceFinding.objects.filter(application=application).first()
+    suggestion = scoring.overall(
+        results, route=application.route, compliance_concern=bool(finding and finding.concern)
+    )
+    return results, suggestion
+
+
+@transaction.atomic
+def review_recommend(
+    *,
+    application: Application,
+    reviewer: User,
+    outcome: str,
+    reasons: list[dict] | None = None,
+    differs_reason: str = "",
+) -> Application:
+    """The reviewer's recommendation to the supervisor. It may differ from the scoring's
+    suggestion only with a written reason; a denial carries its reasons (ground, demonstration,
+    text) — by default the suggestion's."""
+    if not reviewer.has_perm("reviews.score_application", application):
+        raise PermissionDenied("Only the assigned reviewer recommends, while the review is open.")
+    _, suggestion = suggestion_for(application)
+    if suggestion.outcome == scoring.Outcome.INCOMPLETE:
+        raise ValidationError("Score every criterion that applies before recommending.")
+    differs = scoring.differs_from_suggestion(suggestion, outcome)
+    if differs and not differs_reason.strip():
+        raise ValidationError(
+            {
+                "differs_reason": f"The scoring suggests: {suggestion.headline}. Say why you "
+                "recommend otherwise."
+            }
+        )
+    if outcome == "denied":
+        # The suggestion's grounds, and any the reviewer adds.
+        reasons = [r for r in suggestion.reasons_as_dicts() if r["ground"]] + list(reasons or [])
+        if not reasons:
+            raise ValidationError(
+                {"reason_text": "A denial sets out at least one reason: give its ground and text."}
+            )
+    else:
+        reasons = []
+    workflow.application_recommend(
+        application=application,
+        actor=reviewer,
+        outcome=outcome,
+        reasons=reasons or [],
+        details={
+            "suggestion": suggestion.outcome,
+            "differs_reason": differs_reason.strip() if differs else "",
+        },
+    )
+    return application
+
+
+@transaction.atomic
+def review_request_information(
+    *, application: Application, reviewer: User, questions: list[workflow.Question], due
+):
+    """Ask the applicant questions about chosen demonstrations; the applicant is told at once
+    (in the service and by email, through the workflow's notifications)."""
+    if not reviewer.has_perm("reviews.score_application", application):
+        raise PermissionDenied("Only the assigned reviewer asks, while the review is open.")
+    return workflow.application_request_information(
+        application=application, actor=reviewer, questions=questions, due=due
+    )
+
+
+@transaction.atomic
+def review_acknowledge_answers(*, application: Application, reviewer: User) -> None:
+    """The reviewer has seen the applicant's answers: the queue stops flagging them."""
+    if application.assigned_reviewer_id == reviewer.pk:
+        information_request_acknowledge(application=application)

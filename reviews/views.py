@@ -1,19 +1,35 @@
 """CBP's pages: the staff dashboard, the queue, claiming and assigning. Staff only: anyone else is
 told the page does not exist (404), so the staff side is not disclosed."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from certification.models import WorkloadSettings
-from certification.workflow import StaleApplication
+from certification import wizard, workflow
+from certification.models import ApplicationStatus, Demonstration, WorkloadSettings
+from certification.selectors import application_timeline
+from certification.workflow import StaleApplication, open_information_request
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
 from reviews import selectors, services
-from reviews.forms import AssignForm, ClaimForm, QueueFilterForm
+from reviews.forms import (
+    AssignForm,
+    ClaimForm,
+    ComplianceFindingForm,
+    DemonstrationScoresForm,
+    InformationRequestForm,
+    QueueFilterForm,
+    RecommendationForm,
+    SignOffForm,
+)
+from reviews.workload import workload_panel
 
 PAGE_SIZE = 25
 
@@ -43,6 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "waiting_count": counts.get("unassigned", 0),
             "assigned_count": counts.get("mine", 0),
             "signoff_count": counts.get("recommended", 0),
+            "workload": workload_panel(),
         },
     )
 
@@ -97,7 +114,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
         else:
             messages.success(request, f"{application.reference} is yours. The review has started.")
-            return redirect("certification:application-detail", application.pk)
+            return redirect("reviews:workspace", application.pk)
     elif request.method == "POST":
         status = 400
     return render(
@@ -181,3 +198,262 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
             f"{', '.join(refused)}. Assign them one by one to give a reason.",
         )
     return redirect("reviews:queue")
+
+
+# --- The review workspace -----------------------------------------------------------------------
+
+
+def _workspace_application(request: HttpRequest, pk: int):
+    _staff(request)
+    application = selectors.queue_application(user=request.user, pk=pk)
+    if not request.user.has_perm("reviews.open_workspace", application):
+        if application.assigned_reviewer_id == request.user.pk:
+            return application, False  # assigned, but has not declared yet
+        raise Http404("No such application in your queue")
+    return application, True
+
+
+def _workspace_context(request, application, *, score_forms=None, **forms_) -> dict:
+    criteria = services.applicable_criteria(application)
+    saved = {s.criterion_id: s for s in application.criterion_scores.all()}
+    results, suggestion = services.suggestion_for(application)
+    summary = wizard.summary(application)
+    sections = {s["step"].demonstration: s for s in summary if s["step"].demonstration}
+    by_slug = {s["step"].slug: s for s in summary}
+    evidence = list(application.evidence.all())
+    panels = []
+    for demonstration in Demonstration:
+        group = [c for c in criteria if c.demonstration == demonstration.value]
+        form = (score_forms or {}).get(demonstration.value) or DemonstrationScoresForm(
+            prefix=demonstration.value, criteria=group, saved=saved
+        )
+        panels.append(
+            {
+                "demonstration": demonstration,
+                "answers": sections.get(demonstration.value),
+                "evidence": [e for e in evidence if e.demonstration == demonstration.value],
+                "form": form,
+                "result": results.get(demonstration.value),
+            }
+        )
+    finding = getattr(application, "compliance_finding", None)
+    return {
+        "application": application,
+        "profile": application.profile_snapshot,
+        "profile_section": by_slug.get(wizard.PROFILE),
+        "terms_section": by_slug.get(wizard.TERMS),
+        "panels": panels,
+        "suggestion": suggestion,
+        "individuals": application.designated_individuals.all(),
+        "finding_form": forms_.get("finding_form")
+        or ComplianceFindingForm(
+            initial={"concern": finding.concern, "notes": finding.notes} if finding else None
+        ),
+        "recommend_form": forms_.get("recommend_form") or RecommendationForm(),
+        "can_score": request.user.has_perm("reviews.score_application", application),
+        "events": application_timeline(user=request.user, application=application),
+        "open_request": open_information_request(application),
+    }
+
+
+@login_required
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    application, declared = _workspace_application(request, pk)
+    if not declared:
+        return render(
+            request, "reviews/declare.html", {"application": application, "form": ClaimForm()}
+        )
+    services.review_acknowledge_answers(application=application, reviewer=request.user)
+    return render(request, "reviews/workspace.html", _workspace_context(request, application))
+
+
+@login_required
+@require_POST
+def declare(request: HttpRequest, pk: int) -> HttpResponse:
+    application, declared = _workspace_application(request, pk)
+    form = ClaimForm(request.POST)
+    if not declared:
+        if not (form.is_valid() and form.cleaned_data["no_conflict"]):
+            form.add_error("no_conflict", services.NO_CONFLICT_REQUIRED)
+            return render(
+                request,
+                "reviews/declare.html",
+                {"application": application, "form": form},
+                status=400,
+            )
+        services.review_declare_no_conflict(application=application, reviewer=request.user)
+    return redirect("reviews:workspace", application.pk)
+
+
+@login_required
+@require_POST
+def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpResponse:
+    application, declared = _workspace_application(request, pk)
+    if not declared or demonstration not in Demonstration.values:
+        raise Http404("No such demonstration")
+    criteria = [
+        c for c in services.applicable_criteria(application) if c.demonstration == demonstration
+    ]
+    saved = {s.criterion_id: s for s in application.criterion_scores.all()}
+    form = DemonstrationScoresForm(
+        request.POST, prefix=demonstration, criteria=criteria, saved=saved
+    )
+    if form.is_valid():
+        try:
+            services.review_save_scores(
+                application=application, reviewer=request.user, scores=form.scores()
+            )
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            for field, errors in _by_field(error).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Scores for ({demonstration}) saved.")
+            return redirect(
+                f"{reverse('reviews:workspace', args=[pk])}#demonstration-{demonstration}"
+            )
+    context = _workspace_context(request, application, score_forms={demonstration: form})
+    return render(request, "reviews/workspace.html", context, status=400)
+
+
+@login_required
+@require_POST
+def record_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    application, declared = _workspace_application(request, pk)
+    if not declared:
+        raise Http404("No such application in your queue")
+    form = ComplianceFindingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_record_compliance_finding(
+                application=application, reviewer=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, errors in _by_field(error).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Compliance finding saved.")
+            return redirect(f"{reverse('reviews:workspace', args=[pk])}#compliance")
+    context = _workspace_context(request, application, finding_form=form)
+    return render(request, "reviews/workspace.html", context, status=400)
+
+
+@login_required
+@require_POST
+def recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    application, declared = _workspace_application(request, pk)
+    if not declared:
+        raise Http404("No such application in your queue")
+    form = RecommendationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_recommend(
+                application=application,
+                reviewer=request.user,
+                outcome=form.cleaned_data["outcome"],
+                reasons=form.extra_reasons(),
+                differs_reason=form.cleaned_data["differs_reason"],
+            )
+        except ValidationError as error:
+            for field, errors in _by_field(error).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Your recommendation went to a supervisor for sign-off.")
+            return redirect("reviews:queue")
+    context = _workspace_context(request, application, recommend_form=form)
+    return render(request, "reviews/workspace.html", context, status=400)
+
+
+@login_required
+def request_information(request: HttpRequest, pk: int) -> HttpResponse:
+    application, declared = _workspace_application(request, pk)
+    if not declared:
+        raise Http404("No such application in your queue")
+    days = WorkloadSettings.current().information_request_days
+    form = InformationRequestForm(
+        request.POST or None, initial={"due": timezone.localdate() + timedelta(days=days)}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.review_request_information(
+                    application=application,
+                    reviewer=request.user,
+                    questions=form.questions(),
+                    due=form.cleaned_data["due"],
+                )
+            except ValidationError as error:
+                for field, errors in _by_field(error).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "The questions were sent to the applicant.")
+                return redirect("reviews:queue")
+        status = 400
+    return render(
+        request,
+        "reviews/request_information.html",
+        {"application": application, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supervisor's sign-off: issue the decision, or return it to the reviewer."""
+    _staff(request)
+    if not is_supervisor(request.user):
+        raise Http404("No such page")
+    application = selectors.queue_application(user=request.user, pk=pk)
+    recommendation = application.events.filter(verb="review.recommended").order_by("-pk").first()
+    if application.status != ApplicationStatus.RECOMMENDED or recommendation is None:
+        raise Http404("Nothing to sign off")
+    form = SignOffForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            decision = form.cleaned_data["decision"]
+            try:
+                if decision == "return":
+                    workflow.application_return_for_rework(
+                        application=application,
+                        actor=request.user,
+                        comments=form.cleaned_data["comments"],
+                    )
+                else:
+                    workflow.application_decide(
+                        application=application,
+                        actor=request.user,
+                        outcome=decision,
+                        reasons=recommendation.data.get("reasons") or [],
+                    )
+            except ValidationError as error:
+                for field, errors in _by_field(error).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    "Returned to the reviewer."
+                    if decision == "return"
+                    else f"Decision issued on {application.reference}.",
+                )
+                return redirect("reviews:queue")
+        status = 400
+    results, suggestion = services.suggestion_for(application)
+    return render(
+        request,
+        "reviews/sign_off.html",
+        {
+            "application": application,
+            "recommendation": recommendation,
+            "results": results.values(),
+            "suggestion": suggestion,
+            "finding": getattr(application, "compliance_finding", None),
+            "form": form,
+            "events": application_timeline(user=request.user, application=application),
+        },
+        status=status,
+    )

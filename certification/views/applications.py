@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from certification import services, wizard
+from certification import scheduling, services, wizard
 from certification.forms import InformationAnswerForm, WithdrawForm
 from certification.models import ApplicationStatus
 from certification.selectors import application_get_for_user, application_timeline
@@ -43,6 +43,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "events": application_timeline(user=request.user, application=application),
             "next_action": NEXT_ACTION.get(application.status, ""),
+            "expected_timeline": scheduling.projection_for_application(application=application),
             "progress": [(wizard.STEPS_BY_SLUG[slug], items) for slug, items in missing.items()],
             "first_unfinished": unfinished[0] if unfinished else wizard.STEPS_BY_SLUG[wizard.CHECK],
             "sections": [] if is_draft else wizard.summary(application),

@@ -80,7 +80,9 @@ def test_a_reviewer_claims_with_the_declaration(as_staff, reviewer, submitted):
     assert client.get(url).status_code == 404  # not in their queue any more
 
 
-def test_an_application_withdrawn_meanwhile_cannot_be_claimed(as_staff, reviewer, submitted, supervisor):
+def test_an_application_withdrawn_meanwhile_cannot_be_claimed(
+    as_staff, reviewer, submitted, supervisor
+):
     client = as_staff(reviewer)
     url = reverse("reviews:claim", args=[submitted.pk])
     old_version = submitted.version
