@@ -1,0 +1,145 @@
+"""CBP's side in a browser: a reviewer takes an application from the queue, scores every
+criterion and asks a question; the applicant answers; the reviewer recommends denial with
+reasons; a supervisor issues the decision. Every page is axe-checked."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from certification import workflow
+from certification.models import ApplicationStatus
+from recordkeepers.models import Membership
+from reviews.services import applicable_criteria
+from tests.browser import axe_check
+from tests.factories import PASSWORD, MembershipFactory, draft_application
+from tests.totp import fresh_totp_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, user, *, secret: str | None = None) -> None:
+    page.goto("/accounts/login/")
+    axe_check(page)
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("form").get_by_role("button", name=re.compile("sign in", re.I)).click()
+    if secret:
+        page.get_by_label(re.compile("code", re.I)).fill(fresh_totp_code(secret))
+        axe_check(page)
+        page.locator("form").get_by_role("button").first.click()
+    page.wait_for_load_state("load")
+    axe_check(page)
+
+
+def enrolled(user) -> str:
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def test_reviewer_to_supervisor_with_an_answered_question(
+    new_page, handbook_in_force, reviewer, supervisor
+):
+    owner = MembershipFactory(role=Membership.Role.OWNER).user
+    application = draft_application(owner=owner)
+    workflow.application_submit(application=application, actor=owner)
+
+    # The reviewer finds it in the queue and takes it.
+    page = new_page()
+    sign_in(page, reviewer, secret=enrolled(reviewer))
+    page.get_by_role("link", name="Review queue").first.click()
+    axe_check(page)
+    row = page.get_by_role("row").filter(has_text=application.reference)
+    row.get_by_role("link", name=re.compile("Take it")).click()
+    axe_check(page)
+    page.get_by_text("I have no conflict of interest").click()
+    page.get_by_role("button", name=re.compile("Take the application")).click()
+    expect(page.get_by_role("heading", name=f"Review of {application.reference}")).to_be_visible()
+    axe_check(page)
+
+    # Every criterion that applies, scored "0 – absent" except (iii), which is asked about.
+    for demonstration in ["i", "ii", "iii", "iv", "v", "vi"]:
+        section = page.locator(f"#demonstration-{demonstration}")
+        for criterion in applicable_criteria(application):
+            if criterion.demonstration == demonstration:
+                score = "2" if demonstration != "iii" else "0"
+                section.locator(
+                    f'label[for="id_{demonstration}-score_{criterion.pk}_{score}"]'
+                ).click()
+        section.get_by_role("button", name=re.compile("Save the scores")).click()
+        expect(page.get_by_text(f"Scores for ({demonstration}) saved.")).to_be_visible()
+        axe_check(page)
+
+    page.get_by_role("link", name="Ask the applicant for information").click()
+    axe_check(page)
+    page.get_by_label("Question 1 is about").select_option("iii")
+    page.locator("#id_question_1").fill("How do you produce records on demand?")
+    page.get_by_role("button", name="Send the questions").click()
+    axe_check(page)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.INFO_REQUESTED
+
+    # The applicant answers.
+    applicant = new_page()
+    sign_in(applicant, owner)
+    applicant.goto(f"/applications/{application.pk}/answer-questions")
+    axe_check(applicant)
+    applicant.get_by_label("Your answer to question 1").fill("We have no procedure yet.")
+    applicant.get_by_role("button", name="Send answers to CBP").click()
+    expect(applicant.get_by_text("Your answers were sent to CBP.")).to_be_visible()
+    axe_check(applicant)
+
+    # The queue flags the answers; the reviewer recommends denial with the suggested reasons.
+    page.get_by_role("link", name="Review queue").first.click()
+    expect(page.get_by_text("Answers arrived")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name=application.reference).click()
+    axe_check(page)
+    expect(
+        page.get_by_role("heading", name=re.compile("The scoring suggests: Deny"))
+    ).to_be_visible()
+    page.locator("label[for=id_outcome_1]").click()
+    page.get_by_role("button", name="Send the recommendation").click()
+    expect(page.get_by_text("Your recommendation went to a supervisor")).to_be_visible()
+    axe_check(page)
+
+    # The supervisor signs the denial off.
+    boss = new_page()
+    sign_in(boss, supervisor, secret=enrolled(supervisor))
+    boss.goto("/staff/queue/")
+    axe_check(boss)
+    boss.get_by_role("row").filter(has_text=application.reference).get_by_role(
+        "link", name=re.compile("Sign off")
+    ).click()
+    axe_check(boss)
+    expect(boss.get_by_text("163.13(b)(1)(i), (iii)").first).to_be_visible()
+    boss.get_by_text("Deny, for the reasons given").click()
+    boss.get_by_role("button", name="Sign off").click()
+    expect(boss.get_by_text(f"Decision issued on {application.reference}")).to_be_visible()
+    axe_check(boss)
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DENIED
+    assert {r["demonstration"] for r in application.decision.reasons} == {"iii"}
+    verbs = list(application.events.values_list("verb", flat=True))
+    for verb in [
+        "application.submitted",
+        "review.assigned",
+        "review.started",
+        "review.information_requested",
+        "application.information_provided",
+        "review.recommended",
+        "application.decided",
+    ]:
+        assert verb in verbs
+    # The applicant's timeline shows the decision; staff-only steps stay staff-only.
+    applicant.goto(f"/applications/{application.pk}/")
+    timeline = applicant.get_by_role("region", name="History")
+    expect(timeline.get_by_text("Decision issued")).to_be_visible()
+    expect(timeline.get_by_text("Reviewer made a recommendation")).to_have_count(0)
+    axe_check(applicant)
+    assert application.information_requests.get().due > timezone.localdate() - timedelta(days=1)
