@@ -193,7 +193,7 @@ def test_owner_answers_cbp_questions_with_text_and_a_file(
 
     page = new_page()
     sign_in(page, owner.email)
-    key_press_button(page, page.get_by_role("link", name=re.compile(application.reference)))
+    key_press_button(page, page.get_by_role("link", name=application.reference, exact=True))
     axe_check(page)
     key_press_button(page, page.get_by_role("link", name="Answer CBP's questions"))
     axe_check(page)
