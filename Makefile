@@ -15,10 +15,11 @@ demo: install
 test: install check
 	$(VENV)/bin/pytest
 
-# Times a wizard step's save against a baseline form save and fails above 2× (docs/benchmarks.md).
-# Uses DATABASE_URL, else the local PostgreSQL if it answers, else SQLite; always a throwaway database.
+# Times a wizard step's save against a baseline form save, and the review queue's pages over 100,000
+# applications against a baseline list; fails above 2× (docs/benchmarks.md). Uses DATABASE_URL,
+# else the local PostgreSQL if it answers, else SQLite; always a throwaway database.
 bench: install
-	$(PY) -m bench.step_save
+	$(PY) -m bench.step_save && $(PY) -m bench.queue
 
 install: system-deps $(VENV)/.installed static/vendor/.built
 

@@ -9,82 +9,18 @@ that counts is the ratio of their medians, not either time. Exits 1 when the rat
 `MAX_RATIO` or the step runs more queries than its test allows, so `make bench` fails loudly.
 
 The database is the configured one (`DATABASE_URL`); when that is not set, the local PostgreSQL at
-`DEFAULT_DATABASE_URL` if it answers, else SQLite. Either way the bench works in a throwaway test
-database (`test_<name>`), made and dropped here as the test runner does, and never touches real
-data. See docs/benchmarks.md.
+`bench.common.DEFAULT_DATABASE_URL` if it answers, else SQLite. Either way the bench works in a
+throwaway test database (`test_<name>`), made and dropped here as the test runner does, and never
+touches real data. See docs/benchmarks.md.
 """
 
 import argparse
-import cProfile
-import io
-import os
-import platform
-import pstats
 import statistics
 import sys
 import time
-import warnings
-from collections.abc import Callable
-from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
 
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/rkcp_bench"
-MAX_RATIO = 2.0
-MS = 1000
-
-
-def _choose_database() -> str:
-    """Set DATABASE_URL (before Django reads its settings) and say which database was chosen."""
-    if os.environ.get("DATABASE_URL"):
-        return "DATABASE_URL"
-    try:
-        import psycopg
-
-        # The server's maintenance database: the bench's own is made by the test-database machinery.
-        maintenance = urlunsplit(urlsplit(DEFAULT_DATABASE_URL)._replace(path="/postgres"))
-        psycopg.connect(maintenance, connect_timeout=2).close()
-    except Exception as error:  # whatever the reason, PostgreSQL is not there to use
-        print(
-            f"PostgreSQL not reachable ({error.__class__.__name__}): using SQLite", file=sys.stderr
-        )
-        return "SQLite (PostgreSQL not reachable)"
-    os.environ["DATABASE_URL"] = DEFAULT_DATABASE_URL
-    return DEFAULT_DATABASE_URL
-
-
-def _machine() -> dict[str, str]:
-    from django.db import connection
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
-    else:
-        import sqlite3
-
-        database = f"SQLite {sqlite3.sqlite_version}"
-    # The cores this process may run on, as `nproc` counts them.
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "date": datetime.now(UTC).date().isoformat(),
-        "cpu": cpu,
-        "cores": str(cores),
-        "python": platform.python_version(),
-        "database": database,
-    }
-
-
-def _p90(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=10)[-1]
+from bench import common
+from bench.common import MAX_RATIO, MS, p90
 
 
 class Bench:
@@ -158,49 +94,6 @@ class Bench:
             raise SystemExit(f"expected version {self.version} after the saves, found {stored}")
 
 
-def _queries(post: Callable[[], float]) -> list[str]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        post()
-    return [query["sql"] for query in captured.captured_queries]
-
-
-def _profile(name: str, post: Callable[[], float], requests: int) -> None:
-    """Where a request's time goes: the median time inside the database, then a cProfile."""
-    from django.db import connection
-
-    in_database = [0.0]
-
-    def timed(execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            in_database[0] += time.perf_counter() - started
-
-    totals, database = [], []
-    with connection.execute_wrapper(timed):
-        for _ in range(requests):
-            in_database[0] = 0.0
-            totals.append(post())
-            database.append(in_database[0])
-    print(
-        f"{name}: median {statistics.median(totals) * MS:.2f} ms, of which executing SQL "
-        f"{statistics.median(database) * MS:.2f} ms",
-        file=sys.stderr,
-    )
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(requests):
-        post()
-    profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
-    print(f"--- cProfile of {requests} {name} requests\n{out.getvalue()}", file=sys.stderr)
-
-
 def run(*, rounds: int, warmup: int, show_queries: bool, profile: int) -> int:
     from django.test.utils import override_settings
 
@@ -221,11 +114,11 @@ def run(*, rounds: int, warmup: int, show_queries: bool, profile: int) -> int:
             else:
                 baseline.append(bench.baseline_post())
                 step.append(bench.step_post())
-        step_queries = _queries(bench.step_post)
-        baseline_queries = _queries(bench.baseline_post)
+        step_queries = common.queries(bench.step_post)
+        baseline_queries = common.queries(bench.baseline_post)
         if profile:
-            _profile("baseline", bench.baseline_post, profile)
-            _profile("step", bench.step_post, profile)
+            common.profile("baseline", bench.baseline_post, profile)
+            common.profile("step", bench.step_post, profile)
         bench.check_saved()
 
     if show_queries:
@@ -233,11 +126,11 @@ def run(*, rounds: int, warmup: int, show_queries: bool, profile: int) -> int:
             print(f"--- {name} queries", file=sys.stderr)
             for number, sql in enumerate(queries, 1):
                 print(f"{number:3}  {sql}", file=sys.stderr)
-    machine = _machine()
+    host = common.machine()
     ratio = statistics.median(step) / statistics.median(baseline)
     print(
-        f"{rounds} rounds after {warmup} warm-up; {machine['cpu']} × {machine['cores']}, "
-        f"Python {machine['python']}, {machine['database']}",
+        f"{rounds} rounds after {warmup} warm-up; {host['cpu']} × {host['cores']}, "
+        f"Python {host['python']}, {host['database']}",
         file=sys.stderr,
     )
     for name, samples, queries in (
@@ -246,16 +139,16 @@ def run(*, rounds: int, warmup: int, show_queries: bool, profile: int) -> int:
     ):
         print(
             f"{name:>8}: median {statistics.median(samples) * MS:.2f} ms, "
-            f"p90 {_p90(samples) * MS:.2f} ms, {len(queries)} queries",
+            f"p90 {p90(samples) * MS:.2f} ms, {len(queries)} queries",
             file=sys.stderr,
         )
     print(f"ratio of medians: {ratio:.2f} (target ≤ {MAX_RATIO})", file=sys.stderr)
     # A row for the results table in docs/benchmarks.md.
     print(
-        f"| {machine['date']} | {machine['cpu']}, {machine['cores']} cores | {machine['python']} "
-        f"| {machine['database']} | {rounds} "
-        f"| {statistics.median(baseline) * MS:.2f} / {_p90(baseline) * MS:.2f} "
-        f"| {statistics.median(step) * MS:.2f} / {_p90(step) * MS:.2f} "
+        f"| {host['date']} | {host['cpu']}, {host['cores']} cores | {host['python']} "
+        f"| {host['database']} | {rounds} "
+        f"| {statistics.median(baseline) * MS:.2f} / {p90(baseline) * MS:.2f} "
+        f"| {statistics.median(step) * MS:.2f} / {p90(step) * MS:.2f} "
         f"| {ratio:.2f} | {len(step_queries)} |"
     )
     failed = False
@@ -292,32 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds < 10:
         parser.error("--rounds must be at least 10")
 
-    chosen = _choose_database()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "certification.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    print(f"database: {chosen}", file=sys.stderr)
-    # WhiteNoise looks for collected static files, which only production builds have.
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    # DEBUG off, as in production: with it on, Django keeps every query and templates do more.
-    setup_test_environment(debug=False)
-    old_name = connection.settings_dict["NAME"]
-    # autoclobber: a test database left by an interrupted run is dropped and made again.
-    connection.creation.create_test_db(verbosity=1, autoclobber=True)
-    try:
-        return run(
+    return common.in_throwaway_database(
+        lambda: run(
             rounds=args.rounds,
             warmup=args.warmup,
             show_queries=args.show_queries,
             profile=args.profile,
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=1)
-        teardown_test_environment()
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,49 @@
+"""The baseline the review queue's pages are measured against: 25 rows of the same table.
+
+A staff-only page behind the same login, middleware and second-factor check as the queue, listing
+the 25 most recently submitted applications' reference, status and submission time: one query on
+`Application`, no joins, no annotations, no count. Its template extends the site's layout, as every
+page of the service does, so whatever the queue costs beyond it is the queue's own work: its
+filters, counts, priority, joins and rows. Used only by `bench.queue`, through this module's
+`urlpatterns`; it is not routed in the service.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template import engines
+from django.urls import include, path
+
+from certification.models import Application
+from recordkeepers.rules import is_cbp_staff
+
+TEMPLATE = engines["django"].from_string(
+    """{% extends "base.html" %}
+{% block title %}Latest applications{% endblock title %}
+{% block content %}
+  <h1>Latest applications</h1>
+  <table class="usa-table">
+    <thead><tr><th scope="col">Application</th><th scope="col">Status</th><th scope="col">Submitted</th></tr></thead>
+    <tbody>
+      {% for row in rows %}
+        <tr data-row><th scope="row">{{ row.reference }}</th><td>{{ row.status }}</td><td>{{ row.submitted_at|date:"M j, Y" }}</td></tr>
+      {% endfor %}
+    </tbody>
+  </table>
+{% endblock content %}"""
+)
+
+
+@login_required
+def latest_applications(request: HttpRequest) -> HttpResponse:
+    if not is_cbp_staff(request.user):
+        raise Http404("No such page")
+    rows = Application.objects.order_by("-submitted_at").values(
+        "reference", "status", "submitted_at"
+    )[:25]
+    return HttpResponse(TEMPLATE.render({"rows": rows}, request))
+
+
+urlpatterns = [
+    path("bench/latest-applications", latest_applications, name="bench-latest-applications"),
+    path("", include("certification.urls")),
+]

@@ -1,0 +1,136 @@
+"""The review queue at scale: `seed_scale` fills it; a page in priority order is the same whether or
+not the applications that cannot be on it are left out; and the queue page takes the same number of
+queries however many applications there are (the budget stated in docs/benchmarks.md and used by
+`make bench`)."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from certification.models import (
+    Application,
+    InformationRequest,
+    ReferenceCounter,
+    WorkloadSettings,
+    risk_flag_bits,
+    search_text,
+)
+from recordkeepers.sizing import size_class
+from reviews.selectors import QUEUE_STATUSES, QueueFilters, queue
+
+# The statements of one GET of the queue's first page by a supervisor, as Django counts them (a
+# test's transaction turns the session's BEGIN/COMMIT into savepoints: the same count as in
+# `make bench`, on SQLite as on PostgreSQL):
+#   1-3    the session, the user, and the user's groups (the staff second-factor middleware)
+#   4      the user's authenticator (staff must have one)
+#   5      the reviewers, for the "Assigned" filter and bulk assignment
+#   6      the workload settings (target days), for the priority
+#   7      the number of applications matching the filters (the paginator)
+#   8-11   the longest-waiting applications' submission time in each of the four size classes,
+#   12     and the priority they reach: the floor below which none can be on the page
+#   13     the workload settings again (the view, for "why this is here")
+#   14     the page: its ids, sorted on the applications table alone, and those rows with their
+#          organisation and reviewer, in one statement
+#   15     the counts by state, for the summary line
+#   16-18  saving the session (every request, for the idle timeout)
+QUEUE_PAGE_QUERIES = 18
+
+
+@pytest.fixture
+def signed_in_supervisor(client, supervisor, enrol_totp):
+    enrol_totp(supervisor)
+    client.force_login(supervisor)
+    return supervisor
+
+
+def seed(applications: int, seed: int = 0) -> None:
+    call_command("seed_scale", applications=applications, seed=seed, force=True, stdout=StringIO())
+
+
+def test_seed_scale_adds_submitted_applications_that_the_queue_shows(handbook_in_force, supervisor):
+    seed(30)
+    seed(30, seed=1)  # adds to what is there, with references of its own
+
+    applications = list(Application.objects.select_related("organisation"))
+    assert len(applications) == 60
+    assert {a.status for a in applications} <= set(QUEUE_STATUSES)
+    assert len({a.reference for a in applications}) == 60
+    assert {a.handbook_edition_id for a in applications} == {handbook_in_force.pk}
+    for application in applications:
+        organisation = application.organisation
+        assert application.size_class == size_class(
+            entries_per_year=organisation.entries_per_year, import_value=organisation.import_value
+        )
+        assert application.risk_flag_bits == risk_flag_bits(organisation.risk_flags)
+        assert application.search_text == search_text(
+            reference=application.reference, snapshot=application.profile_snapshot
+        )
+        assert application.submitted_at <= timezone.now()
+    # The references were taken from the counters the submit service uses, so none will clash.
+    for year, issued in Counter(a.reference.split("-")[1] for a in applications).items():
+        assert ReferenceCounter.objects.get(year=int(year)).last >= issued
+    assert len(list(queue(user=supervisor, filters=QueueFilters()))) == 60
+    assert InformationRequest.objects.filter(application__status="info_requested").exists()
+
+
+def test_seed_scale_refuses_to_run_without_debug_or_force(handbook_in_force, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_scale", applications=5)
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        QueueFilters(),
+        QueueFilters(size_class="small"),
+        QueueFilters(risk_flag="fta"),
+        QueueFilters(assigned="unassigned"),
+        QueueFilters(status="in_review"),
+    ],
+    ids=["all", "small", "fta", "unassigned", "in_review"],
+)
+def test_a_page_in_priority_order_is_the_same_when_what_cannot_be_on_it_is_left_out(
+    handbook_in_force, supervisor, filters
+):
+    seed(400)
+    now = timezone.now()
+    rows = queue(user=supervisor, filters=filters, now=now)
+    everything = [row.pk for row in rows]  # the whole queue, sorted by the database
+    assert len(everything) > 75
+
+    for start in (0, 25, 50):
+        assert [row.pk for row in rows[start : start + 25]] == everything[start : start + 25]
+    # ...and leaving out is what happened: most applications were never candidates.
+    candidates = rows._priority_candidates(25, now, WorkloadSettings.current())
+    assert candidates is not None
+    assert rows._ids.filter(candidates).count() < len(everything) / 2
+
+
+def test_a_queue_filtered_again_is_still_sliced_correctly(handbook_in_force, supervisor):
+    seed(60)
+    rows = queue(user=supervisor, filters=QueueFilters(sort="age"))
+    micro = rows.filter(size_class="micro")
+    assert [r.pk for r in micro[:5]] == [r.pk for r in rows if r.size_class == "micro"][:5]
+
+
+def test_the_queue_page_takes_the_same_queries_with_10_and_60_applications(
+    client, signed_in_supervisor, handbook_in_force, django_assert_num_queries
+):
+    seed(10)
+    client.get(reverse("reviews:queue"))  # the first request makes the workload settings row
+    with django_assert_num_queries(QUEUE_PAGE_QUERIES):
+        response = client.get(reverse("reviews:queue"))
+    assert response.status_code == 200
+    assert response.content.count(b'name="applications"') == 10
+
+    seed(50, seed=1)
+    with django_assert_num_queries(QUEUE_PAGE_QUERIES):
+        response = client.get(reverse("reviews:queue"))
+    assert response.status_code == 200
+    assert response.content.count(b'name="applications"') == 25
