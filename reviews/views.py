@@ -34,8 +34,11 @@ from reviews.workload import workload_panel
 PAGE_SIZE = 25
 
 
-def _by_field(error: ValidationError) -> dict[str, list[str]]:
-    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the fields it names, or above the form."""
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, errors in by_field.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _staff(request: HttpRequest) -> None:
@@ -144,8 +147,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
                     override_reason=form.cleaned_data["override_reason"],
                 )
             except ValidationError as error:
-                for field, errors in _by_field(error).items():
-                    form.add_error(field if field in form.fields else None, errors)
+                _add_errors(form, error)
                 status = 400
             except PermissionDenied as error:
                 form.add_error(None, str(error))
@@ -306,8 +308,7 @@ def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpRespon
         except PermissionDenied:
             raise
         except ValidationError as error:
-            for field, errors in _by_field(error).items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, error)
         else:
             messages.success(request, f"Scores for ({demonstration}) saved.")
             return redirect(
@@ -330,8 +331,7 @@ def record_finding(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, reviewer=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            for field, errors in _by_field(error).items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, error)
         else:
             messages.success(request, "Compliance finding saved.")
             return redirect(f"{reverse('reviews:workspace', args=[pk])}#compliance")
@@ -356,8 +356,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
                 differs_reason=form.cleaned_data["differs_reason"],
             )
         except ValidationError as error:
-            for field, errors in _by_field(error).items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, error)
         else:
             messages.success(request, "Your recommendation went to a supervisor for sign-off.")
             return redirect("reviews:queue")
@@ -385,8 +384,7 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
                     due=form.cleaned_data["due"],
                 )
             except ValidationError as error:
-                for field, errors in _by_field(error).items():
-                    form.add_error(field if field in form.fields else None, errors)
+                _add_errors(form, error)
             else:
                 messages.success(request, "The questions were sent to the applicant.")
                 return redirect("reviews:queue")
@@ -429,8 +427,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
                         reasons=recommendation.data.get("reasons") or [],
                     )
             except ValidationError as error:
-                for field, errors in _by_field(error).items():
-                    form.add_error(field if field in form.fields else None, errors)
+                _add_errors(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
