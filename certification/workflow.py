@@ -28,7 +28,7 @@ from certification.models import (
     search_text,
 )
 from certification.notifications import notify_applicants
-from certification.selectors import handbook_edition_in_force
+from certification.selectors import application_latest_recommendation, handbook_edition_in_force
 from certification.wizard import missing_items
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor, membership_of
@@ -387,7 +387,7 @@ def application_return_for_rework(
 
 
 def _recommendation(application: Application) -> Event:
-    event = application.events.filter(verb=MOVES["recommend"].verb).order_by("-pk").first()
+    event = application_latest_recommendation(application=application)
     if event is None:
         raise TransitionNotAllowed("There is no recommendation to sign off.")
     return event

@@ -7,15 +7,9 @@ no conflict of interest with the organisation; a supervisor sees and balances ev
 import rules
 
 from certification.models import ApplicationStatus
+from certification.workflow import AWAITING_CBP
 from recordkeepers.rules import is_reviewer, is_supervisor
 from reviews.models import ConflictDeclaration
-
-AWAITING_CBP = {
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.IN_REVIEW,
-    ApplicationStatus.INFO_REQUESTED,
-    ApplicationStatus.RECOMMENDED,
-}
 
 
 @rules.predicate

@@ -37,16 +37,13 @@ from certification.models import (
     InformationRequest,
     WorkloadSettings,
 )
+from certification.workflow import AWAITING_CBP
 from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
 from recordkeepers.rules import is_supervisor
 from reviews import priority
 
-QUEUE_STATUSES = [
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.IN_REVIEW,
-    ApplicationStatus.INFO_REQUESTED,
-    ApplicationStatus.RECOMMENDED,
-]
+# The workflow's "awaiting CBP" states, in the order statuses are listed.
+QUEUE_STATUSES = [status for status in ApplicationStatus if status in AWAITING_CBP]
 
 
 class EpochSeconds(Func):

@@ -169,8 +169,14 @@ def review_record_compliance_finding(
     return finding
 
 
-def suggestion_for(application: Application) -> tuple[dict, scoring.Suggestion]:
-    """The scoring's results per demonstration and its overall suggestion, from the saved scores."""
+def suggestion_for(
+    application: Application,
+    *,
+    criteria: list[Criterion] | None = None,
+    saved: dict[int, CriterionScore] | None = None,
+) -> tuple[dict, scoring.Suggestion]:
+    """The scoring's results per demonstration and its overall suggestion, from the saved scores.
+    A caller that has already read the criteria and scores passes them in."""
     settings = ScoringSettings.current()
     thresholds = scoring.Thresholds(
         micro=settings.met_micro,
@@ -179,7 +185,10 @@ def suggestion_for(application: Application) -> tuple[dict, scoring.Suggestion]:
         large=settings.met_large,
         information_band=settings.information_band,
     )
-    saved = {s.criterion_id: s for s in application.criterion_scores.all()}
+    if criteria is None:
+        criteria = applicable_criteria(application)
+    if saved is None:
+        saved = {s.criterion_id: s for s in application.criterion_scores.all()}
     inputs = [
         scoring.CriterionScore(
             code=c.code,
@@ -190,7 +199,7 @@ def suggestion_for(application: Application) -> tuple[dict, scoring.Suggestion]:
             score=saved[c.pk].score if c.pk in saved else None,
             not_applicable=saved[c.pk].not_applicable if c.pk in saved else False,
         )
-        for c in applicable_criteria(application)
+        for c in criteria
     ]
     results = scoring.results_by_demonstration(
         inputs, size_class=application.size_class or "medium", thresholds=thresholds

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from certification import wizard, workflow
 from certification.models import ApplicationStatus, Demonstration, WorkloadSettings
-from certification.selectors import application_timeline
+from certification.selectors import application_latest_recommendation, application_timeline
 from certification.workflow import StaleApplication, open_information_request
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
 from reviews import selectors, services
@@ -218,7 +218,7 @@ def _workspace_application(request: HttpRequest, pk: int):
 def _workspace_context(request, application, *, score_forms=None, **forms_) -> dict:
     criteria = services.applicable_criteria(application)
     saved = {s.criterion_id: s for s in application.criterion_scores.all()}
-    results, suggestion = services.suggestion_for(application)
+    results, suggestion = services.suggestion_for(application, criteria=criteria, saved=saved)
     summary = wizard.summary(application)
     sections = {s["step"].demonstration: s for s in summary if s["step"].demonstration}
     by_slug = {s["step"].slug: s for s in summary}
@@ -404,7 +404,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_supervisor(request.user):
         raise Http404("No such page")
     application = selectors.queue_application(user=request.user, pk=pk)
-    recommendation = application.events.filter(verb="review.recommended").order_by("-pk").first()
+    recommendation = application_latest_recommendation(application=application)
     if application.status != ApplicationStatus.RECOMMENDED or recommendation is None:
         raise Http404("Nothing to sign off")
     form = SignOffForm(request.POST or None)
