@@ -115,12 +115,14 @@ class DemonstrationScoresForm(forms.Form):
             initial = None
             if row is not None:
                 initial = "na" if row.not_applicable else str(row.score)
+            allowed = "from 0 to 3" if criterion.must_pass else "from 0 to 3, or N/A"
             self.fields[f"score_{criterion.pk}"] = forms.ChoiceField(
                 label=f"Score for {criterion.code} {criterion.title}",
                 choices=choices,
                 required=False,
                 widget=forms.RadioSelect,
                 initial=initial,
+                error_messages={"invalid_choice": f"Score {criterion.code} {allowed}."},
             )
             self.fields[f"notes_{criterion.pk}"] = forms.CharField(
                 label=f"Notes on {criterion.code}",

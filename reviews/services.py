@@ -1,6 +1,9 @@
 """Writes of the review. Keyword-only and atomic; the application changes only through
 certification's workflow services, and these add what the review itself records."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -95,6 +98,37 @@ def review_declare_no_conflict(*, application: Application, reviewer: User) -> N
     )
 
 
+@dataclass(frozen=True)
+class GivenScore:
+    """A score as the reviewer gives it, checked but not saved: what `suggestion_for` reads of a
+    saved `CriterionScore`."""
+
+    score: int | None
+    not_applicable: bool
+    notes: str = ""
+
+
+def _checked_scores(*, criteria: list[Criterion], scores: dict[int, dict]) -> dict[int, GivenScore]:
+    """The reviewer's scores for `criteria`, checked as a saved score must be: only those criteria,
+    N/A only where a criterion allows it, and 0 to 3."""
+    by_id = {c.pk: c for c in criteria}
+    if set(scores) - set(by_id):
+        raise ValidationError("Some scores are for criteria that do not apply to this application.")
+    checked = {}
+    for criterion_id, given in scores.items():
+        criterion = by_id[criterion_id]
+        not_applicable = bool(given.get("not_applicable"))
+        if not_applicable and criterion.must_pass:
+            raise ValidationError(
+                {f"score_{criterion_id}": f"{criterion.code} must be scored: it cannot be N/A."}
+            )
+        score = None if not_applicable else given.get("score")
+        if score is not None and score not in range(4):
+            raise ValidationError({f"score_{criterion_id}": "Score from 0 to 3."})
+        checked[criterion_id] = GivenScore(score, not_applicable, given.get("notes", ""))
+    return checked
+
+
 @transaction.atomic
 def review_save_scores(
     *, application: Application, reviewer: User, scores: dict[int, dict]
@@ -105,20 +139,11 @@ def review_save_scores(
     if not reviewer.has_perm("reviews.score_application", application):
         raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
     criteria = {c.pk: c for c in applicable_criteria(application)}
-    unknown = set(scores) - set(criteria)
-    if unknown:
-        raise ValidationError("Some scores are for criteria that do not apply to this application.")
     saved = []
-    for criterion_id, given in scores.items():
+    for criterion_id, given in _checked_scores(
+        criteria=list(criteria.values()), scores=scores
+    ).items():
         criterion = criteria[criterion_id]
-        not_applicable = bool(given.get("not_applicable"))
-        if not_applicable and criterion.must_pass:
-            raise ValidationError(
-                {f"score_{criterion_id}": f"{criterion.code} must be scored: it cannot be N/A."}
-            )
-        score = None if not_applicable else given.get("score")
-        if score is not None and score not in range(4):
-            raise ValidationError({f"score_{criterion_id}": "Score from 0 to 3."})
         row, _ = CriterionScore.objects.update_or_create(
             application=application,
             criterion=criterion,
@@ -129,9 +154,9 @@ def review_save_scores(
                 "title": criterion.title,
                 "weight": criterion.weight,
                 "must_pass": criterion.must_pass,
-                "score": score,
-                "not_applicable": not_applicable,
-                "notes": given.get("notes", ""),
+                "score": given.score,
+                "not_applicable": given.not_applicable,
+                "notes": given.notes,
             },
         )
         saved.append(row)
@@ -173,10 +198,11 @@ def suggestion_for(
     application: Application,
     *,
     criteria: list[Criterion] | None = None,
-    saved: dict[int, CriterionScore] | None = None,
+    saved: Mapping[int, CriterionScore | GivenScore] | None = None,
 ) -> tuple[dict, scoring.Suggestion]:
-    """The scoring's results per demonstration and its overall suggestion, from the saved scores.
-    A caller that has already read the criteria and scores passes them in."""
+    """The scoring's results per demonstration and its overall suggestion, from the saved scores
+    (or from scores given but not saved: `suggestion_with_unsaved_scores`). A caller that has
+    already read the criteria and scores passes them in."""
     settings = ScoringSettings.current()
     thresholds = scoring.Thresholds(
         micro=settings.met_micro,
@@ -209,6 +235,30 @@ def suggestion_for(
         results, route=application.route, compliance_concern=bool(finding and finding.concern)
     )
     return results, suggestion
+
+
+def suggestion_with_unsaved_scores(
+    application: Application,
+    *,
+    demonstration: str,
+    scores: dict[int, dict],
+    criteria: list[Criterion] | None = None,
+    saved: Mapping[int, CriterionScore] | None = None,
+) -> tuple[dict, scoring.Suggestion]:
+    """What the scoring would say were one demonstration's scores saved as given (in the shape
+    `review_save_scores` takes) and the others left as saved: the totals a reviewer sees change
+    while scoring. Checked as saving checks them; nothing is saved. A criterion of the
+    demonstration missing from `scores` counts as not scored. A caller that has already read the
+    criteria and scores passes them in."""
+    if criteria is None:
+        criteria = applicable_criteria(application)
+    if saved is None:
+        saved = {s.criterion_id: s for s in application.criterion_scores.all()}
+    group = [c for c in criteria if c.demonstration == demonstration]
+    given = _checked_scores(criteria=group, scores=scores)
+    replaced = {c.pk for c in group}
+    kept = {pk: score for pk, score in saved.items() if pk not in replaced}
+    return suggestion_for(application, criteria=criteria, saved=kept | given)
 
 
 @transaction.atomic

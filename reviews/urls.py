@@ -13,6 +13,11 @@ urlpatterns = [
     path("applications/<int:pk>/", views.workspace, name="workspace"),
     path("applications/<int:pk>/declare", views.declare, name="declare"),
     path("applications/<int:pk>/scores/<str:demonstration>", views.save_scores, name="save-scores"),
+    path(
+        "applications/<int:pk>/scores/<str:demonstration>/totals",
+        views.score_totals,
+        name="score-totals",
+    ),
     path("applications/<int:pk>/finding", views.record_finding, name="record-finding"),
     path("applications/<int:pk>/recommend", views.recommend, name="recommend"),
     path(

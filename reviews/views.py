@@ -287,19 +287,23 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reviews:workspace", application.pk)
 
 
-@login_required
-@require_POST
-def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpResponse:
+def _scores_form(request: HttpRequest, pk: int, demonstration: str):
+    """The application, one demonstration's score form bound to what the reviewer sent, and the
+    criteria and saved scores read for it."""
     application, declared = _workspace_application(request, pk)
     if not declared or demonstration not in Demonstration.values:
         raise Http404("No such demonstration")
-    criteria = [
-        c for c in services.applicable_criteria(application) if c.demonstration == demonstration
-    ]
+    criteria = services.applicable_criteria(application)
     saved = {s.criterion_id: s for s in application.criterion_scores.all()}
-    form = DemonstrationScoresForm(
-        request.POST, prefix=demonstration, criteria=criteria, saved=saved
-    )
+    group = [c for c in criteria if c.demonstration == demonstration]
+    form = DemonstrationScoresForm(request.POST, prefix=demonstration, criteria=group, saved=saved)
+    return application, form, criteria, saved
+
+
+@login_required
+@require_POST
+def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpResponse:
+    application, form, _, _ = _scores_form(request, pk, demonstration)
     if form.is_valid():
         try:
             services.review_save_scores(
@@ -316,6 +320,36 @@ def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpRespon
             )
     context = _workspace_context(request, application, score_forms={demonstration: form})
     return render(request, "reviews/workspace.html", context, status=400)
+
+
+@login_required
+@require_POST
+def score_totals(request: HttpRequest, pk: int, demonstration: str) -> HttpResponse:
+    """The totals of one demonstration as the reviewer chooses its scores, before they are saved:
+    htmx asks on every change and puts the fragment in the demonstration's totals. Nothing is
+    saved; saving stays the form's button. Only whoever may save the scores may ask."""
+    application, form, criteria, saved = _scores_form(request, pk, demonstration)
+    if not request.user.has_perm("reviews.score_application", application):
+        raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
+    context = {"application": application, "unsaved": True}
+    if form.is_valid():
+        try:
+            results, suggestion = services.suggestion_with_unsaved_scores(
+                application,
+                demonstration=demonstration,
+                scores=form.scores(),
+                criteria=criteria,
+                saved=saved,
+            )
+        except ValidationError as error:
+            context["errors"] = error.messages
+        else:
+            context.update(result=results[demonstration], suggestion=suggestion)
+    else:
+        context["errors"] = [message for errors in form.errors.values() for message in errors]
+    return render(
+        request, "reviews/score_totals.html", context, status=400 if "errors" in context else 200
+    )
 
 
 @login_required

@@ -108,9 +108,39 @@
     start();
   }
 
+  // When htmx cannot use an answer (a server error, a lost connection, or a session that ended and
+  // was sent to the sign-in page), the target says so in its data-htmx-failure text, rather than
+  // keep figures that are out of date or show the sign-in page inside it.
+  function htmxFailures() {
+    var body = document.body;
+
+    function fail(target) {
+      var message = target && target.getAttribute("data-htmx-failure");
+      if (message) {
+        target.textContent = message;
+      }
+    }
+
+    body.addEventListener("htmx:beforeSwap", function (event) {
+      var xhr = event.detail.xhr;
+      var asked = new URL(event.detail.requestConfig.path, window.location.href).pathname;
+      if (xhr.responseURL && new URL(xhr.responseURL).pathname !== asked) {
+        event.detail.shouldSwap = false;
+        fail(event.detail.target);
+      }
+    });
+    body.addEventListener("htmx:responseError", function (event) {
+      fail(event.detail.target);
+    });
+    body.addEventListener("htmx:sendError", function (event) {
+      fail(event.detail.target);
+    });
+  }
+
   function init() {
     focusErrorSummary();
     sessionTimeout();
+    htmxFailures();
   }
 
   if (document.readyState === "loading") {

@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 from certification import workflow
 from certification.models import ApplicationStatus
 from recordkeepers.models import Membership
-from reviews.services import applicable_criteria
-from tests.browser import axe_check
+from reviews.models import CriterionScore
+from reviews.services import applicable_criteria, review_claim
+from tests.browser import axe_check, key_choose
 from tests.factories import PASSWORD, MembershipFactory, draft_application
 from tests.totp import fresh_totp_code
 
@@ -143,3 +144,38 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     expect(timeline.get_by_text("Reviewer made a recommendation")).to_have_count(0)
     axe_check(applicant)
     assert application.information_requests.get().due > timezone.localdate() - timedelta(days=1)
+
+
+def test_choosing_a_score_updates_the_total_before_saving(
+    new_page, handbook_in_force, owner_a, reviewer
+):
+    application = draft_application(owner=owner_a)
+    workflow.application_submit(application=application, actor=owner_a)
+    review_claim(application=application, reviewer=reviewer, no_conflict=True)
+    first, second, third = [c for c in applicable_criteria(application) if c.demonstration == "i"]
+
+    page = new_page()
+    sign_in(page, reviewer, secret=enrolled(reviewer))
+    page.goto(f"/staff/applications/{application.pk}/")
+    axe_check(page)
+    totals = page.locator("#totals-i")
+    expect(totals).to_contain_text("Scoring incomplete: 0 of 24 weighted points")
+
+    # From the keyboard: into the first criterion's scores, then down to "3 – strong".
+    key_choose(page, page.locator(f"#id_i-score_{first.pk}_3"))
+    expect(totals).to_contain_text("Scoring incomplete: 9 of 24 weighted points")
+    page.locator(f'label[for="id_i-score_{second.pk}_1"]').click()
+    page.locator(f'label[for="id_i-score_{third.pk}_4"]').click()  # N/A
+    expect(totals).to_contain_text("Needs information: 12 of 18 weighted points (66.6%)")
+    expect(totals).to_contain_text("Must-pass criteria scored absent or partial: i.2.")
+    expect(totals).to_contain_text("They are not saved yet.")
+    expect(page.locator("#explanation-i")).to_contain_text("i.3 Written recordkeeping policy")
+    axe_check(page)
+    assert not CriterionScore.objects.filter(application=application).exists()
+
+    # Saving is still the button's job, and the saved page shows the same total.
+    page.get_by_role("button", name="Save the scores for (i)").click()
+    expect(page.get_by_text("Scores for (i) saved.")).to_be_visible()
+    expect(totals).to_contain_text("Needs information: 12 of 18 weighted points (66.6%)")
+    axe_check(page)
+    assert CriterionScore.objects.filter(application=application).count() == 3

@@ -11,7 +11,7 @@ from django.utils import timezone
 from certification import workflow
 from certification.models import ApplicationStatus, Decision, Event
 from reviews.models import CriterionScore
-from reviews.services import applicable_criteria, review_claim
+from reviews.services import applicable_criteria, review_assign, review_claim
 from tests.factories import draft_application
 
 
@@ -164,3 +164,118 @@ def test_a_supervisor_cannot_sign_off_their_own_recommendation(staff_client, cla
     assert "cannot also sign the decision off" in response.text
     claimed.refresh_from_db()
     assert claimed.status == ApplicationStatus.RECOMMENDED
+
+
+# --- Live totals: what htmx asks for while the reviewer chooses scores ------------------------------
+
+
+def totals_url(application, demonstration="i") -> str:
+    return reverse("reviews:score-totals", args=[application.pk, demonstration])
+
+
+def criteria_of(application, demonstration="i") -> dict[str, int]:
+    return {
+        c.code: c.pk for c in applicable_criteria(application) if c.demonstration == demonstration
+    }
+
+
+def test_the_totals_follow_the_scores_chosen_and_nothing_is_saved(staff_client, claimed, reviewer):
+    client = staff_client(reviewer)
+    page = client.get(reverse("reviews:workspace", args=[claimed.pk]))
+    # Without JavaScript the page shows the saved totals; with it, each change asks for them.
+    assert f'hx-post="{totals_url(claimed)}"' in page.text
+    totals = page.text.split('id="totals-i" aria-live="polite"')[1].split("</div>")[0]
+    assert "Scoring incomplete</strong>: 0 of 24 weighted points (0%)" in totals
+    ids = criteria_of(claimed)
+    assert list(ids) == ["i.1", "i.2", "i.3"]  # weights 3 and 3 (both must pass), and 2
+    events, version = claimed.events.count(), claimed.version
+
+    response = client.post(
+        totals_url(claimed),
+        {f"i-score_{ids['i.1']}": "3", f"i-score_{ids['i.2']}": "1", f"i-score_{ids['i.3']}": "na"},
+    )
+
+    assert response.status_code == 200
+    # 3×3 + 3×1 of 3×3 + 3×3, i.3 left out as N/A: above the 60% a small importer needs, but i.2
+    # must pass and is only partly shown, so at best ask for information.
+    assert (
+        "<strong>Needs information</strong>: 12 of 18 weighted points (66.6%); 60% is expected "
+        "of a small importer." in response.text
+    )
+    assert "Must-pass criteria scored absent or partial: i.2." in response.text
+    assert "would suggest: <strong>Scoring incomplete</strong>. They are not saved yet." in (
+        response.text
+    )
+    assert 'id="explanation-i" hx-swap-oob="innerHTML"' in response.text
+    explained = (
+        "i.2 Retention periods known and applied (must pass): partial (1) × weight 3 = 3 of 9"
+    )
+    assert explained in response.text
+    assert "<html" not in response.text
+    assert not CriterionScore.objects.filter(application=claimed).exists()
+    claimed.refresh_from_db()
+    assert (claimed.events.count(), claimed.version) == (events, version)
+
+
+def test_the_totals_weigh_the_chosen_scores_with_the_saved_ones(staff_client, claimed, reviewer):
+    client = staff_client(reviewer)
+    score_everything(client, claimed, 3)
+    ids = criteria_of(claimed)
+
+    # (i) strong as saved, but for i.3 chosen absent: still met, and the suggestion still certifies.
+    response = client.post(
+        totals_url(claimed),
+        {f"i-score_{ids['i.1']}": "3", f"i-score_{ids['i.2']}": "3", f"i-score_{ids['i.3']}": "0"},
+    )
+    assert "<strong>Met</strong>: 18 of 24 weighted points (75%)" in response.text
+    assert "would suggest: <strong>Certify under the general" in response.text
+    # Only i.1 chosen: the others of (i) count as not scored, whatever was saved for them.
+    response = client.post(totals_url(claimed), {f"i-score_{ids['i.1']}": "0"})
+    assert "<strong>Scoring incomplete</strong>: 0 of 24 weighted points" in response.text
+    assert "would suggest: <strong>Scoring incomplete</strong>" in response.text
+    # i.1 absent: a must-pass criterion at 0 fails the demonstration whatever the total.
+    response = client.post(
+        totals_url(claimed),
+        {f"i-score_{ids['i.1']}": "0", f"i-score_{ids['i.2']}": "3", f"i-score_{ids['i.3']}": "3"},
+    )
+    assert "<strong>Not met</strong>: 15 of 24 weighted points (62.5%)" in response.text
+    assert "Must-pass criteria scored absent or partial: i.1." in response.text
+    assert "would suggest: <strong>Deny</strong>" in response.text
+    # The saved scores are as they were.
+    saved = CriterionScore.objects.filter(application=claimed, demonstration="i")
+    assert set(saved.values_list("score", flat=True)) == {3}
+
+
+def test_bad_scores_get_a_400_fragment_that_says_why(staff_client, claimed, reviewer):
+    client = staff_client(reviewer)
+    ids = criteria_of(claimed)
+    out_of_range = client.post(totals_url(claimed), {f"i-score_{ids['i.3']}": "7"})
+    assert out_of_range.status_code == 400
+    assert "The total cannot be worked out from these scores" in out_of_range.text
+    assert "Score i.3 from 0 to 3, or N/A." in out_of_range.text
+    must_pass = client.post(totals_url(claimed), {f"i-score_{ids['i.1']}": "na"})
+    assert must_pass.status_code == 400
+    assert "Score i.1 from 0 to 3." in must_pass.text
+    assert not CriterionScore.objects.filter(application=claimed).exists()
+
+
+def test_only_the_declared_assigned_reviewer_gets_totals(
+    staff_client, claimed, reviewer, other_reviewer, supervisor, owner_a, owner_b
+):
+    scores = {f"i-score_{criteria_of(claimed)['i.1']}": "2"}
+    client = staff_client(other_reviewer)
+    assert client.post(totals_url(claimed), scores).status_code == 404
+    # Assigned by a supervisor, but not yet declared free of conflict: nothing to see either.
+    assigned = draft_application(owner=owner_b)
+    workflow.application_submit(application=assigned, actor=owner_b)
+    review_assign(application=assigned, supervisor=supervisor, reviewer=other_reviewer)
+    assert client.post(totals_url(assigned), scores).status_code == 404
+    # A supervisor opens the workspace but does not score.
+    client = staff_client(supervisor)
+    assert client.post(totals_url(claimed), scores).status_code == 403
+    client.force_login(owner_a)
+    assert client.post(totals_url(claimed), scores).status_code == 404
+    client = staff_client(reviewer)
+    assert client.post(totals_url(claimed, "vii"), scores).status_code == 404
+    assert client.get(totals_url(claimed)).status_code == 405
+    assert not CriterionScore.objects.exists()
