@@ -9,6 +9,7 @@ from django.db import transaction
 
 from certification import workflow
 from certification.models import Application, ApplicationStatus, Criterion
+from certification.selectors import application_latest_recommendation
 from certification.services import information_request_acknowledge
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor
@@ -304,6 +305,31 @@ def review_recommend(
             "suggestion": suggestion.outcome,
             "differs_reason": differs_reason.strip() if differs else "",
         },
+    )
+    return application
+
+
+# What a supervisor may do with a recommendation: issue it as a decision, or return it.
+SIGN_OFF_RETURN = "return"
+
+
+@transaction.atomic
+def review_sign_off(
+    *, application: Application, supervisor: User, decision: str, comments: str = ""
+) -> Application:
+    """The supervisor's sign-off: issue the decision ("certified" or "denied") with the reasons of
+    the recommendation, or return it to the reviewer with comments. The workflow checks that the
+    supervisor is not the reviewer who recommended."""
+    if decision == SIGN_OFF_RETURN:
+        return workflow.application_return_for_rework(
+            application=application, actor=supervisor, comments=comments
+        )
+    recommendation = application_latest_recommendation(application=application)
+    workflow.application_decide(
+        application=application,
+        actor=supervisor,
+        outcome=decision,
+        reasons=(recommendation.data.get("reasons") if recommendation else None) or [],
     )
     return application
 

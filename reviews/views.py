@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from certification import wizard, workflow
+from certification import wizard
 from certification.models import ApplicationStatus, Demonstration, WorkloadSettings
 from certification.selectors import application_latest_recommendation, application_timeline
 from certification.workflow import StaleApplication, open_information_request
@@ -447,19 +447,12 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             decision = form.cleaned_data["decision"]
             try:
-                if decision == "return":
-                    workflow.application_return_for_rework(
-                        application=application,
-                        actor=request.user,
-                        comments=form.cleaned_data["comments"],
-                    )
-                else:
-                    workflow.application_decide(
-                        application=application,
-                        actor=request.user,
-                        outcome=decision,
-                        reasons=recommendation.data.get("reasons") or [],
-                    )
+                services.review_sign_off(
+                    application=application,
+                    supervisor=request.user,
+                    decision=decision,
+                    comments=form.cleaned_data["comments"],
+                )
             except ValidationError as error:
                 _add_errors(form, error)
             except PermissionDenied as error:
@@ -468,7 +461,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     "Returned to the reviewer."
-                    if decision == "return"
+                    if decision == services.SIGN_OFF_RETURN
                     else f"Decision issued on {application.reference}.",
                 )
                 return redirect("reviews:queue")

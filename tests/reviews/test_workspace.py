@@ -5,13 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from certification import workflow
 from certification.models import ApplicationStatus, Decision, Event
 from reviews.models import CriterionScore
-from reviews.services import applicable_criteria, review_assign, review_claim
+from reviews.services import applicable_criteria, review_assign, review_claim, review_sign_off
 from tests.factories import draft_application
 
 
@@ -164,6 +165,27 @@ def test_a_supervisor_cannot_sign_off_their_own_recommendation(staff_client, cla
     assert "cannot also sign the decision off" in response.text
     claimed.refresh_from_db()
     assert claimed.status == ApplicationStatus.RECOMMENDED
+
+
+def test_a_supervisor_returns_a_recommendation_with_comments(
+    staff_client, claimed, reviewer, supervisor
+):
+    client = staff_client(reviewer)
+    score_everything(client, claimed, 3)
+    client.post(reverse("reviews:recommend", args=[claimed.pk]), {"outcome": "certified"})
+    with pytest.raises(ValidationError, match="Say what the reviewer should look at again"):
+        review_sign_off(application=claimed, supervisor=supervisor, decision="return", comments=" ")
+    client = staff_client(supervisor)
+    response = client.post(
+        reverse("reviews:sign-off", args=[claimed.pk]),
+        {"decision": "return", "comments": "Check (v) against SOP-08."},
+    )
+    assert response.status_code == 302
+    claimed.refresh_from_db()
+    assert claimed.status == ApplicationStatus.IN_REVIEW
+    event = claimed.events.latest("pk")
+    assert (event.actor, event.data["comments"]) == (supervisor, "Check (v) against SOP-08.")
+    assert not Decision.objects.filter(application=claimed).exists()
 
 
 # --- Live totals: what htmx asks for while the reviewer chooses scores ------------------------------

@@ -1,4 +1,10 @@
-import datetime
+"""The demo: an account per role, and applications in every state, each moved there as people would
+move it. Applicants go through certification's services; CBP's side through the review's own
+services (claiming or being assigned and declaring no conflict, scoring each criterion, the
+compliance finding, the recommendation, the supervisor's sign-off), so the staff pages show real
+reviews. It lives in `reviews` because that is the app that may import both sides."""
+
+from datetime import timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -9,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from certification import workflow
 from certification.demo import (
@@ -20,32 +27,52 @@ from certification.demo import (
     demo_profile,
     fill_application,
 )
-from certification.models import Application
+from certification.models import Application, WorkloadSettings
 from certification.services import application_attest, application_start
 from recordkeepers.models import Membership, Organisation, SizeClass, StaffRole, User
 from recordkeepers.sizing import size_class
+from reviews import services
 
-# The moves that bring a new draft to each state, in order.
+# The moves that bring a new draft to each state, in order. "claim" is the reviewer taking it from
+# the queue; "assign" is a supervisor giving it to them, after which they declare no conflict.
 PATHS = {
     "draft": [],
     "submitted": ["submit"],
-    "in_review": ["submit", "start_review"],
-    "info_requested": ["submit", "start_review", "request_information"],
-    "recommended": ["submit", "start_review", "recommend"],
-    "certified": ["submit", "start_review", "recommend", "decide"],
-    "denied": ["submit", "start_review", "recommend_denial", "decide_denial"],
+    "in_review": ["submit", "claim", "score_some"],
+    "info_requested": ["submit", "assign", "score", "find", "request_information"],
+    "recommended": ["submit", "claim", "score", "find", "recommend"],
+    "certified": ["submit", "claim", "score", "find", "recommend", "sign_off"],
+    "denied": ["submit", "claim", "score", "find", "recommend", "sign_off"],
     "withdrawn": ["submit", "withdraw"],
 }
 # Schedule D ports, enough for the largest importer: Los Angeles, Long Beach, New York, Houston...
 PORTS = ["2704", "2709", "1001", "5301", "3901", "1601", "5201", "3001", "2809", "1303"]
 PORT_COUNT = {SizeClass.MICRO: 1, SizeClass.SMALL: 2, SizeClass.MEDIUM: 4, SizeClass.LARGE: 10}
-DENIAL_REASONS = [
-    {
-        "ground": "163.13(b)(1)(i)",
-        "demonstration": "iii",
-        "text": "No procedure for producing records to CBP on demand was shown.",
-    }
-]
+
+# The reviewer scores a must-pass criterion strong and any other adequate, which certifies an
+# importer of any size, except where the state needs (iii), record keeping and production, lower:
+# partly shown for the information request, and not shown for the denial, which is its reason.
+LOW_SCORES = {
+    "info_requested": {
+        "iii.3": (
+            1,
+            "SOP-08 is named, but not how a CBP request is answered within the time allowed.",
+        ),
+    },
+    "denied": {
+        "iii.1": (1, "SOP-07 covers the entry packet only, not the other records on the list."),
+        "iii.2": (1, "Entries are matched to payments by hand in a spreadsheet, with gaps."),
+        "iii.3": (0, "No procedure for producing records to CBP on demand was shown."),
+        "iii.4": (1, "The broker's monthly entry list is received but not reconciled."),
+    },
+}
+NO_CONCERN = (
+    "No prior recordkeeping penalties and no open cases declared; none found in CBP's records."
+)
+QUESTION = workflow.Question(
+    text="Send your retrieval procedure (SOP-08) for answering a CBP Form 28 request.",
+    demonstration="iii",
+)
 
 
 class Command(BaseCommand):
@@ -127,35 +154,58 @@ class Command(BaseCommand):
                 signer_title="Compliance manager",
                 expected_version=application.version,
             )
+        state = demo.application_state
+        # Certified and recommended applications are recommended for certification.
+        outcome = "denied" if state == "denied" else "certified"
         steps = {
             "submit": lambda: workflow.application_submit(application=application, actor=owner),
             "withdraw": lambda: workflow.application_withdraw(
                 application=application, actor=owner, reason="We will apply after our ERP upgrade."
             ),
-            "start_review": lambda: (
-                workflow.application_assign(
-                    application=application, actor=reviewer, reviewer=reviewer
+            "claim": lambda: services.review_claim(
+                application=application, reviewer=reviewer, no_conflict=True
+            ),
+            "assign": lambda: (
+                services.review_assign(
+                    application=application, supervisor=supervisor, reviewer=reviewer
                 ),
-                workflow.application_start_review(application=application, actor=reviewer),
+                services.review_declare_no_conflict(application=application, reviewer=reviewer),
             ),
-            "request_information": lambda: workflow.application_request_information(
+            # A review under way: the first three demonstrations scored, the rest still to do.
+            "score_some": lambda: self._score(application, reviewer, state, "i ii iii"),
+            "score": lambda: self._score(application, reviewer, state, "i ii iii iv v vi"),
+            "find": lambda: services.review_record_compliance_finding(
+                application=application, reviewer=reviewer, concern=False, notes=NO_CONCERN
+            ),
+            # Due when the request form would suggest.
+            "request_information": lambda: services.review_request_information(
                 application=application,
-                actor=reviewer,
-                questions=["Send your retrieval procedure for CBP Form 28 requests."],
-                due=datetime.date.today() + datetime.timedelta(days=30),
+                reviewer=reviewer,
+                questions=[QUESTION],
+                due=timezone.localdate()
+                + timedelta(days=WorkloadSettings.current().information_request_days),
             ),
-            "recommend": lambda: workflow.application_recommend(
-                application=application, actor=reviewer, outcome="certified"
+            "recommend": lambda: services.review_recommend(
+                application=application, reviewer=reviewer, outcome=outcome
             ),
-            "recommend_denial": lambda: workflow.application_recommend(
-                application=application, actor=reviewer, outcome="denied", reasons=DENIAL_REASONS
-            ),
-            "decide": lambda: workflow.application_decide(
-                application=application, actor=supervisor, outcome="certified"
-            ),
-            "decide_denial": lambda: workflow.application_decide(
-                application=application, actor=supervisor, outcome="denied", reasons=DENIAL_REASONS
+            "sign_off": lambda: services.review_sign_off(
+                application=application, supervisor=supervisor, decision=outcome
             ),
         }
-        for step in PATHS[demo.application_state]:
+        for step in PATHS[state]:
             steps[step]()
+
+    def _score(
+        self, application: Application, reviewer: User, state: str, demonstrations: str
+    ) -> None:
+        """Score each applicable criterion of the demonstrations, one demonstration at a time, as
+        the workspace saves them."""
+        low = LOW_SCORES.get(state, {})
+        criteria = services.applicable_criteria(application)
+        for demonstration in demonstrations.split():
+            scores = {}
+            for criterion in criteria:
+                if criterion.demonstration == demonstration:
+                    score, notes = low.get(criterion.code, (3 if criterion.must_pass else 2, ""))
+                    scores[criterion.pk] = {"score": score, "not_applicable": False, "notes": notes}
+            services.review_save_scores(application=application, reviewer=reviewer, scores=scores)
