@@ -241,6 +241,11 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.reference or f"Draft application {self.pk}"
 
+    @property
+    def risk_flag_count(self) -> int:
+        """How many risk flags the applicant declared at submission."""
+        return self.risk_flag_bits.bit_count()
+
 
 class DemonstrationResponse(models.Model):
     """The applicant's answers for one demonstration: structured fields and a narrative.

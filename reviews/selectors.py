@@ -1,33 +1,31 @@
 """Reads of the review: the queue, with its priority computed by the database.
 
 The queue's order is `reviews.priority.priority()`, written a second time as a database expression
-(`priority_expression`) so that 100,000 applications can be sorted and paged without loading them; a
-test holds the two to the same numbers. The queries of a page of the queue are the same in number
-whatever the number of applications: the page's rows (found on the applications table alone, then
-joined to their organisation and reviewer, in one statement), its count, the counts by status, and
-in priority order five small statements that leave out the applications that cannot be on the page
-(`QueueQuerySet`). docs/benchmarks.md has the measurements.
+(`PriorityExpression`) so that 100,000 applications can be sorted and paged without loading them;
+a test holds the two to the same numbers. The queries of a page of the queue (`queue_page`) are the
+same in number whatever the number of applications: the page's rows (found on the applications
+table alone, then joined to their organisation and reviewer, in one statement), the counts (by
+state, and of the applications the filters leave, in one pass), and in priority order five small
+statements that leave out the applications that cannot be on the page (`QueueQuerySet`).
+docs/benchmarks.md has the measurements.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     FloatField,
-    Func,
     OuterRef,
     Q,
     QuerySet,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Least
 from django.http import Http404
 from django.utils import timezone
 
@@ -46,51 +44,6 @@ from reviews import priority
 QUEUE_STATUSES = [status for status in ApplicationStatus if status in AWAITING_CBP]
 
 
-class EpochSeconds(Func):
-    """Seconds since 1970 of a timestamp, on PostgreSQL and on SQLite."""
-
-    output_field = FloatField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        # date_part, not EXTRACT: since PostgreSQL 14 EXTRACT returns numeric, and numeric
-        # arithmetic on every application the queue sorts costs several times as much.
-        return self.as_sql(
-            compiler, connection, template="date_part('epoch', %(expressions)s)", **extra_context
-        )
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)",
-            **extra_context,
-        )
-
-
-def _float(value: float) -> Value:
-    return Value(float(value), output_field=FloatField())
-
-
-def waiting_days_expression(now: datetime):
-    return ExpressionWrapper(
-        (_float(now.timestamp()) - EpochSeconds(F("submitted_at"))) / _float(86400),
-        output_field=FloatField(),
-    )
-
-
-def flag_count_expression():
-    bits = [F("risk_flag_bits").bitrightshift(i).bitand(1) for i in range(len(RiskFlag.values))]
-    return Cast(sum(bits[1:], bits[0]), FloatField())
-
-
-def answers_arrived_expression():
-    return Exists(
-        InformationRequest.objects.filter(
-            application=OuterRef("pk"), answered_at__isnull=False, acknowledged_at__isnull=True
-        )
-    )
-
-
 def answered_application_ids() -> QuerySet:
     """Applications with answers to CBP's questions that their reviewer has not opened yet."""
     return InformationRequest.objects.filter(
@@ -98,56 +51,103 @@ def answered_application_ids() -> QuerySet:
     ).values("application_id")
 
 
-def priority_expression(*, now: datetime, workload: WorkloadSettings):
-    """`reviews.priority.priority()` as a database expression (see that module for the formula).
+class PriorityExpression(Expression):
+    """`reviews.priority.priority()` as one database expression (see that module for the formula).
 
-    The queue computes it for every application it sorts, so it is written to be cheap per row:
-    one CASE on the size class whose branch holds that class's constants, so that the submission
-    time is read once; the overdue slope chosen by comparing the submission time with the day the
-    target passed, rather than by GREATEST of two products; risk flags counted only when there are
-    any; and "answers arrived" as membership of a set the database builds once per query, rather
-    than a subquery per row. On PostgreSQL this is about three times as fast as the formula written
-    term by term (docs/benchmarks.md).
+    The queue computes it for every application it sorts, so the SQL is written to be cheap per
+    row: one CASE on the size class whose branch holds that class's constants, so that the
+    submission time is read once; the overdue slope chosen by comparing the submission time with
+    the day the target passed, rather than by GREATEST of two products; the risk points looked up
+    from the set of flags (`risk_flag_bits`) rather than counted bit by bit; and "answers arrived"
+    as membership of a set the database builds once per query, rather than a subquery per row.
+
+    It is one node whose SQL is put together here from its four columns, not a tree of Django
+    expressions: the tree had some 300 nodes, and copying and resolving it on each query cost
+    more Python time per page than the database spent sorting (docs/benchmarks.md).
     """
-    seconds_waited = _float(now.timestamp()) - EpochSeconds(F("submitted_at"))
 
-    def waiting_and_volume(size_class: str, volume: float):
-        target = workload.target_days(size_class)
-        # Within the target: AGE_WEIGHT × age. Past it: (AGE_WEIGHT + OVERDUE_EXTRA_WEIGHT) × age
-        # − OVERDUE_EXTRA_WEIGHT × OVERDUE_AFTER, the same line continued twice as steep.
-        on_time = priority.AGE_WEIGHT / (86400 * target)
-        overdue = (priority.AGE_WEIGHT + priority.OVERDUE_EXTRA_WEIGHT) / (86400 * target)
-        overdue_offset = priority.OVERDUE_EXTRA_WEIGHT * priority.OVERDUE_AFTER
-        return Case(
-            When(
-                submitted_at__lt=now - timedelta(days=priority.OVERDUE_AFTER * target),
-                then=seconds_waited * _float(overdue) + _float(volume - overdue_offset),
-            ),
-            default=seconds_waited * _float(on_time) + _float(volume),
-            output_field=FloatField(),
+    output_field = FloatField()
+
+    def __init__(self, *, now: datetime, workload: WorkloadSettings):
+        super().__init__()
+        self.now = now
+        self.workload = workload
+        self.sources = [
+            F("submitted_at"),
+            F("size_class"),
+            F("risk_flag_bits"),
+            Q(pk__in=answered_application_ids()),
+        ]
+
+    def get_source_expressions(self):
+        return self.sources
+
+    def set_source_expressions(self, exprs):
+        self.sources = list(exprs)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (submitted, submitted_params), (size, size_params), (bits, bits_params), answered = (
+            compiler.compile(source) for source in self.sources
         )
+        if connection.vendor == "postgresql":
+            # date_part, not EXTRACT: since PostgreSQL 14 EXTRACT returns numeric, and numeric
+            # arithmetic on every application the queue sorts costs several times as much.
+            epoch = f"date_part('epoch', {submitted})"
+        else:
+            epoch = f"((julianday({submitted}) - 2440587.5) * 86400.0)"
+        seconds_waited = f"(%s - {epoch})"
 
-    waiting = Case(
-        *[
-            When(size_class=s, then=waiting_and_volume(s, priority.VOLUME_POINTS[s]))
-            for s in SizeClass.values
-        ],
-        # An application without a size class (none in the queue) waits as a medium one does.
-        default=waiting_and_volume(SizeClass.MEDIUM, 0.0),
-        output_field=FloatField(),
-    )
-    risk = Case(
-        When(risk_flag_bits=0, then=_float(0)),
-        default=_float(priority.RISK_POINTS_PER_FLAG)
-        * Least(flag_count_expression(), _float(priority.RISK_FLAGS_COUNTED)),
-        output_field=FloatField(),
-    )
-    answered = Case(
-        When(pk__in=answered_application_ids(), then=_float(priority.ANSWERED_POINTS)),
-        default=_float(0),
-        output_field=FloatField(),
-    )
-    return ExpressionWrapper(waiting + risk + answered, output_field=FloatField())
+        def waiting_and_volume(size_class: str) -> tuple[str, list]:
+            target = self.workload.target_days(size_class)
+            volume = priority.VOLUME_POINTS[size_class]
+            # Within the target: AGE_WEIGHT × age. Past it: (AGE_WEIGHT + OVERDUE_EXTRA_WEIGHT) ×
+            # age − OVERDUE_EXTRA_WEIGHT × OVERDUE_AFTER, the same line continued twice as steep.
+            on_time = priority.AGE_WEIGHT / (86400 * target)
+            overdue = (priority.AGE_WEIGHT + priority.OVERDUE_EXTRA_WEIGHT) / (86400 * target)
+            overdue_offset = priority.OVERDUE_EXTRA_WEIGHT * priority.OVERDUE_AFTER
+            target_passed = self.now - timedelta(days=priority.OVERDUE_AFTER * target)
+            waited = [self.now.timestamp(), *submitted_params]
+            return (
+                f"(CASE WHEN {submitted} < %s THEN {seconds_waited} * %s + %s "
+                f"ELSE {seconds_waited} * %s + %s END)",
+                [
+                    *submitted_params,
+                    connection.ops.adapt_datetimefield_value(target_passed),
+                    *waited,
+                    overdue,
+                    volume - overdue_offset,
+                    *waited,
+                    on_time,
+                    volume,
+                ],
+            )
+
+        sql, params = ["(CASE"], []
+        for size_class in SizeClass.values:
+            if size_class != SizeClass.MEDIUM:
+                branch, branch_params = waiting_and_volume(size_class)
+                sql.append(f"WHEN {size} = %s THEN {branch}")
+                params += [*size_params, size_class, *branch_params]
+        # Medium, and an application without a size class (none in the queue), as `why_here`.
+        branch, branch_params = waiting_and_volume(SizeClass.MEDIUM)
+        sql.append(f"ELSE {branch} END)")
+        params += branch_params
+
+        # Risk: the points of each set of flags, grouped by the points they earn.
+        flag_sets: dict[float, list[int]] = {}
+        for flag_bits in range(1, 1 << len(RiskFlag.values)):
+            counted = min(flag_bits.bit_count(), priority.RISK_FLAGS_COUNTED)
+            flag_sets.setdefault(priority.RISK_POINTS_PER_FLAG * counted, []).append(flag_bits)
+        sql.append("+ (CASE")
+        for points, flag_bits in flag_sets.items():
+            sql.append(f"WHEN {bits} IN ({', '.join(str(b) for b in flag_bits)}) THEN %s")
+            params += [*bits_params, points]
+        sql.append("ELSE %s END)")
+        params.append(0.0)
+
+        sql.append(f"+ (CASE WHEN {answered[0]} THEN %s ELSE %s END)")
+        params += [*answered[1], priority.ANSWERED_POINTS, 0.0]
+        return f"({' '.join(sql)})", params
 
 
 def _waited_for(points: float) -> float:
@@ -181,6 +181,8 @@ class QueueQuerySet(QuerySet):
         super().__init__(*args, **kwargs)
         self._ids: QuerySet | None = None  # the same rows and order, no joins or display columns
         self._pruning: tuple[datetime, WorkloadSettings] | None = None
+        # The number of rows, when the caller counted them already (`queue_page`).
+        self.known_count: int | None = None
 
     def __getitem__(self, k):
         if (
@@ -198,6 +200,8 @@ class QueueQuerySet(QuerySet):
         return self.filter(pk__in=ids.values_list("pk", flat=True)[k])
 
     def count(self) -> int:
+        if self.known_count is not None and self._result_cache is None:
+            return self.known_count
         # The same rows, counted from the lighter query: the count does not need the rest.
         if self._ids is not None and self._result_cache is None:
             return self._ids.count()
@@ -278,53 +282,70 @@ def queue_visible_to(*, user: User) -> QuerySet[Application]:
     return applications
 
 
-def queue(*, user: User, filters: QueueFilters, now: datetime | None = None) -> QueueQuerySet:
-    """The queue as `user` may see it, filtered and sorted, each row annotated with what the
-    priority needs (`priority`, `waiting_days`, `flag_count`, `answers_arrived`) and whether an
-    information request is overdue."""
-    now = now or timezone.now()
-    workload = WorkloadSettings.current()
-    rows = queue_visible_to(user=user)
+def _matching(*, user: User, filters: QueueFilters, now: datetime) -> Q:
+    """The filters as one condition on the applications `user` may see."""
+    matching = Q()
     if filters.status:
-        rows = rows.filter(status=filters.status)
+        matching &= Q(status=filters.status)
     if filters.size_class:
-        rows = rows.filter(size_class=filters.size_class)
+        matching &= Q(size_class=filters.size_class)
     if filters.risk_flag in RiskFlag.values:
         bit = 1 << RiskFlag.values.index(filters.risk_flag)
         # The bit sets that have the flag, rather than `risk_flag_bits & bit`: the database knows
         # how common each value is, and so how many applications match, but not how many a
         # bitwise AND leaves (PostgreSQL guesses 0.5%, and plans for a handful).
         with_flag = [bits for bits in range(1 << len(RiskFlag.values)) if bits & bit]
-        rows = rows.filter(risk_flag_bits__in=with_flag)
+        matching &= Q(risk_flag_bits__in=with_flag)
     if filters.port:
         token = f"port:{filters.port.strip()}"  # whole: followed by a space or the end
-        rows = rows.filter(Q(search_text__contains=f"{token} ") | Q(search_text__endswith=token))
+        matching &= Q(search_text__contains=f"{token} ") | Q(search_text__endswith=token)
     if filters.assigned == "me":
-        rows = rows.filter(assigned_reviewer=user)
+        matching &= Q(assigned_reviewer=user)
     elif filters.assigned == "unassigned":
-        rows = rows.filter(assigned_reviewer__isnull=True)
+        matching &= Q(assigned_reviewer__isnull=True)
     elif filters.assigned == "others":
-        rows = rows.exclude(assigned_reviewer__isnull=True).exclude(assigned_reviewer=user)
+        matching &= Q(assigned_reviewer__isnull=False) & ~Q(assigned_reviewer=user)
     elif filters.assigned.isdigit():
-        rows = rows.filter(assigned_reviewer_id=int(filters.assigned))
+        matching &= Q(assigned_reviewer_id=int(filters.assigned))
     if filters.older_than_days:
-        rows = rows.filter(submitted_at__lte=now - timedelta(days=filters.older_than_days))
+        matching &= Q(submitted_at__lte=now - timedelta(days=filters.older_than_days))
     if filters.search:
-        rows = rows.filter(search_text__contains=filters.search.strip().lower())
+        matching &= Q(search_text__contains=filters.search.strip().lower())
+    return matching
+
+
+def queue(
+    *,
+    user: User,
+    filters: QueueFilters,
+    now: datetime | None = None,
+    workload: WorkloadSettings | None = None,
+) -> QueueQuerySet:
+    """The queue as `user` may see it, filtered and sorted, each row annotated with its
+    `priority`, whether answers to CBP's questions arrived (`answers_arrived`) and whether an
+    information request is overdue (`information_overdue`)."""
+    now = now or timezone.now()
+    workload = workload or WorkloadSettings.current()
+    rows = queue_visible_to(user=user).filter(_matching(user=user, filters=filters, now=now))
     overdue = Exists(
         InformationRequest.objects.filter(
             application=OuterRef("pk"), answered_at__isnull=True, due__lt=now.date()
         )
     )
     order = SORTS.get(filters.sort, SORTS["priority"])
-    # The page's ids are found from these; the rows are built on them, so that the priority, the
-    # largest expression here, is put together once.
-    ids = rows.annotate(priority=priority_expression(now=now, workload=workload)).order_by(*order)
+    # The page's ids are found from these; the rows are built on them, so that the priority is
+    # put together once.
+    ids = rows.annotate(priority=PriorityExpression(now=now, workload=workload)).order_by(*order)
     rows = ids.select_related("organisation", "assigned_reviewer").annotate(
-        waiting_days=waiting_days_expression(now),
-        flag_count=flag_count_expression(),
         answers_arrived=ExpressionWrapper(
-            answers_arrived_expression(), output_field=BooleanField()
+            Exists(
+                InformationRequest.objects.filter(
+                    application=OuterRef("pk"),
+                    answered_at__isnull=False,
+                    acknowledged_at__isnull=True,
+                )
+            ),
+            output_field=BooleanField(),
         ),
         information_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
     )
@@ -338,28 +359,64 @@ def queue(*, user: User, filters: QueueFilters, now: datetime | None = None) -> 
 
 
 def queue_counts(*, user: User) -> dict[str, int]:
-    """How many applications in each queue state, and how many are the user's, in one query."""
+    """How many applications in each queue state, how many are the user's and how many have no
+    reviewer, in one query."""
     # Counting `status` (never null), not the id, needs only columns of the index on
     # (assigned_reviewer, status): PostgreSQL counts from the index alone, twice as fast.
-    counts = queue_visible_to(user=user).aggregate(
+    return queue_visible_to(user=user).aggregate(
         total=Count("status"),
         mine=Count("status", filter=Q(assigned_reviewer=user)),
         unassigned=Count("status", filter=Q(assigned_reviewer__isnull=True)),
         **{status: Count("status", filter=Q(status=status)) for status in QUEUE_STATUSES},
     )
-    return counts
 
 
-def why_here(application, workload: WorkloadSettings) -> priority.Priority:
-    """The priority of one queue row, with its parts, from the row's own annotations."""
+def why_here(
+    application: Application, workload: WorkloadSettings, now: datetime
+) -> priority.Priority:
+    """The priority of one queue row, with its parts, as of `now`: the same inputs the database's
+    `PriorityExpression` sorted it by."""
+    waiting_days = (now - application.submitted_at).total_seconds() / 86400
     return priority.priority(
         priority.PriorityInput(
-            waiting_days=max(application.waiting_days, 0.0),
+            waiting_days=max(waiting_days, 0.0),
             target_days=workload.target_days(application.size_class or SizeClass.MEDIUM),
             size_class=application.size_class or SizeClass.MEDIUM,
-            risk_flag_count=int(application.flag_count),
+            risk_flag_count=application.risk_flag_count,
             information_answered=bool(application.answers_arrived),
         )
+    )
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue: its rows, each with why it is where it is, and the counts."""
+
+    page: Page
+    rows: list[tuple[Application, priority.Priority]]
+    counts: dict[str, int]
+
+
+def queue_page(
+    *, user: User, filters: QueueFilters, number, per_page: int, now: datetime | None = None
+) -> QueuePage:
+    """The page `number` of the queue (any value `Paginator.get_page` takes).
+
+    Unfiltered, the paginator's count is the counts' total. Filtered, it is a query of its own:
+    counting the matches in the same pass as the states would read every application's row,
+    where a count of its own reads only the index that serves the filter.
+    """
+    now = now or timezone.now()
+    workload = WorkloadSettings.current()
+    counts = queue_counts(user=user)
+    rows = queue(user=user, filters=filters, now=now, workload=workload)
+    if not _matching(user=user, filters=filters, now=now):
+        rows.known_count = counts["total"]
+    page = Paginator(rows, per_page).get_page(number)
+    return QueuePage(
+        page=page,
+        rows=[(row, why_here(row, workload, now)) for row in page],
+        counts=counts,
     )
 
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -73,18 +72,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     reviewers = list(selectors.reviewers())
     form = QueueFilterForm(request.GET or None, reviewers=reviewers)
     filters = form.filters() if request.GET else selectors.QueueFilters()
-    rows = selectors.queue(user=request.user, filters=filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    workload = WorkloadSettings.current()
+    queue = selectors.queue_page(
+        user=request.user, filters=filters, number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     return render(
         request,
         "reviews/queue.html",
         {
             "form": form,
-            "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
-            "rows": [(row, selectors.why_here(row, workload)) for row in page],
-            "counts": selectors.queue_counts(user=request.user),
+            "page_obj": queue.page,
+            "page_range": queue.page.paginator.get_elided_page_range(queue.page.number),
+            "rows": queue.rows,
+            "counts": queue.counts,
             "is_supervisor": is_supervisor(request.user),
             "reviewers": reviewers,
         },

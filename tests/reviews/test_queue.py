@@ -11,7 +11,7 @@ from django.utils import timezone
 from certification import workflow
 from certification.models import Application, InformationRequest, WorkloadSettings
 from recordkeepers.models import Membership
-from reviews.selectors import QueueFilters, queue, queue_counts, why_here
+from reviews.selectors import QueueFilters, queue, queue_counts, queue_page, why_here
 from tests.factories import MembershipFactory, OrganisationFactory, draft_application
 
 NOW = timezone.now()
@@ -61,12 +61,14 @@ def test_the_database_priority_is_the_formula(mixed, supervisor):
     rows = list(queue(user=supervisor, filters=QueueFilters(), now=NOW))
     assert len(rows) == 3
     for row in rows:
-        assert row.priority == pytest.approx(why_here(row, workload).value, abs=1e-6)
+        assert row.priority == pytest.approx(why_here(row, workload, NOW).value, abs=1e-6)
     # Waiting 50 of 30 days outranks five risk flags three days in, and the fresh answers.
     assert rows[0].pk == mixed["micro_old"].pk
     answered = next(r for r in rows if r.pk == mixed["small_answered"].pk)
     assert answered.answers_arrived
-    assert ("Answers to CBP's questions just arrived", 5.0) in why_here(answered, workload).parts
+    assert ("Answers to CBP's questions just arrived", 5.0) in why_here(
+        answered, workload, NOW
+    ).parts
 
 
 def test_filters_and_sorts(mixed, supervisor, reviewer):
@@ -84,6 +86,40 @@ def test_filters_and_sorts(mixed, supervisor, reviewer):
     assert pks(search=mixed["large_new"].reference.lower()) == [mixed["large_new"].pk]
     assert pks(sort="age")[0] == mixed["micro_old"].pk
     assert pks(sort="volume")[0] == mixed["large_new"].pk
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"size_class": "micro"},
+        {"port": "1001"},
+        {"assigned": "others"},
+        {"size_class": "large", "assigned": "unassigned", "sort": "volume"},
+    ],
+)
+def test_a_queue_page_counts_what_the_filters_leave(mixed, supervisor, reviewer, filters):
+    for user in (supervisor, reviewer):
+        rows = list(queue(user=user, filters=QueueFilters(**filters), now=NOW))
+        page = queue_page(
+            user=user, filters=QueueFilters(**filters), number=1, per_page=25, now=NOW
+        )
+        assert page.page.paginator.count == len(rows)
+        assert [row for row, _ in page.rows] == rows
+        assert page.counts == queue_counts(user=user)
+
+
+def test_an_unfiltered_queue_page_counts_once_and_explains_every_row(mixed, supervisor):
+    page = queue_page(
+        user=supervisor, filters=QueueFilters(sort="age"), number="1", per_page=2, now=NOW
+    )
+    assert page.page.paginator.count == page.counts["total"] == 3
+    assert page.page.paginator.num_pages == 2
+    assert [row.pk for row, _ in page.rows] == [mixed["micro_old"].pk, mixed["small_answered"].pk]
+    workload = WorkloadSettings.current()
+    for row, why in page.rows:
+        assert why == why_here(row, workload, NOW)
+        assert why.value == pytest.approx(row.priority, abs=1e-6)
 
 
 def test_reviewers_see_what_they_may_claim_and_what_is_theirs(mixed, reviewer, other_reviewer):

@@ -29,15 +29,14 @@ from reviews.selectors import QUEUE_STATUSES, QueueFilters, queue
 #   4      the user's authenticator (staff must have one)
 #   5      the reviewers, for the "Assigned" filter and bulk assignment
 #   6      the workload settings (target days), for the priority
-#   7      the number of applications matching the filters (the paginator)
+#   7      the counts: by state, yours, without a reviewer, and matching the filters (the
+#          paginator's count), in one pass
 #   8-11   the longest-waiting applications' submission time in each of the four size classes,
 #   12     and the priority they reach: the floor below which none can be on the page
-#   13     the workload settings again (the view, for "why this is here")
-#   14     the page: its ids, sorted on the applications table alone, and those rows with their
+#   13     the page: its ids, sorted on the applications table alone, and those rows with their
 #          organisation and reviewer, in one statement
-#   15     the counts by state, for the summary line
-#   16-18  saving the session (every request, for the idle timeout)
-QUEUE_PAGE_QUERIES = 18
+#   14-16  saving the session (every request, for the idle timeout)
+QUEUE_PAGE_QUERIES = 16
 
 
 @pytest.fixture

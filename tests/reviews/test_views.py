@@ -61,6 +61,25 @@ def test_the_queue_lists_filters_and_explains(as_staff, reviewer, submitted):
     assert "Enter a port as 4 digits" in bad.text
 
 
+def test_the_filter_form_shows_what_was_asked_and_the_reviewers_of_now(
+    as_staff, supervisor, reviewer, submitted
+):
+    """The form's HTML is cached by what it shows: each filter and reviewer list has its own."""
+    client = as_staff(supervisor)
+    for size in ("small", "large", "small"):
+        page = client.get(reverse("reviews:queue"), {"size_class": size, "page": "1"})
+        assert f'<option value="{size}" selected>' in page.text
+    # In the "Assigned" filter and in bulk assignment.
+    assert page.text.count(f'<option value="{reviewer.pk}">{reviewer}</option>') == 2
+    reviewer.full_name = "Renamed Reviewer"
+    reviewer.save()
+    page = client.get(reverse("reviews:queue"), {"size_class": "small"})
+    assert page.text.count(f'<option value="{reviewer.pk}">Renamed Reviewer</option>') == 2
+    bad = client.get(reverse("reviews:queue"), {"port": "27"})
+    assert "Enter a port as 4 digits" in bad.text
+    assert "Enter a port as 4 digits" not in client.get(reverse("reviews:queue")).text
+
+
 def test_a_reviewer_claims_with_the_declaration(as_staff, reviewer, submitted):
     client = as_staff(reviewer)
     url = reverse("reviews:claim", args=[submitted.pk])
