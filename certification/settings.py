@@ -127,11 +127,32 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Each worker child is replaced after this many tasks, which bounds the memory a long run of renders
+# can hold (docs/benchmarks.md measures it).
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("RKCP_WORKER_MAX_TASKS_PER_CHILD", default=100)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# A publish that cannot reach the broker gives up after about 3 s rather than holding a web request;
+# work that asked for a task (a pending letter) is picked up by the periodic sweep instead.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 1,
+    "interval_max": 1,
+}
+# Letters left pending or rendering (a lost message, a killed worker, a broker that was down) are
+# sent to a worker again by a periodic task, every RKCP_LETTER_SWEEP_SECONDS (celery beat).
+LETTER_SWEEP_SECONDS = env.int("RKCP_LETTER_SWEEP_SECONDS", default=60)
+# A letter still rendering after this long is taken to be lost with its worker and rendered again.
+LETTER_RENDER_TIMEOUT_SECONDS = env.int("RKCP_LETTER_RENDER_TIMEOUT_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-unfinished-letters": {
+        "task": "certification.tasks.sweep_unfinished_letters",
+        "schedule": LETTER_SWEEP_SECONDS,
+    }
+}
 
 # --- Email ------------------------------------------------------------------------------------------
 
@@ -195,6 +216,25 @@ if not 1 <= _evidence_file_mb <= _evidence_application_mb:
     )
 EVIDENCE_MAX_FILE_BYTES = _evidence_file_mb * 1024 * 1024
 EVIDENCE_MAX_APPLICATION_BYTES = _evidence_application_mb * 1024 * 1024
+# --- Letters: who signs them, the office they come from, and the right to appeal -----------------------
+LETTER_SIGNATORY_NAME = env.str("RKCP_LETTER_SIGNATORY_NAME", default="Director")
+LETTER_SIGNATORY_TITLE = env.str(
+    "RKCP_LETTER_SIGNATORY_TITLE", default="Trade Regulatory Audit, Office of Trade"
+)
+LETTER_OFFICE_NAME = env.str(
+    "RKCP_LETTER_OFFICE_NAME", default="U.S. Customs and Border Protection, Office of Trade"
+)
+# Lines separated by "|" in the environment.
+LETTER_OFFICE_ADDRESS = env.str(
+    "RKCP_LETTER_OFFICE_ADDRESS",
+    default="Trade Regulatory Audit|1300 Pennsylvania Avenue NW|Washington, DC 20229",
+).split("|")
+APPEAL_DAYS = env.int("RKCP_APPEAL_DAYS", default=30)
+APPEAL_ADDRESSEE = env.str(
+    "RKCP_APPEAL_ADDRESSEE",
+    default="Executive Director, Trade Regulatory Audit, Office of Trade, "
+    "U.S. Customs and Border Protection, 1300 Pennsylvania Avenue NW, Washington, DC 20229",
+)
 # Django's defaults, stated because uploads depend on them: an uploaded file larger than this is
 # spooled to a temporary file instead of memory, so a 10 MB upload costs a web process 2.5 MB at
 # most; and a request's other fields may not exceed it. Neither caps the size of an uploaded file:
@@ -314,5 +354,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO, and a refused URL (StaticFilesFetcher) at
+        # ERROR, which the letter's own status and tests cover.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

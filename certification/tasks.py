@@ -5,7 +5,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from certification.models import Notification
+from certification import letter_lifecycle
+from certification.models import Letter, Notification
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -27,3 +28,38 @@ def send_notification_email(*, notification_id: int) -> None:
         )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
+
+
+# A letter's render is tried this many times in all before it is marked failed for staff.
+LETTER_ATTEMPTS = 5
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=LETTER_ATTEMPTS - 1)
+def render_letter(self, *, letter_id: int) -> None:
+    """Render one letter (certification.letter_lifecycle.letter_render), retrying with backoff.
+
+    Acknowledged only when done, and given back if the worker dies, so a letter is never dropped;
+    running twice is harmless, since the lifecycle renders a letter once however often it is asked.
+    """
+    try:
+        letter_lifecycle.letter_render(letter_id=letter_id)
+    except Letter.DoesNotExist:
+        return  # the transaction that asked for it was rolled back
+    except Exception as error:
+        # Eagerly (no broker: the embedded demo) a retry would run inside the web request: give up
+        # at once instead, and let staff retry.
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            letter_lifecycle.letter_mark_failed(letter_id=letter_id, error=error)
+            return
+        letter_lifecycle.letter_record_error(letter_id=letter_id, error=error)
+        raise self.retry(exc=error, countdown=min(2 ** (self.request.retries + 2), 300)) from error
+
+
+@shared_task(acks_late=True)
+def sweep_unfinished_letters() -> int:
+    """Send again the letters left pending or rendering (a lost message, a dead worker, a broker
+    that was down when they were asked for). Run by Celery beat (settings.CELERY_BEAT_SCHEDULE)."""
+    letter_ids = letter_lifecycle.letters_to_resend()
+    for letter_id in letter_ids:
+        render_letter.delay(letter_id=letter_id)
+    return len(letter_ids)

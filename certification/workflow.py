@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from certification import letter_lifecycle, letters
 from certification.models import (
     Application,
     ApplicationStatus,
@@ -409,13 +410,21 @@ def application_decide(
         to=S.CERTIFIED if outcome == Decision.Outcome.CERTIFIED else S.DENIED,
         data={"outcome": outcome, "reasons": reasons or []},
     )
-    return Decision.objects.create(
+    today = timezone.localdate()
+    decision = Decision.objects.create(
         application=application,
         outcome=outcome,
         reasons=reasons or [],
         recommended_by_id=recommendation.actor_id,
         decided_by=actor,
+        effective_date=today,
+        appeal_deadline=(
+            letters.appeal_deadline(today) if outcome == Decision.Outcome.DENIED else None
+        ),
     )
+    # The letter is asked for in the same transaction: it is never lost, and rendered on commit.
+    letter_lifecycle.letter_for_decision(decision=decision)
+    return decision
 
 
 # An application waits on CBP in these states: it can be assigned, claimed or reassigned.

@@ -35,7 +35,7 @@ def _service_markers(request):
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, private_storage):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run in the test's own process unless a test asks for the real worker.
     celery_app.conf.task_always_eager = True

@@ -1,0 +1,237 @@
+"""A letter's life: asked for with what it reports, rendered once by a worker, retried, reissued.
+
+- **Asked for** (`letter_for_decision`, `letter_for_information_request`) inside the transaction
+  that records the decision or the request: the `Letter` row, `pending`, with the values its
+  placeholders will show (fixed now, so a retry next week prints the same letter). The render task
+  is sent on commit; if the broker cannot be reached, the decision stands and the periodic sweep
+  (`letters_to_resend`, run by `tasks.sweep_unfinished_letters`) sends it later.
+- **Rendered** (`letter_render`) by the task: the row is claimed (`rendering`, one more attempt)
+  under a row lock, the PDF made with no transaction open, stored under a new random name, and the
+  row marked `ready` only if no other worker has done so meanwhile; a loser deletes its file. So a
+  redelivered message, a sweep that resends a letter a slow worker is still rendering, or a worker
+  killed mid-render all end with exactly one ready letter. A ready letter is never changed.
+- **Failed** after the task's retries (`letter_mark_failed`): the error is kept for staff, who may
+  retry (`letter_retry`).
+- **Reissued** (`letter_reissue`): a new letter, from the template in use now, pointing at the
+  one it replaces, which stays as it was.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from certification import letters
+from certification.models import (
+    Decision,
+    Event,
+    InformationRequest,
+    Letter,
+    LetterStatus,
+    LetterTemplate,
+)
+from recordkeepers.models import User
+from recordkeepers.rules import is_cbp_staff
+
+logger = logging.getLogger(__name__)
+
+
+def _template(kind: str) -> LetterTemplate:
+    template = LetterTemplate.objects.filter(kind=kind).order_by("-version").first()
+    if template is None:
+        raise ValidationError(f"There is no letter template for {kind}: an admin must add one.")
+    return template
+
+
+def _send_on_commit(letter: Letter) -> None:
+    """Ask a worker to render the letter once the transaction commits. A broker that cannot be
+    reached does not undo what was committed: the sweep sends the letter when it is back."""
+
+    def send() -> None:
+        from certification.tasks import render_letter  # the task module imports this one
+
+        try:
+            render_letter.delay(letter_id=letter.pk)
+        except Exception:  # kombu's OperationalError, a refused connection, a timeout...
+            logger.warning(
+                "Letter %s is pending: the broker could not be reached; the sweep will send it.",
+                letter.pk,
+                exc_info=True,
+            )
+
+    transaction.on_commit(send)
+
+
+def letter_for_decision(*, decision: Decision) -> Letter:
+    """The decision's letter, pending. Called inside the transaction that records the decision."""
+    kind = letters.decision_letter_kind(decision)
+    dated = timezone.localdate()
+    letter = Letter.objects.create(
+        application=decision.application,
+        decision=decision,
+        kind=kind,
+        template=_template(kind),
+        dated=dated,
+        context=letters.decision_context(decision, dated),
+    )
+    _send_on_commit(letter)
+    return letter
+
+
+def letter_for_information_request(*, request: InformationRequest) -> Letter:
+    """A PDF copy of CBP's questions, pending."""
+    kind = letters.LetterKind.INFORMATION_REQUEST
+    dated = timezone.localdate()
+    letter = Letter.objects.create(
+        application=request.application,
+        information_request=request,
+        kind=kind,
+        template=_template(kind),
+        dated=dated,
+        context=letters.information_request_context(request, dated),
+    )
+    _send_on_commit(letter)
+    return letter
+
+
+def letter_render(*, letter_id: int) -> Letter:
+    """Render a pending (or abandoned rendering) letter and store it; a ready or failed letter is
+    returned as it is. Safe to run any number of times, at the same time, for the same letter."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().select_related("template").get(pk=letter_id)
+        if letter.status in (LetterStatus.READY, LetterStatus.FAILED):
+            return letter
+        letter.status = LetterStatus.RENDERING
+        letter.attempts += 1
+        letter.rendering_started_at = timezone.now()
+        letter.save(update_fields=["status", "attempts", "rendering_started_at"])
+
+    pdf, sha256 = letters.render(
+        kind=letter.kind,
+        subject=letter.template.subject,
+        body=letter.template.body,
+        context=letter.context,
+    )
+    dated = letter.dated
+    name = default_storage.save(
+        f"letters/{dated:%Y}/{dated:%m}/{uuid.uuid4().hex}.pdf", ContentFile(pdf)
+    )
+    with transaction.atomic():
+        finished = (
+            Letter.objects.filter(pk=letter.pk, status=LetterStatus.RENDERING)
+            .select_for_update()
+            .first()
+        )
+        if finished is None:  # another worker stored it first, or staff marked it otherwise
+            transaction.on_commit(lambda: default_storage.delete(name))
+            return Letter.objects.get(pk=letter.pk)
+        finished.status = LetterStatus.READY
+        finished.file.name = name
+        finished.sha256 = sha256
+        finished.size = len(pdf)
+        finished.ready_at = timezone.now()
+        finished.last_error = ""
+        finished.save(update_fields=["status", "file", "sha256", "size", "ready_at", "last_error"])
+        _announce(finished)
+    return finished
+
+
+def _announce(letter: Letter) -> None:
+    """The timeline's event, and a message to the applicant with a link (never the file)."""
+    from certification.notifications import notify_applicants
+
+    actor_id = (
+        letter.decision.decided_by_id
+        if letter.decision_id
+        else letter.information_request.requested_by_id
+    )
+    event = Event.objects.create(
+        application=letter.application,
+        actor_id=actor_id,
+        verb="letter.ready",
+        data={"letter": letter.pk, "kind": letter.kind, "sha256": letter.sha256},
+    )
+    notify_applicants(event=event)
+
+
+def letter_record_error(*, letter_id: int, error: BaseException) -> None:
+    """Keep the latest error of a letter still being tried, for staff."""
+    Letter.objects.filter(pk=letter_id).exclude(status=LetterStatus.READY).update(
+        last_error=_describe(error)
+    )
+
+
+def letter_mark_failed(*, letter_id: int, error: BaseException) -> None:
+    """The task gave up: the letter is failed, with its error, until staff retry it."""
+    Letter.objects.filter(pk=letter_id).exclude(status=LetterStatus.READY).update(
+        status=LetterStatus.FAILED, last_error=_describe(error)
+    )
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+@transaction.atomic
+def letter_retry(*, letter: Letter, actor: User) -> Letter:
+    """Staff send a failed letter to be rendered again."""
+    if not is_cbp_staff(actor):
+        raise PermissionDenied("Only CBP staff retry letters.")
+    updated = Letter.objects.filter(pk=letter.pk, status=LetterStatus.FAILED).update(
+        status=LetterStatus.PENDING, rendering_started_at=None
+    )
+    if not updated:
+        raise ValidationError("Only a failed letter can be retried.")
+    letter.refresh_from_db()
+    _send_on_commit(letter)
+    return letter
+
+
+@transaction.atomic
+def letter_reissue(*, letter: Letter, actor: User) -> Letter:
+    """A new letter replacing a ready one, from the template in use now; the old one is kept."""
+    if not is_cbp_staff(actor):
+        raise PermissionDenied("Only CBP staff reissue letters.")
+    if letter.status != LetterStatus.READY:
+        raise ValidationError("Only a ready letter can be reissued; retry a failed one.")
+    dated = timezone.localdate()
+    if letter.decision_id:
+        context = letters.decision_context(letter.decision, dated)
+    else:
+        context = letters.information_request_context(letter.information_request, dated)
+    reissued = Letter.objects.create(
+        application=letter.application,
+        decision=letter.decision,
+        information_request=letter.information_request,
+        kind=letter.kind,
+        template=_template(letter.kind),
+        dated=dated,
+        context=context,
+        reissue_of=letter,
+    )
+    _send_on_commit(reissued)
+    return reissued
+
+
+def letters_to_resend(*, now=None) -> list[int]:
+    """Letters a worker should be asked to render: pending for longer than a commit takes to send
+    them, or rendering for longer than a render can take (their worker is taken to be lost)."""
+    now = now or timezone.now()
+    stale_pending = now - timedelta(seconds=settings.LETTER_SWEEP_SECONDS / 2)
+    stale_rendering = now - timedelta(seconds=settings.LETTER_RENDER_TIMEOUT_SECONDS)
+    return list(
+        Letter.objects.filter(
+            Q(status=LetterStatus.PENDING, created_at__lte=stale_pending)
+            | Q(status=LetterStatus.PENDING, rendering_started_at__lte=stale_pending)
+            | Q(status=LetterStatus.RENDERING, rendering_started_at__lte=stale_rendering)
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:500]
+    )
