@@ -10,6 +10,7 @@ app_name = "certification"
 urlpatterns = [
     path("new", wizard.application_start, name="application-start"),
     path("evidence/<int:pk>/download", downloads.evidence_download, name="evidence-download"),
+    path("letters/<int:pk>/download", downloads.letter_download, name="letter-download"),
     path("<int:pk>/", applications.application_detail, name="application-detail"),
     path("<int:pk>/withdraw", applications.application_withdraw_view, name="application-withdraw"),
     path(

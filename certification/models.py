@@ -450,6 +450,7 @@ EVENT_DESCRIPTIONS = {
     "review.recommended": "Reviewer made a recommendation",
     "review.returned_for_rework": "Supervisor returned the recommendation to the reviewer",
     "application.decided": "Decision issued",
+    "letter.ready": "Letter ready to download",
 }
 
 

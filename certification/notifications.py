@@ -26,7 +26,10 @@ APPLICANT_MESSAGES = {
         "questions and answer them."
     ),
     "application.information_provided": "Your answers were sent to CBP and the review continues.",
-    "application.decided": "CBP has decided on the application. Sign in to read the decision.",
+    "application.decided": (
+        "CBP has decided on the application. We will tell you when the decision letter is ready."
+    ),
+    "letter.ready": "Your letter from CBP is ready. Sign in to download it from the application's page.",
 }
 
 

@@ -3,7 +3,15 @@
 from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.http import Http404
 
-from certification.models import Application, Event, Evidence, HandbookEdition, Notification
+from certification.models import (
+    Application,
+    Event,
+    Evidence,
+    HandbookEdition,
+    Letter,
+    LetterStatus,
+    Notification,
+)
 from recordkeepers.rules import is_cbp_staff
 
 
@@ -86,3 +94,21 @@ def notification_get_for_user(*, user, pk: int) -> Notification:
     if notification is None:
         raise Http404("No such message")
     return notification
+
+
+def letters_for_application(*, application: Application) -> list[Letter]:
+    """An application's letters, newest first, with the template version each used. The caller has
+    already fetched `application` through application_get_for_user."""
+    return list(application.letters.select_related("template").order_by("-created_at", "-pk"))
+
+
+def letter_get_for_user(*, user, pk: int) -> Letter:
+    """A ready letter if `user` may see its application; otherwise 404."""
+    letter = (
+        Letter.objects.select_related("application__organisation")
+        .filter(pk=pk, status=LetterStatus.READY)
+        .first()
+    )
+    if letter is None or not user.has_perm("certification.download_letter", letter.application):
+        raise Http404("No such letter")
+    return letter

@@ -26,4 +26,5 @@ urlpatterns = [
         name="request-information",
     ),
     path("applications/<int:pk>/sign-off", views.sign_off, name="sign-off"),
+    path("letters/<int:pk>/retry", views.letter_retry, name="letter-retry"),
 ]

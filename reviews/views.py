@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from certification import wizard
-from certification.models import ApplicationStatus, Demonstration, WorkloadSettings
+from certification import letter_lifecycle, wizard
+from certification.models import ApplicationStatus, Demonstration, Letter, WorkloadSettings
 from certification.selectors import application_latest_recommendation, application_timeline
 from certification.workflow import StaleApplication, open_information_request
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
@@ -457,13 +457,16 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
+                if decision == services.SIGN_OFF_RETURN:
+                    messages.success(request, "Returned to the reviewer.")
+                    return redirect("reviews:queue")
+                # The decision asked for its letter; its page shows the letter as it is rendered.
                 messages.success(
                     request,
-                    "Returned to the reviewer."
-                    if decision == services.SIGN_OFF_RETURN
-                    else f"Decision issued on {application.reference}.",
+                    f"Decision issued on {application.reference}. Its letter is being prepared: "
+                    "this page shows when it is ready.",
                 )
-                return redirect("reviews:queue")
+                return redirect("certification:application-detail", application.pk)
         status = 400
     results, suggestion = services.suggestion_for(application)
     return render(
@@ -480,3 +483,18 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def letter_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff send a failed letter to be rendered again."""
+    _staff(request)
+    letter = get_object_or_404(Letter.objects.select_related("application"), pk=pk)
+    try:
+        letter_lifecycle.letter_retry(letter=letter, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The letter was sent to be rendered again.")
+    return redirect("certification:application-detail", letter.application_id)

@@ -83,3 +83,29 @@ def start_review(*, application, reviewer):
 
     workflow.application_assign(application=application, actor=reviewer, reviewer=reviewer)
     return workflow.application_start_review(application=application, actor=reviewer)
+
+
+DENIAL_REASONS = [
+    {
+        "ground": "163.13(b)(1)(i)",
+        "demonstration": "iii",
+        "text": "No procedure for producing records to CBP on demand was shown.",
+    }
+]
+
+
+def decide(*, owner, reviewer, supervisor, outcome: str = "certified", application=None):
+    """An application taken from draft to a decision through the workflow; returns the Decision.
+    The decision's letter is pending: its render is sent on commit."""
+    from certification import workflow
+
+    application = application or draft_application(owner=owner)
+    workflow.application_submit(application=application, actor=owner)
+    start_review(application=application, reviewer=reviewer)
+    reasons = DENIAL_REASONS if outcome == "denied" else None
+    workflow.application_recommend(
+        application=application, actor=reviewer, outcome=outcome, reasons=reasons
+    )
+    return workflow.application_decide(
+        application=application, actor=supervisor, outcome=outcome, reasons=reasons
+    )

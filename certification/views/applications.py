@@ -9,13 +9,18 @@ from django.shortcuts import redirect, render
 from certification import scheduling, services, wizard
 from certification.forms import InformationAnswerForm, WithdrawForm
 from certification.models import ApplicationStatus
-from certification.selectors import application_get_for_user, application_timeline
+from certification.selectors import (
+    application_get_for_user,
+    application_timeline,
+    letters_for_application,
+)
 from certification.workflow import (
     StaleApplication,
     application_answer_information_request,
     application_withdraw,
     open_information_request,
 )
+from recordkeepers.rules import is_cbp_staff
 
 # What the applicant should do next, or what happens next, in each state.
 NEXT_ACTION = {
@@ -24,7 +29,7 @@ NEXT_ACTION = {
     ApplicationStatus.IN_REVIEW: "A CBP reviewer is reviewing the application.",
     ApplicationStatus.INFO_REQUESTED: "CBP has asked for more information. Answer the questions.",
     ApplicationStatus.RECOMMENDED: "A CBP supervisor is reviewing the reviewer's recommendation.",
-    ApplicationStatus.CERTIFIED: "Your organization is certified.",
+    ApplicationStatus.CERTIFIED: "Your organization is certified. The decision letter sets out the conditions of participation.",
     ApplicationStatus.DENIED: "CBP denied the application. The decision letter explains why and how to appeal.",
     ApplicationStatus.WITHDRAWN: "The application was withdrawn. You can start a new one.",
 }
@@ -49,6 +54,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": [] if is_draft else wizard.summary(application),
             "individuals": application.designated_individuals.all(),
             "evidence": application.evidence.all(),
+            "letters": letters_for_application(application=application),
+            "is_staff_viewer": is_cbp_staff(request.user),
             "can_edit": request.user.has_perm("certification.edit_application", application),
             "can_answer": request.user.has_perm(
                 "certification.answer_information_request_application", application

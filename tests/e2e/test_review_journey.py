@@ -9,6 +9,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from certification import workflow
 from certification.models import ApplicationStatus
@@ -121,6 +122,10 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     boss.get_by_text("Deny, for the reasons given").click()
     boss.get_by_role("button", name="Sign off").click()
     expect(boss.get_by_text(f"Decision issued on {application.reference}")).to_be_visible()
+    # The decision asked for its letter; staff see its state on the application's page (Celery
+    # runs eagerly here, so it is rendered by the time the page shows).
+    letters = boss.get_by_role("region", name="Letters from CBP")
+    expect(letters.get_by_role("row").filter(has_text="Denial")).to_contain_text("Ready")
     axe_check(boss)
 
     application.refresh_from_db()
@@ -142,7 +147,18 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     timeline = applicant.get_by_role("region", name="History")
     expect(timeline.get_by_text("Decision issued")).to_be_visible()
     expect(timeline.get_by_text("Reviewer made a recommendation")).to_have_count(0)
+    expect(timeline.get_by_text("Letter ready to download")).to_be_visible()
     axe_check(applicant)
+    # ...and downloads the letter, which says why and how to appeal.
+    letter = application.letters.get()
+    with applicant.expect_download() as download:
+        applicant.get_by_role("region", name="Letters from CBP").get_by_role(
+            "link", name=re.compile("Download the letter")
+        ).click()
+    assert download.value.suggested_filename == f"{application.reference}-denial-{letter.pk}.pdf"
+    text = PdfReader(download.value.path()).pages[0].extract_text()
+    assert application.reference in text
+    assert "denied" in text and "appeal" in text
     assert application.information_requests.get().due > timezone.localdate() - timedelta(days=1)
 
 

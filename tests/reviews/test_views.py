@@ -36,6 +36,7 @@ def staff_urls(application):
         ("get", reverse("reviews:assign", args=[application.pk])),
         ("post", reverse("reviews:assign", args=[application.pk])),
         ("post", reverse("reviews:bulk-assign")),
+        ("post", reverse("reviews:letter-retry", args=[1])),
     ]
 
 

@@ -1,0 +1,265 @@
+"""Letters: templates and their placeholders, filling them safely, and a letter's life from the
+decision that asks for it to a ready PDF (in this process; tests/certification/test_letters_worker.py
+runs them on a real worker)."""
+
+import hashlib
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from pypdf import PdfReader
+
+from certification import letter_lifecycle, letters
+from certification.models import (
+    Application,
+    Letter,
+    LetterKind,
+    LetterStatus,
+    LetterTemplate,
+)
+from certification.tasks import render_letter, sweep_unfinished_letters
+from tests.factories import DENIAL_REASONS, decide
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+# --- Templates and placeholders --------------------------------------------------------------------
+
+
+def test_every_kind_has_a_default_template_that_passes_its_own_check():
+    for kind in LetterKind.values:
+        template = LetterTemplate.objects.filter(kind=kind).latest()
+        letters.check_template(kind=kind, subject=template.subject, body=template.body)
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject", "body", "field", "message"),
+    [
+        (
+            "certification",
+            "Hello",
+            "Dear {{ company }}:",
+            "body",
+            "Unknown placeholder: {{ company }}",
+        ),
+        ("certification", "{{ legal_nam }}", "Text", "subject", "Unknown placeholder"),
+        # A denial's reasons are not a certification letter's.
+        ("certification", "Hello", "{{ reasons }}", "body", "Unknown placeholder: {{ reasons }}"),
+        ("denial", "Hello", "Dear {{legal_name}:", "body", "two braces on each side"),
+        ("denial", "Hello", "Because {{ reasons }} you fail.", "body", "on a line of its own"),
+        ("denial", "{{ reasons }}", "{{ reasons }}", "subject", "cannot be in the subject"),
+    ],
+)
+def test_a_bad_template_is_refused_beside_the_field(kind, subject, body, field, message):
+    with pytest.raises(ValidationError) as refused:
+        letters.check_template(kind=kind, subject=subject, body=body)
+    assert any(message in text for text in refused.value.message_dict[field])
+
+
+def test_filling_escapes_values_and_sanitises_the_markdown():
+    body = (
+        "Dear {{ legal_name }}:\n\n"
+        "<script>alert(1)</script> <img src=x> [link](http://example.com) **kept**\n\n"
+        "{{ reasons }}\n"
+    )
+    html = letters.fill(
+        body,
+        {"legal_name": '<b>Acme</b> & "Co"', "reasons": ["<i>one</i>", "two"]},
+        markdown_text=True,
+    )
+    assert "&lt;b&gt;Acme&lt;/b&gt; &amp; &quot;Co&quot;" in html
+    assert "<strong>kept</strong>" in html
+    assert '<ol class="letter-list"><li>&lt;i&gt;one&lt;/i&gt;</li><li>two</li></ol>' in html
+    for unsafe in ("<script", "<img", "<a ", "href", "alert(1)</script>"):
+        assert unsafe not in html
+
+
+def test_a_placeholder_survives_markdown_around_it():
+    html = letters.fill(
+        "**{{ legal_name }}** _{{ signatory_name }}_",
+        {"legal_name": "A_B", "signatory_name": "C"},
+        markdown_text=True,
+    )
+    assert html == "<p><strong>A_B</strong> <em>C</em></p>"
+
+
+# --- A decision asks for its letter ----------------------------------------------------------------
+
+
+@pytest.fixture
+def denied(owner_a, reviewer, supervisor):
+    return decide(owner=owner_a, reviewer=reviewer, supervisor=supervisor, outcome="denied")
+
+
+def test_a_decision_writes_its_letter_pending_with_what_it_will_say(denied):
+    letter = Letter.objects.get(decision=denied)
+    assert (letter.kind, letter.status, letter.attempts) == ("denial", "pending", 0)
+    assert letter.template == LetterTemplate.objects.filter(kind="denial").latest()
+    assert denied.appeal_deadline == denied.effective_date + timedelta(days=30)
+    context = letter.context
+    assert context["legal_name"] == denied.application.profile_snapshot["legal_name"]
+    assert context["reference"] == denied.application.reference
+    assert context["reasons"] == [
+        f"{DENIAL_REASONS[0]['text']} (19 CFR 163.13(b)(1)(i); demonstration (iii))"
+    ]
+    assert context["appeal_deadline"] == letters._date(denied.appeal_deadline)
+
+
+def test_an_alternative_program_gets_its_own_letter_with_its_terms(owner_a, reviewer, supervisor):
+    decision = decide(owner=owner_a, reviewer=reviewer, supervisor=supervisor)
+    Application.objects.filter(pk=decision.application_id).update(
+        route="alternative", proposed_terms="Scans indexed by entry.\n\nOriginals kept 120 days."
+    )
+    decision.refresh_from_db()
+    assert letters.decision_letter_kind(decision) == LetterKind.CERTIFICATION_ALTERNATIVE
+    context = letters.decision_context(decision, timezone.localdate())
+    assert context["alternative_terms"] == ["Scans indexed by entry.", "Originals kept 120 days."]
+    assert context["route"] == "negotiated alternative program"
+
+
+def test_the_letter_is_sent_to_a_worker_only_when_the_decision_commits(
+    owner_a, reviewer, supervisor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        decision = decide(owner=owner_a, reviewer=reviewer, supervisor=supervisor)
+    assert callbacks  # the render, among the emails
+    letter = Letter.objects.get(decision=decision)
+    assert letter.status == LetterStatus.READY  # Celery runs eagerly in tests
+
+
+# --- Rendering, once -------------------------------------------------------------------------------
+
+
+def test_rendering_stores_a_tagged_pdf_a_with_its_sha256_and_tells_the_applicant(denied):
+    letter = letter_lifecycle.letter_render(letter_id=Letter.objects.get(decision=denied).pk)
+    assert (letter.status, letter.attempts, letter.last_error) == ("ready", 1, "")
+    data = letter.file.read()
+    assert hashlib.sha256(data).hexdigest() == letter.sha256 and len(data) == letter.size
+    reader = PdfReader(BytesIO(data))
+    assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792
+    xmp = reader.xmp_metadata
+    assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("3", "A")
+    assert b'pdfuaid:part="1"' in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
+    text = pdf_text(data)
+    for expected in (
+        denied.application.reference,
+        denied.application.profile_snapshot["legal_name"],
+        "denied",
+        DENIAL_REASONS[0]["text"],
+        "appeal",
+        letters._date(denied.appeal_deadline),
+    ):
+        assert expected in text.replace("\n", " ")
+    event = denied.application.events.get(verb="letter.ready")
+    assert event.applicant_visible and event.data["sha256"] == letter.sha256
+    notification = event.notifications.get()
+    assert f"/applications/{denied.application_id}/" in notification.body
+    assert "%PDF" not in notification.body
+
+
+def test_rendering_again_changes_nothing(denied):
+    letter_id = Letter.objects.get(decision=denied).pk
+    first = letter_lifecycle.letter_render(letter_id=letter_id)
+    again = letter_lifecycle.letter_render(letter_id=letter_id)
+    render_letter.delay(letter_id=letter_id)  # a redelivered task
+    again.refresh_from_db()
+    assert (again.file.name, again.sha256, again.attempts) == (first.file.name, first.sha256, 1)
+    assert first.file.storage.listdir(f"letters/{first.dated:%Y}/{first.dated:%m}")[1] == [
+        first.file.name.rsplit("/", 1)[1]
+    ]
+    assert denied.application.events.filter(verb="letter.ready").count() == 1
+
+
+def test_a_letter_abandoned_while_rendering_is_rendered_by_the_next_worker(denied):
+    letter = Letter.objects.get(decision=denied)
+    Letter.objects.filter(pk=letter.pk).update(
+        status=LetterStatus.RENDERING, attempts=1, rendering_started_at=timezone.now()
+    )
+    letter = letter_lifecycle.letter_render(letter_id=letter.pk)
+    assert (letter.status, letter.attempts) == ("ready", 2)
+
+
+def test_the_sweep_resends_only_letters_left_behind(denied, settings):
+    letter = Letter.objects.get(decision=denied)
+    now = timezone.now()
+    assert letter_lifecycle.letters_to_resend(now=now) == []  # just asked for: on its way
+    later = now + timedelta(seconds=settings.LETTER_SWEEP_SECONDS)
+    assert letter_lifecycle.letters_to_resend(now=later) == [letter.pk]
+    Letter.objects.filter(pk=letter.pk).update(status="rendering", rendering_started_at=now)
+    assert letter_lifecycle.letters_to_resend(now=later) == []  # a worker has it
+    stuck = now + timedelta(seconds=settings.LETTER_RENDER_TIMEOUT_SECONDS + 1)
+    assert letter_lifecycle.letters_to_resend(now=stuck) == [letter.pk]
+    Letter.objects.filter(pk=letter.pk).update(status="failed")
+    assert letter_lifecycle.letters_to_resend(now=stuck) == []  # staff retry those
+
+
+def test_the_sweep_task_renders_what_it_finds(denied):
+    Letter.objects.filter(decision=denied).update(created_at=timezone.now() - timedelta(hours=1))
+    assert sweep_unfinished_letters.delay().get() == 1
+    assert Letter.objects.get(decision=denied).status == LetterStatus.READY
+
+
+# --- Failure, retry, reissue -----------------------------------------------------------------------
+
+
+def test_a_letter_that_cannot_render_fails_with_its_error_and_staff_retry_it(
+    denied, settings, tmp_path, supervisor, django_capture_on_commit_callbacks
+):
+    letter = Letter.objects.get(decision=denied)
+    # A deployment whose static files were not built: the letter's stylesheet cannot be found.
+    built = settings.STATICFILES_DIRS, settings.STATIC_ROOT
+    settings.STATICFILES_DIRS = [tmp_path / "empty"]
+    settings.STATIC_ROOT = tmp_path / "also-empty"
+    render_letter.delay(letter_id=letter.pk)
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.FAILED
+    assert "letters/letter.css is missing" in letter.last_error
+
+    with pytest.raises(PermissionDenied):
+        letter_lifecycle.letter_retry(letter=letter, actor=denied.application.created_by)
+    settings.STATICFILES_DIRS, settings.STATIC_ROOT = built
+    with django_capture_on_commit_callbacks(execute=True):
+        letter_lifecycle.letter_retry(letter=letter, actor=supervisor)
+    letter.refresh_from_db()
+    assert (letter.status, letter.attempts, letter.last_error) == ("ready", 2, "")
+    with pytest.raises(ValidationError, match="Only a failed letter"):
+        letter_lifecycle.letter_retry(letter=letter, actor=supervisor)
+
+
+def test_reissuing_makes_a_new_letter_and_leaves_the_old_one_as_it_was(
+    denied, supervisor, django_capture_on_commit_callbacks
+):
+    old = letter_lifecycle.letter_render(letter_id=Letter.objects.get(decision=denied).pk)
+    old_bytes = old.file.read()
+    newer = LetterTemplate.objects.create(
+        kind="denial",
+        version=2,
+        subject="Denial, corrected",
+        body="Dear {{ legal_name }}:\n\n{{ reasons }}\n\nAppeal by {{ appeal_deadline }}.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        new = letter_lifecycle.letter_reissue(letter=old, actor=supervisor)
+    new.refresh_from_db()
+    old.refresh_from_db()
+    assert (new.reissue_of, new.template, new.status) == (old, newer, "ready")
+    assert old.file.read() == old_bytes and old.status == "ready"
+    assert new.sha256 != old.sha256
+    assert "Denial, corrected" in pdf_text(new.file.read())
+
+
+def test_a_template_version_is_never_changed_or_deleted():
+    template = LetterTemplate.objects.filter(kind="denial").latest()
+    template.body = "Changed."
+    with pytest.raises(ValidationError, match="never changed"):
+        template.save()
+    with pytest.raises(ValidationError, match="kept"):
+        template.delete()
+    template.refresh_from_db()
+    assert template.body != "Changed."
