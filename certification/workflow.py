@@ -269,9 +269,15 @@ class Question:
 
 @transaction.atomic
 def application_request_information(
-    *, application: Application, actor: User, questions: list[Question | str], due: date
+    *,
+    application: Application,
+    actor: User,
+    questions: list[Question | str],
+    due: date,
+    with_letter: bool = False,
 ) -> InformationRequest:
-    """Ask the applicant questions; the application waits for the answers until `due`."""
+    """Ask the applicant questions; the application waits for the answers until `due`. With
+    `with_letter`, the questions are also sent as a letter (a PDF to keep)."""
     questions = [q if isinstance(q, Question) else Question(text=q) for q in questions]
     questions = [q for q in questions if q.text.strip()]
     if not questions:
@@ -298,6 +304,8 @@ def application_request_information(
         )
         for i, q in enumerate(questions)
     )
+    if with_letter:
+        letter_lifecycle.letter_for_information_request(request=request)
     return request
 
 

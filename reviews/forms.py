@@ -186,6 +186,10 @@ class InformationRequestForm(forms.Form):
         widget=forms.DateInput(format="%m/%d/%Y"),
         error_messages={"required": "Enter the date the answers are due."},
     )
+    with_letter = forms.BooleanField(
+        label="Also send the questions as a letter (PDF) the applicant can download and keep",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,6 +205,7 @@ class InformationRequestForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"required": "Write at least one question."},
             )
+        self.fields["with_letter"] = self.fields.pop("with_letter")  # after the questions
 
     def questions(self) -> list[Question]:
         return [

@@ -336,14 +336,24 @@ def review_sign_off(
 
 @transaction.atomic
 def review_request_information(
-    *, application: Application, reviewer: User, questions: list[workflow.Question], due
+    *,
+    application: Application,
+    reviewer: User,
+    questions: list[workflow.Question],
+    due,
+    with_letter: bool = False,
 ):
     """Ask the applicant questions about chosen demonstrations; the applicant is told at once
-    (in the service and by email, through the workflow's notifications)."""
+    (in the service and by email, through the workflow's notifications), and with `with_letter`
+    also gets the questions as a letter to download."""
     if not reviewer.has_perm("reviews.score_application", application):
         raise PermissionDenied("Only the assigned reviewer asks, while the review is open.")
     return workflow.application_request_information(
-        application=application, actor=reviewer, questions=questions, due=due
+        application=application,
+        actor=reviewer,
+        questions=questions,
+        due=due,
+        with_letter=with_letter,
     )
 
 

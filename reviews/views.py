@@ -415,6 +415,7 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
                     reviewer=request.user,
                     questions=form.questions(),
                     due=form.cleaned_data["due"],
+                    with_letter=form.cleaned_data["with_letter"],
                 )
             except ValidationError as error:
                 _add_errors(form, error)

@@ -118,3 +118,38 @@ def test_signing_off_leads_to_the_application_and_its_letter(
     assert "Its letter is being prepared" in response.text
     assert "Waiting for a worker" in response.text  # pending: its render is sent on commit
     assert application.letters.get().kind == "certification"
+
+
+def test_a_reviewer_may_send_the_questions_as_a_letter(client, owner_a, reviewer, enrol_totp):
+    from certification import workflow
+    from reviews.services import review_claim
+    from tests.factories import draft_application
+
+    application = draft_application(owner=owner_a)
+    workflow.application_submit(application=application, actor=owner_a)
+    review_claim(application=application, reviewer=reviewer, no_conflict=True)
+    client = signed_in(client, reviewer, enrol_totp)
+    url = reverse("reviews:request-information", args=[application.pk])
+    form = client.get(url)
+    assert "Also send the questions as a letter" in form.text
+    response = client.post(
+        url,
+        {"due": "01/15/2099", "question_1": "Send the SOP.", "demonstration_1": "iii"},
+    )
+    assert response.status_code == 302
+    assert not application.letters.exists()  # not asked for: no letter
+
+    other = draft_application(owner=owner_a)
+    workflow.application_submit(application=other, actor=owner_a)
+    review_claim(application=other, reviewer=reviewer, no_conflict=True)
+    response = client.post(
+        reverse("reviews:request-information", args=[other.pk]),
+        {"due": "01/15/2099", "question_1": "Send the SOP.", "with_letter": "on"},
+    )
+    assert response.status_code == 302
+    letter = other.letters.get()
+    assert (letter.kind, letter.information_request) == (
+        "information_request",
+        other.information_requests.get(),
+    )
+    assert letter.context["questions"] == ["Send the SOP."]

@@ -263,3 +263,27 @@ def test_a_template_version_is_never_changed_or_deleted():
         template.delete()
     template.refresh_from_db()
     assert template.body != "Changed."
+
+
+def test_an_information_request_can_come_as_a_letter_of_its_questions(owner_a, reviewer):
+    from certification import workflow
+    from certification.workflow import Question
+    from tests.factories import draft_application, start_review
+
+    application = draft_application(owner=owner_a)
+    workflow.application_submit(application=application, actor=owner_a)
+    start_review(application=application, reviewer=reviewer)
+    due = timezone.localdate() + timedelta(days=20)
+    request = workflow.application_request_information(
+        application=application,
+        actor=reviewer,
+        questions=[Question(text="Send your <b>retrieval</b> SOP.", demonstration="iii")],
+        due=due,
+        with_letter=True,
+    )
+    letter = letter_lifecycle.letter_render(letter_id=request.letters.get().pk)
+    assert (letter.kind, letter.status, letter.decision) == ("information_request", "ready", None)
+    text = " ".join(pdf_text(letter.file.read()).split())
+    assert "Send your <b>retrieval</b> SOP. (demonstration (iii))" in text
+    assert letters._date(due) in text
+    assert "not a decision" in text
