@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from certification.demo import DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD
-from certification.models import Application, ApplicationStatus
+from certification.models import Application, ApplicationStatus, Letter
 from recordkeepers.models import Membership, SizeClass, User
 from recordkeepers.rules import is_cbp_staff
 from reviews.models import ComplianceFinding, ConflictDeclaration, CriterionScore
@@ -55,6 +55,22 @@ def test_seed_demo_shows_every_state_and_size_class_through_real_events(settings
     denied = Application.objects.get(status="denied")
     assert [r["demonstration"] for r in denied.decision.reasons] == ["iii"]
     assert "Producing records on demand" in denied.decision.reasons[0]["text"]
+
+
+def test_seed_demo_renders_the_decisions_letters_through_the_letter_task(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):  # as outside a test: on commit
+        call_command("seed_demo")
+    letters = Letter.objects.select_related("application").order_by("kind")
+    assert [(letter.kind, letter.application.status, letter.status) for letter in letters] == [
+        ("certification", "certified", "ready"),
+        ("denial", "denied", "ready"),
+    ]
+    for letter in letters:
+        assert letter.file.read().startswith(b"%PDF")
+        assert letter.application.events.filter(verb="letter.ready").exists()
 
 
 @override_settings(DEBUG=True)
