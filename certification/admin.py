@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,7 +27,11 @@ from certification.models import (
     LetterTemplate,
     WorkloadSettings,
 )
-from certification.services import handbook_edition_create_draft, handbook_edition_publish
+from certification.services import (
+    handbook_edition_create_draft,
+    handbook_edition_publish,
+    letter_template_save_new_version,
+)
 from recordkeepers.admin import CBPAdminOnly
 from recordkeepers.models import RiskFlag, SizeClass
 
@@ -103,8 +107,25 @@ def handbook_edition_preview(edition: HandbookEdition) -> list[DemonstrationPrev
     ]
 
 
+class PreviewViewMixin:
+    """A ModelAdmin with a read-only `preview_view(request, pk)` at "<pk>/preview/"."""
+
+    def get_urls(self):
+        # Before the default URLs: their "<path:object_id>/" would otherwise take ".../preview/".
+        preview = path(
+            "<int:pk>/preview/",
+            self.admin_site.admin_view(require_safe(self.preview_view)),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_url(self, obj) -> str:
+        name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_preview"
+        return reverse(name, args=[obj.pk])
+
+
 @admin.register(HandbookEdition)
-class HandbookEditionAdmin(CBPAdminOnly, admin.ModelAdmin):
+class HandbookEditionAdmin(PreviewViewMixin, CBPAdminOnly, admin.ModelAdmin):
     """Editions are created as copies and put in force by the publish action; status is read-only."""
 
     list_display = [
@@ -122,15 +143,6 @@ class HandbookEditionAdmin(CBPAdminOnly, admin.ModelAdmin):
     actions = ["copy_to_draft", "publish"]
     change_form_template = "admin/certification/handbookedition/change_form.html"
     preview_template = "admin/certification/handbookedition/preview.html"
-
-    def get_urls(self):
-        # Before the default URLs: their "<path:object_id>/" would otherwise take ".../preview/".
-        preview = path(
-            "<int:pk>/preview/",
-            self.admin_site.admin_view(require_safe(self.preview_view)),
-            name=f"{self.opts.app_label}_{self.opts.model_name}_preview",
-        )
-        return [preview, *super().get_urls()]
 
     def preview_view(self, request: HttpRequest, pk: int) -> TemplateResponse:
         """The edition as reviewers will use it. Read-only: it shows, and changes nothing."""
@@ -158,12 +170,10 @@ class HandbookEditionAdmin(CBPAdminOnly, admin.ModelAdmin):
 
     @admin.display(description="preview")
     def preview_link(self, edition):
-        url = reverse(
-            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_preview",
-            args=[edition.pk],
-        )
         return format_html(
-            '<a href="{}">Preview<span class="visually-hidden"> {}</span></a>', url, edition.title
+            '<a href="{}">Preview<span class="visually-hidden"> {}</span></a>',
+            self.preview_url(edition),
+            edition.title,
         )
 
     @admin.display(description="criteria")
@@ -320,15 +330,6 @@ class LetterTemplateForm(forms.ModelForm):
         return cleaned
 
 
-def letter_template_next_version(kind: str) -> int:
-    """The number the next version of `kind` gets. Call inside the transaction that saves it."""
-    # Lock the kind's versions first, so that of two admins saving at once the second waits here
-    # and then counts the first's new row, rather than taking the same number and failing.
-    list(LetterTemplate.objects.select_for_update().filter(kind=kind).values_list("pk", flat=True))
-    latest = LetterTemplate.objects.filter(kind=kind).aggregate(Max("version"))["version__max"]
-    return (latest or 0) + 1
-
-
 def pdf_preview_response(*, kind: str, subject: str, body: str, filename: str) -> HttpResponse:
     """A template's text as a letter filled with sample values, shown in the browser.
 
@@ -350,23 +351,6 @@ class PlaceholderGroup:
     kind: LetterKind
     placeholders: list[letters.Placeholder]
     open: bool  # the kind being edited: its list is shown unfolded
-
-
-class PreviewViewMixin:
-    """A ModelAdmin with a read-only `preview_view(request, pk)` at "<pk>/preview/"."""
-
-    def get_urls(self):
-        # Before the default URLs: their "<path:object_id>/" would otherwise take ".../preview/".
-        preview = path(
-            "<int:pk>/preview/",
-            self.admin_site.admin_view(require_safe(self.preview_view)),
-            name=f"{self.opts.app_label}_{self.opts.model_name}_preview",
-        )
-        return [preview, *super().get_urls()]
-
-    def preview_url(self, obj) -> str:
-        name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_preview"
-        return reverse(name, args=[obj.pk])
 
 
 @admin.register(LetterTemplate)
@@ -458,9 +442,7 @@ class LetterTemplateAdmin(PreviewViewMixin, CBPAdminOnly, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Only the add form saves (a version's page is read-only): always a new row.
-        obj.version = letter_template_next_version(obj.kind)
-        obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        letter_template_save_new_version(template=obj, actor=request.user)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         source = self._copied_from(request) if obj is None else None

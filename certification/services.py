@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from certification import letters
 from certification.evidence import sha256_of, validate_upload
 from certification.models import (
     Application,
@@ -25,6 +26,7 @@ from certification.models import (
     HandbookEdition,
     InformationRequest,
     InformationRequestItem,
+    LetterTemplate,
     Notification,
 )
 from certification.selectors import evidence_bytes_stored
@@ -472,3 +474,18 @@ def information_request_acknowledge(*, application: Application) -> int:
     return application.information_requests.filter(
         answered_at__isnull=False, acknowledged_at__isnull=True
     ).update(acknowledged_at=timezone.now())
+
+
+@transaction.atomic
+def letter_template_save_new_version(*, template: LetterTemplate, actor: User) -> LetterTemplate:
+    """Save an admin's text as the next version of its kind: the one letters use from now on.
+    Versions already saved are never changed (`LetterTemplate.save` refuses)."""
+    letters.check_template(kind=template.kind, subject=template.subject, body=template.body)
+    # Lock the kind's versions first, so that of two admins saving at once the second waits here
+    # and then counts the first's new row, rather than taking the same number and failing.
+    versions = LetterTemplate.objects.select_for_update().filter(kind=template.kind)
+    latest = max(versions.values_list("version", flat=True), default=0)
+    template.version = latest + 1
+    template.created_by = actor
+    template.save()
+    return template
