@@ -343,7 +343,7 @@ def sample_context(kind: str) -> dict[str, str | list]:
         "legal_name": "Example Importing Company, Inc.",
         "importer_numbers": "12-3456789AB",
         "address": "100 Harbor Way, Long Beach, CA 90802",
-        "reference": f"RKCP-{today.year}-000123",
+        "reference": f"RKCP-{today.year}-SAMPLE",  # no application has such a reference
         "letter_date": _date(today),
         "signatory_name": settings.LETTER_SIGNATORY_NAME,
         "signatory_title": settings.LETTER_SIGNATORY_TITLE,
