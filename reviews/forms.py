@@ -8,6 +8,7 @@ from certification.workflow import Question
 from recordkeepers.models import RiskFlag, SizeClass, User
 from reviews.models import CriterionScore
 from reviews.selectors import QUEUE_STATUSES, QueueFilters
+from reviews.services import SIGN_OFF_RETURN
 
 EMPTY = [("", "Any")]
 
@@ -280,7 +281,7 @@ class SignOffForm(forms.Form):
         choices=[
             ("certified", "Certify"),
             ("denied", "Deny, for the reasons given"),
-            ("return", "Return to the reviewer with comments"),
+            (SIGN_OFF_RETURN, "Return to the reviewer with comments"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a decision."},
