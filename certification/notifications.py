@@ -63,7 +63,10 @@ def notify_applicants(*, event: Event) -> list[Notification]:
         for user in _recipients(event)
     )
     for notification in notifications:
+        # robust: a broker that cannot be reached must not turn a committed move into an error
+        # for its caller, nor stop the callbacks after this one (a letter's render). The failure
+        # is logged; the notification stays in the service, its email unsent (`emailed_at`).
         transaction.on_commit(
-            partial(send_notification_email.delay, notification_id=notification.pk)
+            partial(send_notification_email.delay, notification_id=notification.pk), robust=True
         )
     return notifications
