@@ -130,7 +130,7 @@ def letter_render(*, letter_id: int) -> Letter:
             .first()
         )
         if finished is None:  # another worker stored it first, or staff marked it otherwise
-            transaction.on_commit(lambda: default_storage.delete(name))
+            transaction.on_commit(lambda: default_storage.delete(name), robust=True)
             return Letter.objects.get(pk=letter.pk)
         finished.status = LetterStatus.READY
         finished.file.name = name

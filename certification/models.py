@@ -757,7 +757,15 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The sweep's: emails not sent yet (a broker that was down when they were asked for).
+            models.Index(
+                fields=["created_at"],
+                name="notification_unsent",
+                condition=models.Q(emailed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} (to {self.recipient})"

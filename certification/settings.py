@@ -134,16 +134,18 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
-# A publish that cannot reach the broker gives up after about 3 s rather than holding a web request;
-# work that asked for a task (a pending letter) is picked up by the periodic sweep instead.
+# A publish that cannot reach the broker gives up after one quick retry rather than holding a web
+# request (a decision sends a letter and one email per member); what asked for the task (a pending
+# letter, an unsent notification email) is picked up by the periodic sweeps instead.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
-    "interval_step": 1,
-    "interval_max": 1,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
-# Letters left pending or rendering (a lost message, a killed worker, a broker that was down) are
-# sent to a worker again by a periodic task, every RKCP_LETTER_SWEEP_SECONDS (celery beat).
+# Letters left pending or rendering (a lost message, a killed worker, a broker that was down), and
+# notification emails not sent, are sent to a worker again by periodic tasks, every
+# RKCP_LETTER_SWEEP_SECONDS (celery beat).
 LETTER_SWEEP_SECONDS = env.int("RKCP_LETTER_SWEEP_SECONDS", default=60)
 # A letter still rendering after this long is taken to be lost with its worker and rendered again.
 LETTER_RENDER_TIMEOUT_SECONDS = env.int("RKCP_LETTER_RENDER_TIMEOUT_SECONDS", default=300)
@@ -151,7 +153,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-unfinished-letters": {
         "task": "certification.tasks.sweep_unfinished_letters",
         "schedule": LETTER_SWEEP_SECONDS,
-    }
+    },
+    "sweep-unsent-notification-emails": {
+        "task": "certification.tasks.sweep_unsent_notification_emails",
+        "schedule": LETTER_SWEEP_SECONDS,
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------------------

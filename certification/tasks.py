@@ -1,6 +1,9 @@
 """Celery tasks of the program core. Thin: they take ids, load, and call the code that does the work."""
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -63,3 +66,25 @@ def sweep_unfinished_letters() -> int:
     for letter_id in letter_ids:
         render_letter.delay(letter_id=letter_id)
     return len(letter_ids)
+
+
+# Unsent emails older than this are left alone by the sweep: their news is stale, and the message
+# is still in the service for the person to read.
+NOTIFICATION_EMAIL_GIVE_UP_AFTER = timedelta(days=3)
+
+
+@shared_task(acks_late=True)
+def sweep_unsent_notification_emails() -> int:
+    """Send again the notification emails not sent yet: asked for while the broker was down, or
+    lost with it. Sending is once only (`send_notification_email`), so a duplicate is harmless.
+    Run by Celery beat with the letters' sweep."""
+    now = timezone.now()
+    waiting = Notification.objects.filter(
+        emailed_at__isnull=True,
+        created_at__lte=now - timedelta(seconds=settings.LETTER_SWEEP_SECONDS / 2),
+        created_at__gte=now - NOTIFICATION_EMAIL_GIVE_UP_AFTER,
+    ).values_list("pk", flat=True)
+    notification_ids = list(waiting.order_by("created_at", "pk")[:500])
+    for notification_id in notification_ids:
+        send_notification_email.delay(notification_id=notification_id)
+    return len(notification_ids)

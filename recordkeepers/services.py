@@ -106,7 +106,10 @@ def invitation_create(*, organisation: Organisation, email: str, invited_by: Use
             invitation.save()
     except IntegrityError:
         raise ValidationError({"email": f"{email} has already been invited."}) from None
-    transaction.on_commit(lambda: send_invitation.delay(invitation_id=invitation.pk))
+    # `robust`: a broker that cannot be reached does not turn the committed invitation into an
+    # error page. The failure is logged; the invitation is listed as pending, unsent (there is no
+    # sweep for invitations yet: docs/operations.md).
+    transaction.on_commit(lambda: send_invitation.delay(invitation_id=invitation.pk), robust=True)
     return invitation
 
 

@@ -81,6 +81,30 @@ def test_the_email_task_sends_a_notification_only_once(
 
 
 # --- Selectors and services ----------------------------------------------------------------------
+def test_the_sweep_emails_what_was_not_sent_and_nothing_twice(owner_a, settings):
+    """Emails asked for while the broker was down are sent by beat's sweep, once; very old ones,
+    and ones just asked for (on their way), are left."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certification.tasks import sweep_unsent_notification_emails
+
+    application = draft_application(owner=owner_a)
+    application_submit(application=application, actor=owner_a)  # its on-commit sends never ran
+    unsent = owner_a.notifications.get()
+    fresh, stale = many_notifications(application, owner_a, 2)
+    now = timezone.now()
+    Notification.objects.filter(pk=unsent.pk).update(created_at=now - timedelta(minutes=5))
+    Notification.objects.filter(pk=stale.pk).update(created_at=now - timedelta(days=4))
+
+    assert sweep_unsent_notification_emails.delay().get() == 1
+    assert [message.subject for message in mail.outbox] == [unsent.subject]
+    assert sweep_unsent_notification_emails.delay().get() == 0
+    assert len(mail.outbox) == 1
+    assert set(Notification.objects.filter(emailed_at=None)) == {fresh, stale}
+
+
 def test_a_person_reads_only_their_own_notifications_newest_first(submitted, owner_a, owner_b):
     older = owner_a.notifications.get()
     [newer] = many_notifications(submitted, owner_a, 1)
