@@ -31,14 +31,14 @@ def signed_in(client, user, enrol_totp=None):
 def test_the_applicant_sees_the_letter_being_prepared_then_downloads_it(client, owner_a, letter):
     client.force_login(owner_a)
     page = client.get(reverse("certification:application-detail", args=[letter.application_id]))
-    assert "Your letter is being prepared" in page.text
+    assert "Your decision letter is being prepared" in page.text
     download_url = reverse("certification:letter-download", args=[letter.pk])
     assert download_url not in page.text
     assert client.get(download_url).status_code == 404  # nothing to download yet
 
     letter = letter_lifecycle.letter_render(letter_id=letter.pk)
     page = client.get(reverse("certification:application-detail", args=[letter.application_id]))
-    assert "Your letter is being prepared" not in page.text
+    assert "Your decision letter is being prepared" not in page.text
     assert download_url in page.text
     assert "Letter ready to download" in page.text  # on the timeline
     response = client.get(download_url)
