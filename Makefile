@@ -16,10 +16,12 @@ test: install check
 	$(VENV)/bin/pytest
 
 # Times a wizard step's save against a baseline form save, and the review queue's pages over 100,000
-# applications against a baseline list; fails above 2× (docs/benchmarks.md). Uses DATABASE_URL,
-# else the local PostgreSQL if it answers, else SQLite; always a throwaway database.
+# applications against a baseline list; fails above 2×. Then a decision letter through the service
+# against bare WeasyPrint (fails above 1.3×), and, with CELERY_BROKER_URL and PostgreSQL, a real
+# two-process worker's throughput and memory (docs/benchmarks.md). Uses DATABASE_URL, else the local
+# PostgreSQL if it answers, else SQLite; always a throwaway database.
 bench: install
-	$(PY) -m bench.step_save && $(PY) -m bench.queue
+	$(PY) -m bench.step_save && $(PY) -m bench.queue && $(PY) -m bench.letters
 
 install: system-deps $(VENV)/.installed static/vendor/.built
 
