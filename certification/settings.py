@@ -130,6 +130,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Each worker child is replaced after this many tasks, which bounds the memory a long run of renders
 # can hold (docs/benchmarks.md measures it).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("RKCP_WORKER_MAX_TASKS_PER_CHILD", default=100)
+if CELERY_WORKER_MAX_TASKS_PER_CHILD < 1:
+    raise ImproperlyConfigured(
+        "RKCP_WORKER_MAX_TASKS_PER_CHILD must be at least 1 (a worker child is replaced after "
+        f"that many tasks), not {CELERY_WORKER_MAX_TASKS_PER_CHILD}"
+    )
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

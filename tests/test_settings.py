@@ -124,6 +124,13 @@ def test_an_unknown_environment_name_is_refused():
     assert "DJANGO_ENV" in result.stderr
 
 
+def test_a_worker_child_limit_below_one_is_refused_at_start():
+    # Celery itself would refuse it only when a worker starts, after the web had started fine.
+    result = _manage("check", env={"RKCP_WORKER_MAX_TASKS_PER_CHILD": "0"})
+    assert result.returncode != 0
+    assert "RKCP_WORKER_MAX_TASKS_PER_CHILD must be at least 1" in result.stderr
+
+
 def test_every_celery_setting_is_one_celery_knows():
     """A misspelt CELERY_ name would be silently ignored; refuse it here instead."""
     from django.conf import settings
