@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from certification import letters
+from certification.letter_defaults import DEFAULT_TEMPLATES
 from certification.models import (
     Decision,
     Event,
@@ -43,10 +44,14 @@ from recordkeepers.rules import is_cbp_staff
 logger = logging.getLogger(__name__)
 
 
-def _template(kind: str) -> LetterTemplate:
+def letter_template_in_use(kind: str) -> LetterTemplate:
+    """The kind's template in use: its highest version, or the shipped text as version 1."""
     template = LetterTemplate.objects.filter(kind=kind).order_by("-version").first()
     if template is None:
-        raise ValidationError(f"There is no letter template for {kind}: an admin must add one.")
+        subject, body = DEFAULT_TEMPLATES[kind]
+        template, _ = LetterTemplate.objects.get_or_create(
+            kind=kind, version=1, defaults={"subject": subject, "body": body}
+        )
     return template
 
 
@@ -77,7 +82,7 @@ def letter_for_decision(*, decision: Decision) -> Letter:
         application=decision.application,
         decision=decision,
         kind=kind,
-        template=_template(kind),
+        template=letter_template_in_use(kind),
         dated=dated,
         context=letters.decision_context(decision, dated),
     )
@@ -93,7 +98,7 @@ def letter_for_information_request(*, request: InformationRequest) -> Letter:
         application=request.application,
         information_request=request,
         kind=kind,
-        template=_template(kind),
+        template=letter_template_in_use(kind),
         dated=dated,
         context=letters.information_request_context(request, dated),
     )
@@ -211,7 +216,7 @@ def letter_reissue(*, letter: Letter, actor: User) -> Letter:
         decision=letter.decision,
         information_request=letter.information_request,
         kind=letter.kind,
-        template=_template(letter.kind),
+        template=letter_template_in_use(letter.kind),
         dated=dated,
         context=context,
         reissue_of=letter,

@@ -127,6 +127,16 @@ def handbook_in_force(db):
 
 
 @pytest.fixture
+def letter_templates(db):
+    """Each kind's letter template in use; version 1 ships in a migration, which a transactional
+    test's flush removes, so it is put back (as the service itself would) if gone."""
+    from certification.letter_lifecycle import letter_template_in_use
+    from certification.models import LetterKind
+
+    return {kind: letter_template_in_use(kind) for kind in LetterKind.values}
+
+
+@pytest.fixture
 def private_storage(settings, tmp_path):
     """Evidence and letters stored under the test's own temporary directory."""
     root = tmp_path / "private-media"

@@ -170,6 +170,18 @@ class Workers:
         for worker in self.started:
             worker.stop()
 
+    def emails(self) -> list[str]:
+        """Every email the workers sent, one string each. Django's file backend writes a file per
+        connection, named by the second and the connection object's id, and appends to it: two
+        emails sent in the same second can share a file, separated by a line of 79 dashes."""
+        separator = "\n" + "-" * 79 + "\n"
+        return [
+            message
+            for path in sorted(self.mail_dir.iterdir())
+            for message in path.read_text().split(separator)
+            if message.strip()
+        ]
+
 
 @pytest.fixture
 def celery_workers(transactional_db, tmp_path):

@@ -22,7 +22,7 @@ from certification.models import (
 from certification.selectors import handbook_edition_in_force
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("letter_templates")]
 
 ADD_URL = reverse("admin:certification_lettertemplate_add")
 LETTERS_URL = reverse("admin:certification_letter_changelist")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from certification import letter_lifecycle, letters
+from certification.letter_defaults import DEFAULT_TEMPLATES
 from certification.models import (
     Application,
     Letter,
@@ -33,9 +34,16 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_every_kind_has_a_default_template_that_passes_its_own_check():
-    for kind in LetterKind.values:
-        template = LetterTemplate.objects.filter(kind=kind).latest()
-        letters.check_template(kind=kind, subject=template.subject, body=template.body)
+    assert set(DEFAULT_TEMPLATES) == set(LetterKind.values)
+    for kind, (subject, body) in DEFAULT_TEMPLATES.items():
+        letters.check_template(kind=kind, subject=subject, body=body)
+
+
+def test_a_kind_without_a_template_gets_the_shipped_text_as_version_1():
+    LetterTemplate.objects.filter(kind="denial").delete()  # a queryset delete: a flushed database
+    template = letter_lifecycle.letter_template_in_use("denial")
+    assert (template.version, template.subject, template.body) == (1, *DEFAULT_TEMPLATES["denial"])
+    assert letter_lifecycle.letter_template_in_use("denial") == template
 
 
 @pytest.mark.parametrize(
@@ -254,8 +262,8 @@ def test_reissuing_makes_a_new_letter_and_leaves_the_old_one_as_it_was(
     assert "Denial, corrected" in pdf_text(new.file.read())
 
 
-def test_a_template_version_is_never_changed_or_deleted():
-    template = LetterTemplate.objects.filter(kind="denial").latest()
+def test_a_template_version_is_never_changed_or_deleted(letter_templates):
+    template = letter_templates["denial"]
     template.body = "Changed."
     with pytest.raises(ValidationError, match="never changed"):
         template.save()

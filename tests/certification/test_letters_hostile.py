@@ -110,7 +110,7 @@ def test_a_reviewers_reason_written_like_markup_is_printed_and_fetches_nothing(
     decision = decide(owner=owner_a, reviewer=reviewer, supervisor=supervisor, outcome="denied")
     decision.reasons = [{"ground": "163.13(b)(1)(i)", "demonstration": "iii", "text": hostile}]
     context = letters.decision_context(decision, date(2026, 11, 27))
-    template = LetterTemplate.objects.filter(kind="denial").latest()
+    template = letter_lifecycle.letter_template_in_use("denial")
     pdf, _sha256 = letters.render(
         kind="denial", subject=template.subject, body=template.body, context=context
     )

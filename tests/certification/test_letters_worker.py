@@ -8,14 +8,12 @@ The sweep runs in Celery beat, embedded in a worker (`-B`), every second here
 """
 
 import hashlib
-import importlib
 import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 from certification import letters, workflow
 from certification.models import Decision, Letter, LetterTemplate, Notification
@@ -24,16 +22,15 @@ from tests.factories import DENIAL_REASONS, decide, draft_application, start_rev
 from tests.pdfs import page_sizes, pdf_fonts, pdf_text, xmp_metadata
 from tests.worker import use_broker, wait_until
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+# A transactional test's flush removes the default Handbook edition and letter templates: these
+# fixtures put them back.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.usefixtures("handbook_in_force", "letter_templates"),
+]
 
 SWEEP_EVERY_SECOND = {"RKCP_LETTER_SWEEP_SECONDS": "1", "RKCP_LETTER_RENDER_TIMEOUT_SECONDS": "3"}
-
-
-@pytest.fixture
-def letter_templates(handbook_in_force):
-    """The default letter templates, which a transactional test's flush removes: put back if gone."""
-    migration = importlib.import_module("certification.migrations.0011_letters")
-    migration.add_default_templates(apps, None)
 
 
 def letter_when(decision: Decision, status: str, *, timeout: float) -> Letter:
@@ -95,7 +92,7 @@ def test_certifying_and_denying_each_give_a_ready_letter_that_says_so(
             what="the letter's emails sent",
         )
 
-    emails = [path.read_text() for path in celery_workers.mail_dir.iterdir()]
+    emails = celery_workers.emails()
     ready = [email for email in emails if "Your letter from CBP is ready" in email]
     assert len(ready) == 2
     for decision in (certified, denied):

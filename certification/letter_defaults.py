@@ -1,0 +1,101 @@
+"""The text each kind of letter starts with: version 1 of its template, until an admin saves another.
+
+Installed by migration 0011, and used by `letter_lifecycle` should a kind have no template at all
+(a kind added later, or a test database flushed). Markdown with the placeholders of
+`certification.letters.PLACEHOLDERS`; a test checks each passes `letters.check_template`.
+"""
+
+CONDITIONS = """## Conditions of participation
+
+While certified, you must:
+
+1. keep in place the procedures you demonstrated under 19 CFR 163.12(b)(3)(i) through (vi): your
+   understanding of the recordkeeping requirements, the procedures for explaining them to your
+   employees, the procedures for preparing, keeping and producing records, your designated
+   individuals, your record maintenance procedure, and your procedures for reporting variances and
+   violations;
+2. keep your designated individuals current, and tell CBP when they change;
+3. report variances and violations of the program to CBP; and
+4. take corrective action when CBP notifies you of a variance or violation.
+
+## What participation means
+
+If you are generally in compliance with the recordkeeping requirements and fail to produce a record
+CBP demands, CBP may issue a written notice of violation instead of a monetary penalty under
+19 U.S.C. 1509(g), unless the failure is willful or repeated. Participation does not limit CBP's
+authority to obtain records by summons or court order. Repeated violations may result in penalties
+and in removal from the program.
+
+If you have questions, write to {{ office_name }}, {{ office_address }}, quoting {{ reference }}.
+"""
+
+DEFAULT_TEMPLATES = {
+    "certification": (
+        "Certification in the Recordkeeping Compliance Program",
+        """Dear {{ legal_name }}:
+
+U.S. Customs and Border Protection (CBP) has reviewed your application {{ reference }} to take part
+in the Recordkeeping Compliance Program under 19 U.S.C. 1509(f) and 19 CFR 163.12. We are pleased
+to tell you that you are **certified** as a participant in the {{ route }}, effective
+{{ effective_date }}. The certification covers importer number {{ importer_numbers }}.
+
+"""
+        + CONDITIONS,
+    ),
+    "certification_alternative": (
+        "Certification in the Recordkeeping Compliance Program (negotiated alternative program)",
+        """Dear {{ legal_name }}:
+
+U.S. Customs and Border Protection (CBP) has reviewed your application {{ reference }} to take part
+in the Recordkeeping Compliance Program under 19 U.S.C. 1509(f) and 19 CFR 163.12. We are pleased
+to tell you that you are **certified** as a participant in the {{ route }}, effective
+{{ effective_date }}, on the terms below. The certification covers importer number
+{{ importer_numbers }}.
+
+## Terms of your alternative program
+
+{{ alternative_terms }}
+
+You must keep to these terms as well as to the conditions that follow.
+
+"""
+        + CONDITIONS,
+    ),
+    "denial": (
+        "Denial of your application to the Recordkeeping Compliance Program",
+        """Dear {{ legal_name }}:
+
+U.S. Customs and Border Protection (CBP) has reviewed your application {{ reference }} to take part
+in the Recordkeeping Compliance Program under 19 U.S.C. 1509(f) and 19 CFR 163.12. On
+{{ decision_date }} CBP **denied** the application, for the following reasons under
+19 CFR 163.13(b)(1):
+
+{{ reasons }}
+
+## Your right to appeal
+
+You may appeal this denial under 19 CFR 163.13(d). Send your appeal in writing, saying why you
+believe the decision should change and enclosing any documents that support it, to:
+
+{{ appeal_addressee }}
+
+CBP must receive your appeal by **{{ appeal_deadline }}**. Quote the reference {{ reference }}.
+
+You may apply again when you can show that the requirements are met.
+""",
+    ),
+    "information_request": (
+        "Request for information about your application {{ reference }}",
+        """Dear {{ legal_name }}:
+
+U.S. Customs and Border Protection (CBP) is reviewing your application {{ reference }} to take part
+in the Recordkeeping Compliance Program. Before the review can continue, we need the information
+below. Please answer each question by **{{ response_due }}** by signing in to the Recordkeeping
+Compliance Program service, where you can also attach documents.
+
+{{ questions }}
+
+This request is part of CBP's review. It is not a decision on your application.
+""",
+    ),
+}
