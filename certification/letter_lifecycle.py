@@ -240,3 +240,23 @@ def letters_to_resend(*, now=None) -> list[int]:
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:500]
     )
+
+
+def letter_files_unreferenced(*, older_than: timedelta) -> list[str]:
+    """Stored letter files no letter points to, last written more than `older_than` ago: a worker
+    killed after storing a letter but before marking it ready leaves one (the letter is rendered
+    again, into a new file). Younger files are left alone: one may be a render about to be marked
+    ready. Walks `letters/<year>/<month>/` in storage."""
+    storage = default_storage
+    cutoff = timezone.now() - older_than
+    referenced = set(Letter.objects.exclude(file="").values_list("file", flat=True))
+    unreferenced = []
+    years, _ = storage.listdir("letters") if storage.exists("letters") else ([], [])
+    for year in years:
+        months, _ = storage.listdir(f"letters/{year}")
+        for month in months:
+            _, files = storage.listdir(f"letters/{year}/{month}")
+            for name in (f"letters/{year}/{month}/{file}" for file in files):
+                if name not in referenced and storage.get_modified_time(name) < cutoff:
+                    unreferenced.append(name)
+    return sorted(unreferenced)

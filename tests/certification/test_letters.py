@@ -295,3 +295,31 @@ def test_an_information_request_can_come_as_a_letter_of_its_questions(owner_a, r
     assert "Send your <b>retrieval</b> SOP. (demonstration (iii))" in text
     assert letters._date(due) in text
     assert "not a decision" in text
+
+
+def test_only_old_files_no_letter_points_to_are_pruned(denied):
+    import os
+    from io import StringIO
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import CommandError, call_command
+
+    letter = letter_lifecycle.letter_render(letter_id=Letter.objects.get(decision=denied).pk)
+    orphan = default_storage.save("letters/2026/11/orphan.pdf", ContentFile(b"%PDF-1.7 partial"))
+    young = default_storage.save("letters/2026/11/young.pdf", ContentFile(b"%PDF-1.7 rendering"))
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    for name in (orphan, letter.file.name):
+        os.utime(default_storage.path(name), (two_days_ago, two_days_ago))
+
+    out = StringIO()
+    call_command("prune_letter_files", "--dry-run", stdout=out)
+    assert f"would delete {orphan}" in out.getvalue()
+    assert default_storage.exists(orphan)
+
+    call_command("prune_letter_files", stdout=StringIO())
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(young)  # perhaps a render about to be marked ready
+    assert default_storage.exists(letter.file.name)  # the ready letter's, however old
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("prune_letter_files", "--older-than-hours", "0.5")
