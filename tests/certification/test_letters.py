@@ -154,7 +154,14 @@ def test_rendering_stores_a_tagged_pdf_a_with_its_sha256_and_tells_the_applicant
     xmp = reader.xmp_metadata
     assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("3", "A")
     assert b'pdfuaid:part="1"' in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
-    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]  # tagged
+    assert catalog["/Lang"] == "en"  # for screen readers
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]  # the title, not the file name
+    assert reader.metadata.title == (
+        f"Denial of your application to the Recordkeeping Compliance Program: "
+        f"{denied.application.reference}"
+    )
     text = pdf_text(data)
     for expected in (
         denied.application.reference,
