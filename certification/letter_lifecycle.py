@@ -1,9 +1,9 @@
 """A letter's life: asked for with what it reports, rendered once by a worker, retried, reissued.
 
-- **Asked for** (`letter_for_decision`, `letter_for_information_request`) inside the transaction
-  that records the decision or the request: the `Letter` row, `pending`, with the values its
-  placeholders will show (fixed now, so a retry next week prints the same letter). The render task
-  is sent on commit; if the broker cannot be reached, the decision stands and the periodic sweep
+- **Asked for** (`letter_create_for_decision`, `letter_create_for_information_request`) inside the
+  transaction that records the decision or the request: the `Letter` row, `pending`, with the
+  values its placeholders will show (fixed now, so a retry next week prints the same letter). The
+  render task is sent on commit; if the broker cannot be reached, the decision stands and the periodic sweep
   (`letters_to_resend`, run by `tasks.sweep_unfinished_letters`) sends it later.
 - **Rendered** (`letter_render`) by the task: the row is claimed (`rendering`, one more attempt)
   under a row lock, the PDF made with no transaction open, stored under a new random name, and the
@@ -74,7 +74,7 @@ def _send_on_commit(letter: Letter) -> None:
     transaction.on_commit(send)
 
 
-def letter_for_decision(*, decision: Decision) -> Letter:
+def letter_create_for_decision(*, decision: Decision) -> Letter:
     """The decision's letter, pending. Called inside the transaction that records the decision."""
     kind = letters.decision_letter_kind(decision)
     dated = timezone.localdate()
@@ -90,7 +90,7 @@ def letter_for_decision(*, decision: Decision) -> Letter:
     return letter
 
 
-def letter_for_information_request(*, request: InformationRequest) -> Letter:
+def letter_create_for_information_request(*, request: InformationRequest) -> Letter:
     """A PDF copy of CBP's questions, pending."""
     kind = letters.LetterKind.INFORMATION_REQUEST
     dated = timezone.localdate()

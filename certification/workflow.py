@@ -305,7 +305,7 @@ def application_request_information(
         for i, q in enumerate(questions)
     )
     if with_letter:
-        letter_lifecycle.letter_for_information_request(request=request)
+        letter_lifecycle.letter_create_for_information_request(request=request)
     return request
 
 
@@ -431,7 +431,7 @@ def application_decide(
         ),
     )
     # The letter is asked for in the same transaction: it is never lost, and rendered on commit.
-    letter_lifecycle.letter_for_decision(decision=decision)
+    letter_lifecycle.letter_create_for_decision(decision=decision)
     return decision
 
 

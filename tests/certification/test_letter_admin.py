@@ -64,7 +64,7 @@ def decided_letter(owner_a, reviewer, supervisor):
         decided_by=supervisor,
         effective_date=datetime.date(2026, 3, 2),
     )
-    return letter_lifecycle.letter_for_decision(decision=decision)
+    return letter_lifecycle.letter_create_for_decision(decision=decision)
 
 
 # --- Templates: versions ---------------------------------------------------------------------------
