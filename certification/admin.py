@@ -217,6 +217,20 @@ class HandbookEditionAdmin(PreviewViewMixin, CBPAdminOnly, admin.ModelAdmin):
             self.message_user(request, f"“{edition.title}” is now in force.", messages.SUCCESS)
 
 
+class ViewOnly:
+    """A ModelAdmin whose rows are written by services: CBP admins read them here, and act on them
+    only through the admin actions that call those services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyInline(CBPAdminOnly, admin.TabularInline):
     """What an applicant or reviewer wrote, shown in the admin but changed only through the service."""
 
@@ -256,7 +270,7 @@ class AttestationInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(CBPAdminOnly, admin.ModelAdmin):
+class ApplicationAdmin(ViewOnly, CBPAdminOnly, admin.ModelAdmin):
     """Applications change only through the workflow; here they are read."""
 
     list_display = [
@@ -271,15 +285,6 @@ class ApplicationAdmin(CBPAdminOnly, admin.ModelAdmin):
     search_fields = ["reference", "organisation__legal_name"]
     readonly_fields = [f.name for f in Application._meta.concrete_fields]
     inlines = [ResponseInline, AttestationInline, EventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WorkloadSettings)
@@ -509,7 +514,7 @@ class LetterStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Letter)
-class LetterAdmin(CBPAdminOnly, admin.ModelAdmin):
+class LetterAdmin(ViewOnly, CBPAdminOnly, admin.ModelAdmin):
     """Letters are written by their lifecycle services; here staff read them, retry a failed one and
     reissue a ready one."""
 
@@ -554,15 +559,6 @@ class LetterAdmin(CBPAdminOnly, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return flatten_fieldsets(self.fieldsets)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="status", ordering="status")
     def state(self, letter):

@@ -19,6 +19,7 @@
 import logging
 import uuid
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,36 +75,41 @@ def _send_on_commit(letter: Letter) -> None:
     transaction.on_commit(send)
 
 
-def letter_create_for_decision(*, decision: Decision) -> Letter:
-    """The decision's letter, pending. Called inside the transaction that records the decision."""
-    kind = letters.decision_letter_kind(decision)
+def _ask_for(*, application, kind: str, context_on, reissue_of=None, **about) -> Letter:
+    """A letter, pending, from the kind's template in use, sent to a worker on commit;
+    `context_on(dated)` gives the values its placeholders show. `about`: what it reports."""
     dated = timezone.localdate()
     letter = Letter.objects.create(
-        application=decision.application,
-        decision=decision,
+        application=application,
         kind=kind,
         template=letter_template_in_use(kind),
         dated=dated,
-        context=letters.decision_context(decision, dated),
+        context=context_on(dated),
+        reissue_of=reissue_of,
+        **about,
     )
     _send_on_commit(letter)
     return letter
+
+
+def letter_create_for_decision(*, decision: Decision) -> Letter:
+    """The decision's letter, pending. Called inside the transaction that records the decision."""
+    return _ask_for(
+        application=decision.application,
+        kind=letters.decision_letter_kind(decision),
+        context_on=partial(letters.decision_context, decision),
+        decision=decision,
+    )
 
 
 def letter_create_for_information_request(*, request: InformationRequest) -> Letter:
     """A PDF copy of CBP's questions, pending."""
-    kind = letters.LetterKind.INFORMATION_REQUEST
-    dated = timezone.localdate()
-    letter = Letter.objects.create(
+    return _ask_for(
         application=request.application,
+        kind=letters.LetterKind.INFORMATION_REQUEST,
+        context_on=partial(letters.information_request_context, request),
         information_request=request,
-        kind=kind,
-        template=letter_template_in_use(kind),
-        dated=dated,
-        context=letters.information_request_context(request, dated),
     )
-    _send_on_commit(letter)
-    return letter
 
 
 def letter_render(*, letter_id: int) -> Letter:
@@ -206,23 +212,18 @@ def letter_reissue(*, letter: Letter, actor: User) -> Letter:
         raise PermissionDenied("Only CBP staff reissue letters.")
     if letter.status != LetterStatus.READY:
         raise ValidationError("Only a ready letter can be reissued; retry a failed one.")
-    dated = timezone.localdate()
     if letter.decision_id:
-        context = letters.decision_context(letter.decision, dated)
+        context_on = partial(letters.decision_context, letter.decision)
     else:
-        context = letters.information_request_context(letter.information_request, dated)
-    reissued = Letter.objects.create(
+        context_on = partial(letters.information_request_context, letter.information_request)
+    return _ask_for(
         application=letter.application,
+        kind=letter.kind,
+        context_on=context_on,
+        reissue_of=letter,
         decision=letter.decision,
         information_request=letter.information_request,
-        kind=letter.kind,
-        template=letter_template_in_use(letter.kind),
-        dated=dated,
-        context=context,
-        reissue_of=letter,
     )
-    _send_on_commit(reissued)
-    return reissued
 
 
 def letters_to_resend(*, now=None) -> list[int]:
