@@ -149,7 +149,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 # Letters left pending or rendering (a lost message, a killed worker, a broker that was down), and
-# notification emails not sent, are sent to a worker again by periodic tasks, every
+# notification emails and invitations not sent, are sent to a worker again by periodic tasks, every
 # RKCP_LETTER_SWEEP_SECONDS (celery beat).
 LETTER_SWEEP_SECONDS = env.int("RKCP_LETTER_SWEEP_SECONDS", default=60)
 # A letter still rendering after this long is taken to be lost with its worker and rendered again.
@@ -161,6 +161,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "sweep-unsent-notification-emails": {
         "task": "certification.tasks.sweep_unsent_notification_emails",
+        "schedule": LETTER_SWEEP_SECONDS,
+    },
+    "sweep-unsent-invitations": {
+        "task": "recordkeepers.tasks.sweep_unsent_invitations",
         "schedule": LETTER_SWEEP_SECONDS,
     },
 }

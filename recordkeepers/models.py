@@ -357,6 +357,9 @@ class Invitation(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its email went out; empty until then."
+    )
 
     objects = InvitationQuerySet.as_manager()
 

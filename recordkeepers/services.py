@@ -107,8 +107,7 @@ def invitation_create(*, organisation: Organisation, email: str, invited_by: Use
     except IntegrityError:
         raise ValidationError({"email": f"{email} has already been invited."}) from None
     # `robust`: a broker that cannot be reached does not turn the committed invitation into an
-    # error page. The failure is logged; the invitation is listed as pending, unsent (there is no
-    # sweep for invitations yet: docs/operations.md).
+    # error page. The failure is logged, and beat's sweep sends the invitation later.
     transaction.on_commit(lambda: send_invitation.delay(invitation_id=invitation.pk), robust=True)
     return invitation
 

@@ -54,6 +54,40 @@ def test_invitation_email_carries_a_working_link(
     assert invitation_get_pending_by_token(token=token) == invitation
 
 
+def test_an_invitation_is_emailed_once_and_the_sweep_sends_one_left_unsent(
+    owner_a, organisation_a, settings
+):
+    from datetime import timedelta
+
+    from recordkeepers.tasks import send_invitation, sweep_unsent_invitations
+
+    # Asked for while the broker was down: its on-commit send never ran.
+    invitation = invitation_create(
+        organisation=organisation_a, email="new@acme.example", invited_by=owner_a
+    )
+    assert sweep_unsent_invitations.delay().get() == 0  # just made: its send may be on its way
+    Invitation.objects.filter(pk=invitation.pk).update(
+        created_at=timezone.now() - timedelta(seconds=settings.LETTER_SWEEP_SECONDS)
+    )
+    assert sweep_unsent_invitations.delay().get() == 1
+    assert [message.to for message in mail.outbox] == [["new@acme.example"]]
+    token = mail.outbox[0].body.split("/invitations/")[1].split("/")[0]
+
+    # Sent: neither the sweep nor a redelivered task sends it again, so the link keeps working.
+    assert sweep_unsent_invitations.delay().get() == 0
+    send_invitation.delay(invitation_id=invitation.pk)
+    assert len(mail.outbox) == 1
+    assert invitation_get_pending_by_token(token=token) == invitation
+
+    # A withdrawn invitation is not swept.
+    other = invitation_create(
+        organisation=organisation_a, email="other@acme.example", invited_by=owner_a
+    )
+    invitation_revoke(invitation=other, actor=owner_a)
+    Invitation.objects.filter(pk=other.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert sweep_unsent_invitations.delay().get() == 0
+
+
 def test_only_owners_invite(member_a, organisation_a):
     with pytest.raises(PermissionDenied):
         invitation_create(organisation=organisation_a, email="x@acme.example", invited_by=member_a)
