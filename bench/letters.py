@@ -103,7 +103,6 @@ class Renders:
 
         template = LetterTemplate.objects.filter(kind=LetterKind.DENIAL).latest()
         self.arguments = {
-            "kind": LetterKind.DENIAL,
             "subject": template.subject,
             "body": template.body,
             "context": letters.sample_context(LetterKind.DENIAL)

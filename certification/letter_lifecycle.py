@@ -16,7 +16,6 @@
   one it replaces, which stays as it was.
 """
 
-import logging
 import uuid
 from datetime import timedelta
 from functools import partial
@@ -42,8 +41,6 @@ from certification.models import (
 from recordkeepers.models import User
 from recordkeepers.rules import is_cbp_staff
 
-logger = logging.getLogger(__name__)
-
 
 def letter_template_in_use(kind: str) -> LetterTemplate:
     """The kind's template in use: its highest version, or the shipped text as version 1."""
@@ -57,22 +54,12 @@ def letter_template_in_use(kind: str) -> LetterTemplate:
 
 
 def _send_on_commit(letter: Letter) -> None:
-    """Ask a worker to render the letter once the transaction commits. A broker that cannot be
-    reached does not undo what was committed: the sweep sends the letter when it is back."""
+    """Ask a worker to render the letter once the transaction commits. `robust`, as the
+    notifications' sends: a broker that cannot be reached is logged and does not undo what was
+    committed; the sweep sends the letter when it is back."""
+    from certification.tasks import render_letter  # the task module imports this one
 
-    def send() -> None:
-        from certification.tasks import render_letter  # the task module imports this one
-
-        try:
-            render_letter.delay(letter_id=letter.pk)
-        except Exception:  # kombu's OperationalError, a refused connection, a timeout...
-            logger.warning(
-                "Letter %s is pending: the broker could not be reached; the sweep will send it.",
-                letter.pk,
-                exc_info=True,
-            )
-
-    transaction.on_commit(send)
+    transaction.on_commit(partial(render_letter.delay, letter_id=letter.pk), robust=True)
 
 
 def _ask_for(*, application, kind: str, context_on, reissue_of=None, **about) -> Letter:
@@ -125,7 +112,6 @@ def letter_render(*, letter_id: int) -> Letter:
         letter.save(update_fields=["status", "attempts", "rendering_started_at"])
 
     pdf, sha256 = letters.render(
-        kind=letter.kind,
         subject=letter.template.subject,
         body=letter.template.body,
         context=letter.context,
@@ -235,7 +221,6 @@ def letters_to_resend(*, now=None) -> list[int]:
     return list(
         Letter.objects.filter(
             Q(status=LetterStatus.PENDING, created_at__lte=stale_pending)
-            | Q(status=LetterStatus.PENDING, rendering_started_at__lte=stale_pending)
             | Q(status=LetterStatus.RENDERING, rendering_started_at__lte=stale_rendering)
         )
         .order_by("created_at", "pk")

@@ -114,8 +114,9 @@ def check_template(*, kind: str, subject: str, body: str) -> None:
                 "Write placeholders as {{ name }}, with two braces on each side."
             )
     blocks = [p.name for p in allowed.values() if p.block]
+    in_subject = set(PLACEHOLDER_RE.findall(subject))
     for name in blocks:
-        if PLACEHOLDER_RE.search(subject) and name in PLACEHOLDER_RE.findall(subject):
+        if name in in_subject:
             errors.setdefault("subject", []).append(f"{{{{ {name} }}}} cannot be in the subject.")
     for line in body.splitlines():
         used = PLACEHOLDER_RE.findall(line)
@@ -327,7 +328,7 @@ def render_pdf(document_html: str) -> bytes:
     )
 
 
-def render(*, kind: str, subject: str, body: str, context: dict) -> tuple[bytes, str]:
+def render(*, subject: str, body: str, context: dict) -> tuple[bytes, str]:
     """A letter's PDF and its SHA-256, from its template's text and its context."""
     filled_subject = fill(subject, context, markdown_text=False)
     document = letter_html(

@@ -10,7 +10,7 @@ statements that leave out the applications that cannot be on the page (`QueueQue
 docs/benchmarks.md has the measurements.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.core.paginator import Page, Paginator
@@ -410,7 +410,7 @@ def queue_page(
     workload = WorkloadSettings.current()
     counts = queue_counts(user=user)
     rows = queue(user=user, filters=filters, now=now, workload=workload)
-    if not _matching(user=user, filters=filters, now=now):
+    if replace(filters, sort=QueueFilters.sort) == QueueFilters():  # nothing filtered out
         rows.known_count = counts["total"]
     page = Paginator(rows, per_page).get_page(number)
     return QueuePage(

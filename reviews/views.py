@@ -308,8 +308,6 @@ def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpRespon
             services.review_save_scores(
                 application=application, reviewer=request.user, scores=form.scores()
             )
-        except PermissionDenied:
-            raise
         except ValidationError as error:
             _add_errors(form, error)
         else:

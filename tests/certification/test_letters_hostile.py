@@ -111,9 +111,7 @@ def test_a_reviewers_reason_written_like_markup_is_printed_and_fetches_nothing(
     decision.reasons = [{"ground": "163.13(b)(1)(i)", "demonstration": "iii", "text": hostile}]
     context = letters.decision_context(decision, date(2026, 11, 27))
     template = letter_lifecycle.letter_template_in_use("denial")
-    pdf, _sha256 = letters.render(
-        kind="denial", subject=template.subject, body=template.body, context=context
-    )
+    pdf, _sha256 = letters.render(subject=template.subject, body=template.body, context=context)
     assert embedded_files(pdf) == []
     assert listener.close() == []
     (tmp_path / "letter.pdf").write_bytes(pdf)
