@@ -127,6 +127,18 @@ def handbook_in_force(db):
 
 
 @pytest.fixture
+def as_staff(client, enrol_totp):
+    """Sign a CBP staff member in (with the authenticator staff must have); returns the client."""
+
+    def sign_in(user):
+        enrol_totp(user)
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def letter_templates(db):
     """Each kind's letter template in use; version 1 ships in a migration, which a transactional
     test's flush removes, so it is put back (as the service itself would) if gone."""

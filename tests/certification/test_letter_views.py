@@ -21,13 +21,6 @@ def letter(decision):
     return Letter.objects.get(decision=decision)
 
 
-def signed_in(client, user, enrol_totp=None):
-    if enrol_totp:
-        enrol_totp(user)
-    client.force_login(user)
-    return client
-
-
 def test_the_applicant_sees_the_letter_being_prepared_then_downloads_it(client, owner_a, letter):
     client.force_login(owner_a)
     page = client.get(reverse("certification:application-detail", args=[letter.application_id]))
@@ -67,12 +60,12 @@ def test_signed_out_people_are_sent_to_sign_in(client, letter):
 
 
 def test_staff_see_the_state_and_retry_a_failed_letter(
-    client, reviewer, enrol_totp, letter, django_capture_on_commit_callbacks
+    as_staff, reviewer, letter, django_capture_on_commit_callbacks
 ):
     Letter.objects.filter(pk=letter.pk).update(
         status=LetterStatus.FAILED, attempts=5, last_error="OSError: disk full"
     )
-    client = signed_in(client, reviewer, enrol_totp)
+    client = as_staff(reviewer)
     detail = reverse("certification:application-detail", args=[letter.application_id])
     page = client.get(detail)
     assert "Failed" in page.text and "OSError: disk full" in page.text
@@ -99,7 +92,7 @@ def test_recordkeepers_cannot_retry_letters(client, owner_a, letter):
 
 
 def test_signing_off_leads_to_the_application_and_its_letter(
-    client, owner_a, reviewer, supervisor, enrol_totp
+    as_staff, owner_a, reviewer, supervisor
 ):
     from certification import workflow
     from tests.factories import draft_application, start_review
@@ -108,7 +101,7 @@ def test_signing_off_leads_to_the_application_and_its_letter(
     workflow.application_submit(application=application, actor=owner_a)
     start_review(application=application, reviewer=reviewer)
     workflow.application_recommend(application=application, actor=reviewer, outcome="certified")
-    client = signed_in(client, supervisor, enrol_totp)
+    client = as_staff(supervisor)
     response = client.post(
         reverse("reviews:sign-off", args=[application.pk]), {"decision": "certified"}, follow=True
     )
@@ -120,7 +113,7 @@ def test_signing_off_leads_to_the_application_and_its_letter(
     assert application.letters.get().kind == "certification"
 
 
-def test_a_reviewer_may_send_the_questions_as_a_letter(client, owner_a, reviewer, enrol_totp):
+def test_a_reviewer_may_send_the_questions_as_a_letter(as_staff, owner_a, reviewer):
     from certification import workflow
     from reviews.services import review_claim
     from tests.factories import draft_application
@@ -128,7 +121,7 @@ def test_a_reviewer_may_send_the_questions_as_a_letter(client, owner_a, reviewer
     application = draft_application(owner=owner_a)
     workflow.application_submit(application=application, actor=owner_a)
     review_claim(application=application, reviewer=reviewer, no_conflict=True)
-    client = signed_in(client, reviewer, enrol_totp)
+    client = as_staff(reviewer)
     url = reverse("reviews:request-information", args=[application.pk])
     form = client.get(url)
     assert "Also send the questions as a letter" in form.text

@@ -9,14 +9,7 @@ from recordkeepers.models import StaffRole
 from reviews.conflicts import conflict_links
 from reviews.models import ConflictDeclaration
 from reviews.services import review_assign, review_claim, review_declare_no_conflict
-from tests.factories import MembershipFactory, draft_application, staff_user
-
-
-@pytest.fixture
-def submitted(owner_a):
-    application = draft_application(owner=owner_a)
-    workflow.application_submit(application=application, actor=owner_a)
-    return application
+from tests.factories import MembershipFactory, staff_user
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The queue and the claim and assign pages, through the test client, and who may open them."""
 
-import pytest
 from django.urls import reverse
 
 from certification import workflow
@@ -8,23 +7,6 @@ from certification.models import ApplicationStatus
 from recordkeepers.models import StaffRole
 from reviews.models import ConflictDeclaration
 from tests.factories import draft_application, staff_user
-
-
-@pytest.fixture
-def submitted(owner_a):
-    application = draft_application(owner=owner_a)
-    workflow.application_submit(application=application, actor=owner_a)
-    return application
-
-
-@pytest.fixture
-def as_staff(client, enrol_totp):
-    def sign_in(user):
-        enrol_totp(user)
-        client.force_login(user)
-        return client
-
-    return sign_in
 
 
 def staff_urls(application):

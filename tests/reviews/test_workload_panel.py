@@ -17,23 +17,6 @@ def long_date(day) -> str:
 
 
 @pytest.fixture
-def as_staff(client, enrol_totp):
-    def sign_in(user):
-        enrol_totp(user)
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
-def submitted(owner_a):
-    application = draft_application(owner=owner_a)
-    workflow.application_submit(application=application, actor=owner_a)
-    return application
-
-
-@pytest.fixture
 def busy(submitted, owner_b, reviewer, other_reviewer):
     """The reviewer works on one application; the other reviewer has none; one application waits."""
     in_review = draft_application(owner=owner_b)

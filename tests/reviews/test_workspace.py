@@ -24,16 +24,6 @@ def claimed(owner_a, reviewer):
     return application
 
 
-@pytest.fixture
-def staff_client(client, enrol_totp):
-    def sign_in(user):
-        enrol_totp(user)
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
 def score_everything(client, application, score: int) -> None:
     for demonstration in ["i", "ii", "iii", "iv", "v", "vi"]:
         data = {
@@ -48,9 +38,9 @@ def score_everything(client, application, score: int) -> None:
 
 
 def test_a_reviewer_scores_recommends_and_a_supervisor_certifies(
-    staff_client, claimed, reviewer, supervisor
+    as_staff, claimed, reviewer, supervisor
 ):
-    client = staff_client(reviewer)
+    client = as_staff(reviewer)
     page = client.get(reverse("reviews:workspace", args=[claimed.pk]))
     assert page.status_code == 200
     assert "The scoring suggests: Scoring incomplete" in page.text
@@ -68,7 +58,7 @@ def test_a_reviewer_scores_recommends_and_a_supervisor_certifies(
     # The recommending reviewer is no supervisor: the sign-off page does not exist for them.
     assert client.get(reverse("reviews:sign-off", args=[claimed.pk])).status_code == 404
 
-    client = staff_client(supervisor)
+    client = as_staff(supervisor)
     assert client.get(reverse("reviews:sign-off", args=[claimed.pk])).status_code == 200
     response = client.post(
         reverse("reviews:sign-off", args=[claimed.pk]), {"decision": "certified"}
@@ -79,8 +69,8 @@ def test_a_reviewer_scores_recommends_and_a_supervisor_certifies(
     assert Decision.objects.get(application=claimed).decided_by == supervisor
 
 
-def test_recommending_against_the_suggestion_needs_a_reason(staff_client, claimed, reviewer):
-    client = staff_client(reviewer)
+def test_recommending_against_the_suggestion_needs_a_reason(as_staff, claimed, reviewer):
+    client = as_staff(reviewer)
     score_everything(client, claimed, 3)
     url = reverse("reviews:recommend", args=[claimed.pk])
     refused = client.post(url, {"outcome": "denied"})
@@ -111,24 +101,22 @@ def test_recommending_against_the_suggestion_needs_a_reason(staff_client, claime
     ]
 
 
-def test_absent_scores_suggest_a_denial_with_reasons(staff_client, claimed, reviewer, supervisor):
-    client = staff_client(reviewer)
+def test_absent_scores_suggest_a_denial_with_reasons(as_staff, claimed, reviewer, supervisor):
+    client = as_staff(reviewer)
     score_everything(client, claimed, 0)
     client.post(reverse("reviews:recommend", args=[claimed.pk]), {"outcome": "denied"})
     event = Event.objects.get(application=claimed, verb="review.recommended")
     grounds = {(r["ground"], r["demonstration"]) for r in event.data["reasons"]}
     assert ("163.13(b)(1)(i)", "iii") in grounds
-    client = staff_client(supervisor)
+    client = as_staff(supervisor)
     client.post(reverse("reviews:sign-off", args=[claimed.pk]), {"decision": "denied"})
     claimed.refresh_from_db()
     assert claimed.status == ApplicationStatus.DENIED
     assert claimed.decision.reasons == event.data["reasons"]
 
 
-def test_the_reviewer_asks_for_information_and_the_answer_is_flagged(
-    staff_client, claimed, reviewer
-):
-    client = staff_client(reviewer)
+def test_the_reviewer_asks_for_information_and_the_answer_is_flagged(as_staff, claimed, reviewer):
+    client = as_staff(reviewer)
     url = reverse("reviews:request-information", args=[claimed.pk])
     assert client.get(url).status_code == 200
     due = (timezone.localdate() + timedelta(days=20)).strftime("%m/%d/%Y")
@@ -142,8 +130,8 @@ def test_the_reviewer_asks_for_information_and_the_answer_is_flagged(
     assert (item.demonstration, item.question) == ("iii", "Send your SOP-08.")
 
 
-def test_others_cannot_open_or_score(staff_client, claimed, other_reviewer, owner_a):
-    client = staff_client(other_reviewer)
+def test_others_cannot_open_or_score(as_staff, claimed, other_reviewer, owner_a):
+    client = as_staff(other_reviewer)
     assert client.get(reverse("reviews:workspace", args=[claimed.pk])).status_code == 404
     response = client.post(reverse("reviews:save-scores", args=[claimed.pk, "i"]), {})
     assert response.status_code == 404
@@ -152,8 +140,8 @@ def test_others_cannot_open_or_score(staff_client, claimed, other_reviewer, owne
         assert client.get(reverse(f"reviews:{name}", args=[claimed.pk])).status_code == 404
 
 
-def test_a_supervisor_cannot_sign_off_their_own_recommendation(staff_client, claimed, reviewer):
-    client = staff_client(reviewer)
+def test_a_supervisor_cannot_sign_off_their_own_recommendation(as_staff, claimed, reviewer):
+    client = as_staff(reviewer)
     score_everything(client, claimed, 3)
     client.post(reverse("reviews:recommend", args=[claimed.pk]), {"outcome": "certified"})
     # Promoted to supervisor afterwards: still not the one to sign their own recommendation off.
@@ -168,14 +156,14 @@ def test_a_supervisor_cannot_sign_off_their_own_recommendation(staff_client, cla
 
 
 def test_a_supervisor_returns_a_recommendation_with_comments(
-    staff_client, claimed, reviewer, supervisor
+    as_staff, claimed, reviewer, supervisor
 ):
-    client = staff_client(reviewer)
+    client = as_staff(reviewer)
     score_everything(client, claimed, 3)
     client.post(reverse("reviews:recommend", args=[claimed.pk]), {"outcome": "certified"})
     with pytest.raises(ValidationError, match="Say what the reviewer should look at again"):
         review_sign_off(application=claimed, supervisor=supervisor, decision="return", comments=" ")
-    client = staff_client(supervisor)
+    client = as_staff(supervisor)
     response = client.post(
         reverse("reviews:sign-off", args=[claimed.pk]),
         {"decision": "return", "comments": "Check (v) against SOP-08."},
@@ -201,8 +189,8 @@ def criteria_of(application, demonstration="i") -> dict[str, int]:
     }
 
 
-def test_the_totals_follow_the_scores_chosen_and_nothing_is_saved(staff_client, claimed, reviewer):
-    client = staff_client(reviewer)
+def test_the_totals_follow_the_scores_chosen_and_nothing_is_saved(as_staff, claimed, reviewer):
+    client = as_staff(reviewer)
     page = client.get(reverse("reviews:workspace", args=[claimed.pk]))
     # Without JavaScript the page shows the saved totals; with it, each change asks for them.
     assert f'hx-post="{totals_url(claimed)}"' in page.text
@@ -239,8 +227,8 @@ def test_the_totals_follow_the_scores_chosen_and_nothing_is_saved(staff_client, 
     assert (claimed.events.count(), claimed.version) == (events, version)
 
 
-def test_the_totals_weigh_the_chosen_scores_with_the_saved_ones(staff_client, claimed, reviewer):
-    client = staff_client(reviewer)
+def test_the_totals_weigh_the_chosen_scores_with_the_saved_ones(as_staff, claimed, reviewer):
+    client = as_staff(reviewer)
     score_everything(client, claimed, 3)
     ids = criteria_of(claimed)
 
@@ -268,8 +256,8 @@ def test_the_totals_weigh_the_chosen_scores_with_the_saved_ones(staff_client, cl
     assert set(saved.values_list("score", flat=True)) == {3}
 
 
-def test_bad_scores_get_a_400_fragment_that_says_why(staff_client, claimed, reviewer):
-    client = staff_client(reviewer)
+def test_bad_scores_get_a_400_fragment_that_says_why(as_staff, claimed, reviewer):
+    client = as_staff(reviewer)
     ids = criteria_of(claimed)
     out_of_range = client.post(totals_url(claimed), {f"i-score_{ids['i.3']}": "7"})
     assert out_of_range.status_code == 400
@@ -282,10 +270,10 @@ def test_bad_scores_get_a_400_fragment_that_says_why(staff_client, claimed, revi
 
 
 def test_only_the_declared_assigned_reviewer_gets_totals(
-    staff_client, claimed, reviewer, other_reviewer, supervisor, owner_a, owner_b
+    as_staff, claimed, reviewer, other_reviewer, supervisor, owner_a, owner_b
 ):
     scores = {f"i-score_{criteria_of(claimed)['i.1']}": "2"}
-    client = staff_client(other_reviewer)
+    client = as_staff(other_reviewer)
     assert client.post(totals_url(claimed), scores).status_code == 404
     # Assigned by a supervisor, but not yet declared free of conflict: nothing to see either.
     assigned = draft_application(owner=owner_b)
@@ -293,11 +281,11 @@ def test_only_the_declared_assigned_reviewer_gets_totals(
     review_assign(application=assigned, supervisor=supervisor, reviewer=other_reviewer)
     assert client.post(totals_url(assigned), scores).status_code == 404
     # A supervisor opens the workspace but does not score.
-    client = staff_client(supervisor)
+    client = as_staff(supervisor)
     assert client.post(totals_url(claimed), scores).status_code == 403
     client.force_login(owner_a)
     assert client.post(totals_url(claimed), scores).status_code == 404
-    client = staff_client(reviewer)
+    client = as_staff(reviewer)
     assert client.post(totals_url(claimed, "vii"), scores).status_code == 404
     assert client.get(totals_url(claimed)).status_code == 405
     assert not CriterionScore.objects.exists()
