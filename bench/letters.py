@@ -6,7 +6,7 @@ throughput, decision-to-ready time and memory.
     python -m bench.letters [--rounds 40] [--warmup 5] [--letters 200] [--memory-letters 500]
                             [--skip-worker] [--skip-unbounded]
 
-1. **The service against bare WeasyPrint**, in this process: `letters.render` of a denial (the
+1. **The service against bare WeasyPrint**, in this process: `letter_pdf.render` of a denial (the
    default template, three reasons) against `weasyprint.HTML(string=…).write_pdf()` of the very HTML
    the service hands WeasyPrint (captured from one render), with WeasyPrint's default URL fetcher and
    no PDF variant; and against the same with `pdf_variant="pdf/a-3a"`, to show where the difference
@@ -98,7 +98,7 @@ class Renders:
     def __init__(self) -> None:
         from django.contrib.staticfiles import finders
 
-        from certification import letters
+        from certification import letter_pdf, letters
         from certification.models import LetterKind, LetterTemplate
 
         template = LetterTemplate.objects.filter(kind=LetterKind.DENIAL).latest()
@@ -114,16 +114,16 @@ class Renders:
             },
         }
         # The HTML exactly as the service hands it to WeasyPrint, from one render.
-        with mock.patch.object(letters, "render_pdf", wraps=letters.render_pdf) as render_pdf:
-            self.service_pdf = letters.render(**self.arguments)[0]
+        with mock.patch.object(letter_pdf, "render_pdf", wraps=letter_pdf.render_pdf) as render_pdf:
+            self.service_pdf = letter_pdf.render(**self.arguments)[0]
         self.html = render_pdf.call_args.args[0]
         # The stylesheet and fonts are absolute file: URLs, so the base URL changes nothing; it is
         # what a caller of bare WeasyPrint would give.
         self.base_url = Path(finders.find("letters/letter.css")).parent.as_uri() + "/"
-        self.letters = letters
+        self.letter_pdf = letter_pdf
 
     def service(self) -> bytes:
-        return self.letters.render(**self.arguments)[0]
+        return self.letter_pdf.render(**self.arguments)[0]
 
     def bare(self) -> bytes:
         from weasyprint import HTML
@@ -136,8 +136,8 @@ class Renders:
         return HTML(string=self.html, base_url=self.base_url).write_pdf(pdf_variant="pdf/a-3a")
 
     def html_only(self) -> bytes:
-        with mock.patch.object(self.letters, "render_pdf", return_value=b""):
-            return self.letters.render(**self.arguments)[0]
+        with mock.patch.object(self.letter_pdf, "render_pdf", return_value=b""):
+            return self.letter_pdf.render(**self.arguments)[0]
 
     def timed(self) -> dict[str, Callable[[], bytes]]:
         return {

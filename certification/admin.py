@@ -341,7 +341,11 @@ def pdf_preview_response(*, kind: str, subject: str, body: str, filename: str) -
     Rendered in the request, unlike letters: a preview is an admin's occasional check, kept nowhere,
     and waiting for a worker would only make the admin wait longer.
     """
-    pdf, _sha256 = letters.render(subject=subject, body=body, context=letters.sample_context(kind))
+    from certification import letter_pdf  # WeasyPrint: loaded when an admin previews, not at start
+
+    pdf, _sha256 = letter_pdf.render(
+        subject=subject, body=body, context=letters.sample_context(kind)
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response.headers["Content-Disposition"] = content_disposition_header(False, filename)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -111,7 +111,9 @@ def letter_render(*, letter_id: int) -> Letter:
         letter.rendering_started_at = timezone.now()
         letter.save(update_fields=["status", "attempts", "rendering_started_at"])
 
-    pdf, sha256 = letters.render(
+    from certification import letter_pdf  # WeasyPrint: loaded in the worker, not in web processes
+
+    pdf, sha256 = letter_pdf.render(
         subject=letter.template.subject,
         body=letter.template.body,
         context=letter.context,

@@ -124,6 +124,19 @@ def test_an_unknown_environment_name_is_refused():
     assert "DJANGO_ENV" in result.stderr
 
 
+def test_a_web_process_starts_without_weasyprint():
+    # Some 0.7 s and 40 MB a process: only the worker's task and the admin's preview render.
+    code = (
+        "import sys, django; django.setup(); "
+        "from django.core.handlers.wsgi import WSGIHandler; WSGIHandler(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "print('weasyprint' in sys.modules)"
+    )
+    result = _run(code, env={})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
 def test_a_worker_child_limit_below_one_is_refused_at_start():
     # Celery itself would refuse it only when a worker starts, after the web had started fine.
     result = _manage("check", env={"RKCP_WORKER_MAX_TASKS_PER_CHILD": "0"})

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from weasyprint import HTML
 
-from certification import letter_lifecycle, letters
+from certification import letter_lifecycle, letter_pdf, letters
 from certification.models import Letter, LetterTemplate
 from tests.factories import decide
 from tests.pdfs import embedded_files, flat, pdf_text, pdfdetach_list
@@ -111,7 +111,7 @@ def test_a_reviewers_reason_written_like_markup_is_printed_and_fetches_nothing(
     decision.reasons = [{"ground": "163.13(b)(1)(i)", "demonstration": "iii", "text": hostile}]
     context = letters.decision_context(decision, date(2026, 11, 27))
     template = letter_lifecycle.letter_template_in_use("denial")
-    pdf, _sha256 = letters.render(subject=template.subject, body=template.body, context=context)
+    pdf, _sha256 = letter_pdf.render(subject=template.subject, body=template.body, context=context)
     assert embedded_files(pdf) == []
     assert listener.close() == []
     (tmp_path / "letter.pdf").write_bytes(pdf)
@@ -162,7 +162,7 @@ def test_the_listener_and_the_checks_catch_what_an_unguarded_weasyprint_does(lis
 
 
 def test_markup_that_reached_weasyprint_would_still_fetch_and_attach_nothing(listener):
-    pdf = letters.render_pdf(RAW_HOSTILE_HTML.replace("PORT", str(listener.port)))
+    pdf = letter_pdf.render_pdf(RAW_HOSTILE_HTML.replace("PORT", str(listener.port)))
     assert embedded_files(pdf) == []
     assert listener.close() == []
 
@@ -196,13 +196,13 @@ def test_the_fetcher_refuses_anything_but_a_static_file(url, listener, letter_cs
         .replace("/LETTER_CSS", str(letter_css))
     )
     with pytest.raises(ValueError, match="only the service's own static files"):
-        letters.StaticFilesFetcher().fetch(url)
+        letter_pdf.StaticFilesFetcher().fetch(url)
     assert listener.close() == []
 
 
 @pytest.mark.parametrize("host", ["", "localhost"])
 def test_the_fetcher_reads_the_letters_stylesheet(host, letter_css):
-    response = letters.StaticFilesFetcher().fetch(f"file://{host}{letter_css}")
+    response = letter_pdf.StaticFilesFetcher().fetch(f"file://{host}{letter_css}")
     try:
         assert b"@page" in response.read()
     finally:
@@ -220,9 +220,9 @@ def test_a_symlink_in_a_static_directory_cannot_lead_out_of_it(settings, tmp_pat
     (static / "etc").symlink_to("/etc", target_is_directory=True)
     settings.STATICFILES_DIRS = [static]
     settings.STATIC_ROOT = tmp_path / "static-root"
-    assert str(static) in letters.static_roots()
+    assert str(static) in letter_pdf.static_roots()
 
-    fetcher = letters.StaticFilesFetcher()
+    fetcher = letter_pdf.StaticFilesFetcher()
     response = fetcher.fetch((static / "letters" / "ours.css").as_uri())
     assert response.read() == b"p { color: black }"
     response.close()
