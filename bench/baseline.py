@@ -36,5 +36,5 @@ def legal_name_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("bench/baseline/<int:pk>", legal_name_save, name="bench-baseline"),
-    path("", include("certification.urls")),
+    path("", include("config.urls")),
 ]

@@ -46,7 +46,7 @@ def in_throwaway_database(run: Callable[[], int]) -> int:
     """Set Django up and call `run` in a test database made for it and dropped after, with DEBUG
     off as in production. Returns what `run` returns (the exit status)."""
     chosen = choose_database()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "certification.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

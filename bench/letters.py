@@ -235,7 +235,7 @@ def _missing_services() -> str:
     from django.conf import settings
     from django.db import connection
 
-    from certification.celery import app
+    from config.celery import app
 
     if connection.vendor != "postgresql":
         return "PostgreSQL (the worker reads the bench's database from its own processes)"
@@ -290,12 +290,12 @@ class Worker:
     (`stop`) before the database is dropped: PostgreSQL refuses while its children are connected."""
 
     def __init__(self, *, queue: str, media: str, max_tasks_per_child: int | None) -> None:
-        from certification.celery import app
+        from config.celery import app
         from tests.worker import Worker as Running
 
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "certification.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": _worker_database_url(),
             "PRIVATE_MEDIA_ROOT": media,
             "DJANGO_DEBUG": "false",  # as in production, and as this process runs
@@ -306,7 +306,7 @@ class Worker:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [
                 # --quiet: no banner; warnings and errors still go to standard error.
-                *(sys.executable, "-m", "celery", "--quiet", "-A", "certification", "worker"),
+                *(sys.executable, "-m", "celery", "--quiet", "-A", "config", "worker"),
                 *("--pool=prefork", "--concurrency=2", f"--queues={queue}"),
                 *("--loglevel=WARNING", f"--hostname={hostname}"),
                 *("--without-gossip", "--without-mingle", "--without-heartbeat"),
@@ -449,7 +449,7 @@ def measure_worker(*, letters: int, memory_letters: int, unbounded: bool) -> Non
     """Parts 2 and 3. Prints their summaries and results rows."""
     from django.conf import settings
 
-    from certification.celery import app
+    from config.celery import app
 
     queue = f"bench-letters-{os.getpid()}"
     # Only this bench's worker takes its letters, and it takes no one else's tasks.

@@ -45,5 +45,5 @@ def latest_applications(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("bench/latest-applications", latest_applications, name="bench-latest-applications"),
-    path("", include("certification.urls")),
+    path("", include("config.urls")),
 ]

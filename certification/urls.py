@@ -1,22 +1,27 @@
-from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
-from django.urls import include, path
+"""The applicant's pages: an application, its wizard, withdrawal and answers to CBP's questions."""
 
-from certification.views import pages
+from django.urls import path
 
-# The admin signs people in through allauth, so that the second factor is always asked for.
-admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "RKCP administration"
-admin.site.site_title = "RKCP administration"
+from certification import downloads
+from certification.views import applications, wizard
+
+app_name = "certification"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
-    path("dashboard/", pages.dashboard, name="dashboard"),
-    path("healthz", pages.healthz, name="healthz"),
-    path("applications/", include("certification.applicant_urls")),
-    path("messages/", include("certification.notification_urls")),
-    path("accounts/", include("allauth.urls")),
-    path("staff/", include("reviews.urls")),
-    path("", include("recordkeepers.urls")),
-    path("admin/", admin.site.urls),
+    path("new", wizard.application_start, name="application-start"),
+    path("evidence/<int:pk>/download", downloads.evidence_download, name="evidence-download"),
+    path("letters/<int:pk>/download", downloads.letter_download, name="letter-download"),
+    path("<int:pk>/", applications.application_detail, name="application-detail"),
+    path("<int:pk>/withdraw", applications.application_withdraw_view, name="application-withdraw"),
+    path(
+        "<int:pk>/answer-questions",
+        applications.information_request_answer,
+        name="information-request-answer",
+    ),
+    path(
+        "<int:pk>/evidence/<int:evidence_pk>/replace",
+        wizard.evidence_replace,
+        name="evidence-replace",
+    ),
+    path("<int:pk>/<slug:slug>/", wizard.wizard_step, name="wizard-step"),
 ]

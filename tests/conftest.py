@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 
-from certification.celery import app as celery_app
+from config.celery import app as celery_app
 from recordkeepers.models import Membership, StaffRole
 from tests.factories import MembershipFactory, OrganisationFactory, staff_user
 

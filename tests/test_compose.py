@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
-SETTINGS_FILE = ROOT / "certification" / "settings.py"
+SETTINGS_FILE = ROOT / "config" / "settings.py"
 OPERATIONS_GUIDE = ROOT / "docs" / "operations.md"
 PYPROJECT = ROOT / "pyproject.toml"
 

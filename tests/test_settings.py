@@ -33,7 +33,7 @@ def _run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=BASE_DIR,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "certification.settings", **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True,
         text=True,
         timeout=120,

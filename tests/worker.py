@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from certification.celery import app as celery_app
+from config.celery import app as celery_app
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,7 @@ def start_worker(
         **os.environ,
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "DJANGO_SETTINGS_MODULE": "certification.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         **_private_media_root(),
         **(extra_env or {}),
     }
@@ -80,7 +80,7 @@ def start_worker(
             "-m",
             "celery",
             "-A",
-            "certification",
+            "config",
             "worker",
             "--pool=prefork",
             "--concurrency=1",

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from certification import applicant_urls, wizard
+from certification import urls as applicant_urls
+from certification import wizard
 from certification.models import Application, Attestation, DemonstrationResponse, Evidence
 from certification.services import evidence_add
 from tests.certification.test_wizard_views import (  # private_storage: autouse, files in tmp_path

@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 # own URLs plus the download, so that these tests do not depend on where it is mounted.
 urlpatterns = [
     path("evidence/<int:pk>/download", downloads.evidence_download, name="evidence-download"),
-    path("", include("certification.urls")),
+    path("", include("config.urls")),
 ]
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

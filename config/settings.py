@@ -80,11 +80,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "certification.middleware.StaffSecondFactorMiddleware",
+    "recordkeepers.middleware.StaffSecondFactorMiddleware",
 ]
 
-ROOT_URLCONF = "certification.urls"
-WSGI_APPLICATION = "certification.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

@@ -1,0 +1,23 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from certification.views import pages
+from config import views
+
+# The admin signs people in through allauth, so that the second factor is always asked for.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "RKCP administration"
+admin.site.site_title = "RKCP administration"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("dashboard/", pages.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("applications/", include("certification.urls")),
+    path("messages/", include("certification.notification_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("staff/", include("reviews.urls")),
+    path("", include("recordkeepers.urls")),
+    path("admin/", admin.site.urls),
+]
