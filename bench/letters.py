@@ -98,7 +98,8 @@ class Renders:
     def __init__(self) -> None:
         from django.contrib.staticfiles import finders
 
-        from certification import letter_pdf, letters
+        from certification.letters import content as letters
+        from certification.letters import pdf as letter_pdf
         from certification.models import LetterKind, LetterTemplate
 
         template = LetterTemplate.objects.filter(kind=LetterKind.DENIAL).latest()

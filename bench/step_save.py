@@ -30,8 +30,8 @@ class Bench:
         from django.test import Client
         from django.urls import reverse
 
-        from certification import wizard
         from certification.models import Application, DemonstrationResponse
+        from certification.wizard import steps as wizard
         from recordkeepers.models import Membership
         from tests.factories import MembershipFactory, draft_application
 

@@ -2,7 +2,7 @@ from functools import cache
 
 from django.conf import settings
 
-from certification.selectors import unread_notification_count
+from certification.notifications.selectors import unread_notification_count
 from recordkeepers.rules import is_cbp_admin, is_cbp_staff
 from recordkeepers.selectors import membership_for_user
 

@@ -7,7 +7,7 @@ applications, and tests use them for a finished application.
 
 from dataclasses import dataclass
 
-from certification.services import (
+from certification.services.drafts import (
     application_save_individuals,
     application_save_profile,
     application_save_response,

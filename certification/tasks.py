@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from certification import letter_lifecycle
+from certification.letters import lifecycle as letter_lifecycle
 from certification.models import Letter, Notification
 
 

@@ -1,16 +1,19 @@
-"""The applicant's pages: an application, its wizard, withdrawal and answers to CBP's questions."""
+"""The applicant's pages: an application, its wizard, withdrawal and answers to CBP's questions, and
+the downloads of its files."""
 
 from django.urls import path
 
-from certification import downloads
-from certification.views import applications, wizard
+from certification.evidence import views as evidence
+from certification.letters import views as letters
+from certification.views import applications
+from certification.wizard import views as wizard
 
 app_name = "certification"
 
 urlpatterns = [
     path("new", wizard.application_start, name="application-start"),
-    path("evidence/<int:pk>/download", downloads.evidence_download, name="evidence-download"),
-    path("letters/<int:pk>/download", downloads.letter_download, name="letter-download"),
+    path("evidence/<int:pk>/download", evidence.evidence_download, name="evidence-download"),
+    path("letters/<int:pk>/download", letters.letter_download, name="letter-download"),
     path("<int:pk>/", applications.application_detail, name="application-detail"),
     path("<int:pk>/withdraw", applications.application_withdraw_view, name="application-withdraw"),
     path(
@@ -20,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "<int:pk>/evidence/<int:evidence_pk>/replace",
-        wizard.evidence_replace,
+        evidence.evidence_replace,
         name="evidence-replace",
     ),
     path("<int:pk>/<slug:slug>/", wizard.wizard_step, name="wizard-step"),

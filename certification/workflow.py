@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from certification import letter_lifecycle, letters
+from certification.letters import content as letters
+from certification.letters import lifecycle as letter_lifecycle
 from certification.models import (
     Application,
     ApplicationStatus,
@@ -28,9 +29,9 @@ from certification.models import (
     risk_flag_bits,
     search_text,
 )
-from certification.notifications import notify_applicants
+from certification.notifications.services import notify_applicants
 from certification.selectors import application_latest_recommendation, handbook_edition_in_force
-from certification.wizard import missing_items
+from certification.wizard.steps import missing_items
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor, membership_of
 from recordkeepers.sizing import size_class

@@ -15,7 +15,7 @@ urlpatterns = [
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("applications/", include("certification.urls")),
-    path("messages/", include("certification.notification_urls")),
+    path("messages/", include("certification.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("reviews.urls")),
     path("", include("recordkeepers.urls")),

@@ -10,7 +10,7 @@ from django.db import transaction
 from certification import workflow
 from certification.models import Application, ApplicationStatus, Criterion
 from certification.selectors import application_latest_recommendation
-from certification.services import information_request_acknowledge
+from certification.services.information_requests import information_request_acknowledge
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor
 from reviews import scoring

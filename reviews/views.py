@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from certification import letter_lifecycle, wizard
+from certification.letters import lifecycle as letter_lifecycle
 from certification.models import ApplicationStatus, Demonstration, Letter, WorkloadSettings
 from certification.selectors import application_latest_recommendation, application_timeline
+from certification.wizard import steps as wizard
+from certification.wizard.summary import summary as answers_summary
 from certification.workflow import StaleApplication, open_information_request
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
 from reviews import selectors, services
@@ -218,7 +220,7 @@ def _workspace_context(request, application, *, score_forms=None, **forms_) -> d
     criteria = services.applicable_criteria(application)
     saved = {s.criterion_id: s for s in application.criterion_scores.all()}
     results, suggestion = services.suggestion_for(application, criteria=criteria, saved=saved)
-    summary = wizard.summary(application)
+    summary = answers_summary(application)
     sections = {s["step"].demonstration: s for s in summary if s["step"].demonstration}
     by_slug = {s["step"].slug: s for s in summary}
     evidence = list(application.evidence.all())

@@ -142,7 +142,7 @@ def as_staff(client, enrol_totp):
 def letter_templates(db):
     """Each kind's letter template in use; version 1 ships in a migration, which a transactional
     test's flush removes, so it is put back (as the service itself would) if gone."""
-    from certification.letter_lifecycle import letter_template_in_use
+    from certification.letters.versions import letter_template_in_use
     from certification.models import LetterKind
 
     return {kind: letter_template_in_use(kind) for kind in LetterKind.values}

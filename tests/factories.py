@@ -55,7 +55,7 @@ def draft_application(*, owner: User, attested: bool = True, complete: bool = Tr
     signed by the owner (unless `attested` is False), so it can be submitted."""
     from certification.demo import demo_profile, fill_application
     from certification.models import Application
-    from certification.services import application_attest
+    from certification.services.drafts import application_attest
 
     application = Application.objects.create(
         organisation=owner.membership.organisation, created_by=owner

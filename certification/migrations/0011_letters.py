@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from certification.letter_defaults import DEFAULT_TEMPLATES
+from certification.letters.defaults import DEFAULT_TEMPLATES
 
 APPEAL_DAYS = 30  # settings.APPEAL_DAYS when this migration was written
 

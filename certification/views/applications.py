@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from certification import scheduling, services, wizard
+from certification import scheduling
+from certification.evidence.services import information_request_add_evidence
 from certification.forms import InformationAnswerForm, WithdrawForm
+from certification.letters.selectors import letters_for_application
 from certification.models import ApplicationStatus
-from certification.selectors import (
-    application_get_for_user,
-    application_timeline,
-    letters_for_application,
-)
+from certification.selectors import application_get_for_user, application_timeline
+from certification.services.information_requests import information_request_save_answers
+from certification.wizard import steps as wizard
+from certification.wizard import summary
 from certification.workflow import (
     StaleApplication,
     application_answer_information_request,
@@ -51,7 +52,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "expected_timeline": scheduling.projection_for_application(application=application),
             "progress": [(wizard.STEPS_BY_SLUG[slug], items) for slug, items in missing.items()],
             "first_unfinished": unfinished[0] if unfinished else wizard.STEPS_BY_SLUG[wizard.CHECK],
-            "sections": [] if is_draft else wizard.summary(application),
+            "sections": [] if is_draft else summary.summary(application),
             "individuals": application.designated_individuals.all(),
             "evidence": application.evidence.all(),
             "letters": letters_for_application(application=application),
@@ -122,14 +123,12 @@ def information_request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         valid = form.is_valid()
-        services.information_request_save_answers(
+        information_request_save_answers(
             information_request=info_request, actor=request.user, answers=form.valid_answers()
         )
         for item, upload in form.uploads():
             try:
-                services.information_request_add_evidence(
-                    item=item, actor=request.user, upload=upload
-                )
+                information_request_add_evidence(item=item, actor=request.user, upload=upload)
             except ValidationError as error:
                 form.add_error(f"files_{item.pk}", error)
         if valid and not form.errors and request.POST.get("action") == "send":

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 
 from certification.models import describe_verb
 from certification.selectors import applications_for_organisation
-from certification.services import BLOCKS_NEW_APPLICATION
+from certification.services.drafts import BLOCKS_NEW_APPLICATION
 from certification.views.applications import NEXT_ACTION
 from recordkeepers.rules import is_cbp_staff
 from recordkeepers.selectors import membership_for_user

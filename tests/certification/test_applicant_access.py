@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from certification import urls as applicant_urls
-from certification import wizard
+from certification.evidence.services import evidence_add
 from certification.models import Application, Attestation, DemonstrationResponse, Evidence
-from certification.services import evidence_add
+from certification.wizard import steps as wizard
 from tests.certification.test_wizard_views import (  # private_storage: autouse, files in tmp_path
     PDF,
     info_requested,

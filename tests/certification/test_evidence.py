@@ -14,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.urls import include, path, reverse
 
-from certification import downloads
-from certification.evidence import MB, sanitise_filename, validate_upload
+from certification.evidence import views as downloads
+from certification.evidence.checks import MB, sanitise_filename, validate_upload
+from certification.evidence.services import evidence_add, evidence_remove
 from certification.models import Application, ApplicationStatus, Attestation, Evidence
-from certification.services import evidence_add, evidence_remove
 from certification.workflow import StaleApplication
 from tests.factories import draft_application
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from certification.models import Criterion, Demonstration, HandbookEdition
 from certification.selectors import handbook_edition_in_force
-from certification.services import handbook_edition_create_draft, handbook_edition_publish
+from certification.services.handbook import handbook_edition_create_draft, handbook_edition_publish
 from tests.factories import draft_application
 
 pytestmark = pytest.mark.django_db

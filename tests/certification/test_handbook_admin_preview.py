@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from certification.models import Demonstration, HandbookEdition
 from certification.selectors import handbook_edition_in_force
-from certification.services import handbook_edition_create_draft
+from certification.services.handbook import handbook_edition_create_draft
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from certification import wizard
-from certification.forms import DesignatedIndividualForm
+from certification.evidence.services import evidence_add
 from certification.models import (
     Application,
     ApplicationStatus,
@@ -18,7 +17,8 @@ from certification.models import (
     Event,
     Evidence,
 )
-from certification.services import evidence_add
+from certification.wizard import steps as wizard
+from certification.wizard.forms import DesignatedIndividualForm
 from recordkeepers.forms import BusinessProfileForm
 from tests.certification.test_wizard_views import (  # private_storage: autouse, files in tmp_path
     PDF,

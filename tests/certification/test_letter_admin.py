@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from certification import letter_lifecycle, letters
+from certification.letters import content as letters
+from certification.letters import lifecycle as letter_lifecycle
 from certification.models import (
     Application,
     ApplicationStatus,

@@ -4,7 +4,7 @@ retry, and the download's permission check and headers, through the test client.
 import pytest
 from django.urls import reverse
 
-from certification import letter_lifecycle
+from certification.letters import lifecycle as letter_lifecycle
 from certification.models import Letter, LetterStatus
 from tests.factories import decide
 

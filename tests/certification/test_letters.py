@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from certification import letter_lifecycle, letters
-from certification.letter_defaults import DEFAULT_TEMPLATES
+from certification.letters import content as letters
+from certification.letters import lifecycle as letter_lifecycle
+from certification.letters.defaults import DEFAULT_TEMPLATES
 from certification.models import (
     Application,
     Letter,

@@ -11,7 +11,9 @@ import pytest
 from django.contrib.staticfiles import finders
 from weasyprint import HTML
 
-from certification import letter_lifecycle, letter_pdf, letters
+from certification.letters import content as letters
+from certification.letters import lifecycle as letter_lifecycle
+from certification.letters import pdf as letter_pdf
 from certification.models import Letter, LetterTemplate
 from tests.factories import decide
 from tests.pdfs import embedded_files, flat, pdf_text, pdfdetach_list

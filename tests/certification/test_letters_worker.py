@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from certification import letters, workflow
+from certification import workflow
+from certification.letters import content as letters
 from certification.models import Decision, Letter, LetterTemplate, Notification
 from certification.tasks import LETTER_ATTEMPTS, render_letter
 from tests.factories import DENIAL_REASONS, decide, draft_application, start_review

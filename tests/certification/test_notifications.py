@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from certification.context_processors import navigation
 from certification.models import Notification
-from certification.selectors import notifications_for_user, unread_notification_count
-from certification.services import notification_mark_read, notifications_mark_all_read
+from certification.notifications.selectors import notifications_for_user, unread_notification_count
+from certification.notifications.services import notification_mark_read, notifications_mark_all_read
 from certification.tasks import send_notification_email
 from certification.workflow import application_submit
 from tests.factories import draft_application

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from certification.models import Application, Attestation, DemonstrationResponse
-from certification.services import application_attest, application_save_response
+from certification.services.drafts import application_attest, application_save_response
 from certification.workflow import StaleApplication, application_submit
 from tests.factories import draft_application
 

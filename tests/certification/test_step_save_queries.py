@@ -7,8 +7,8 @@ number of statements is pinned here rather than its time (times are measured by 
 import pytest
 from django.urls import reverse
 
-from certification import wizard
 from certification.models import Application, DemonstrationResponse, Event
+from certification.wizard import steps as wizard
 from tests.factories import draft_application
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from certification import wizard, workflow
+from certification import workflow
 from certification.models import (
     Application,
     ApplicationStatus,
@@ -22,6 +22,7 @@ from certification.models import (
     Evidence,
     InformationRequest,
 )
+from certification.wizard import steps as wizard
 from tests.factories import draft_application, start_review
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from certification.models import (
     InformationRequest,
 )
 from certification.selectors import handbook_edition_in_force
-from certification.services import handbook_edition_create_draft, handbook_edition_publish
+from certification.services.handbook import handbook_edition_create_draft, handbook_edition_publish
 from certification.workflow import MOVES, Role, StaleApplication, TransitionNotAllowed
 from tests.factories import draft_application
 

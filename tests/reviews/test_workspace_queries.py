@@ -9,7 +9,7 @@ from django.urls import reverse
 from certification import workflow
 from certification.models import Criterion
 from certification.selectors import handbook_edition_in_force
-from certification.services import handbook_edition_create_draft, handbook_edition_publish
+from certification.services.handbook import handbook_edition_create_draft, handbook_edition_publish
 from reviews.services import review_claim
 from tests.factories import draft_application
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
-from certification.letter_lifecycle import letter_files_unreferenced
+from certification.letters.lifecycle import letter_files_unreferenced
 
 
 class Command(BaseCommand):

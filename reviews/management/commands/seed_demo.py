@@ -28,7 +28,7 @@ from certification.demo import (
     fill_application,
 )
 from certification.models import Application, WorkloadSettings
-from certification.services import application_attest, application_start
+from certification.services.drafts import application_attest, application_start
 from recordkeepers.models import Membership, Organisation, SizeClass, StaffRole, User
 from recordkeepers.sizing import size_class
 from reviews import services

@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from certification import services
-from certification.selectors import (
+from certification.notifications import services
+from certification.notifications.selectors import (
     notification_get_for_user,
     notifications_for_user,
     unread_notification_count,

@@ -28,29 +28,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from certification import letters
-from certification.letter_defaults import DEFAULT_TEMPLATES
+from certification.letters import content as letters
+from certification.letters.versions import letter_template_in_use
 from certification.models import (
     Decision,
     Event,
     InformationRequest,
     Letter,
     LetterStatus,
-    LetterTemplate,
 )
 from recordkeepers.models import User
 from recordkeepers.rules import is_cbp_staff
-
-
-def letter_template_in_use(kind: str) -> LetterTemplate:
-    """The kind's template in use: its highest version, or the shipped text as version 1."""
-    template = LetterTemplate.objects.filter(kind=kind).order_by("-version").first()
-    if template is None:
-        subject, body = DEFAULT_TEMPLATES[kind]
-        template, _ = LetterTemplate.objects.get_or_create(
-            kind=kind, version=1, defaults={"subject": subject, "body": body}
-        )
-    return template
 
 
 def _send_on_commit(letter: Letter) -> None:
@@ -111,7 +99,9 @@ def letter_render(*, letter_id: int) -> Letter:
         letter.rendering_started_at = timezone.now()
         letter.save(update_fields=["status", "attempts", "rendering_started_at"])
 
-    from certification import letter_pdf  # WeasyPrint: loaded in the worker, not in web processes
+    from certification.letters import (
+        pdf as letter_pdf,  # WeasyPrint: loaded in the worker, not in web processes
+    )
 
     pdf, sha256 = letter_pdf.render(
         subject=letter.template.subject,
@@ -144,7 +134,7 @@ def letter_render(*, letter_id: int) -> Letter:
 
 def _announce(letter: Letter) -> None:
     """The timeline's event, and a message to the applicant with a link (never the file)."""
-    from certification.notifications import notify_applicants
+    from certification.notifications.services import notify_applicants
 
     actor_id = (
         letter.decision.decided_by_id

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certification.views import notifications
+from certification.notifications import views as notifications
 
 app_name = "notifications"
 

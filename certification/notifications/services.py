@@ -8,9 +8,11 @@ of a letter or evidence.
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from certification.models import Event, Notification
 from certification.tasks import send_notification_email
@@ -70,3 +72,27 @@ def notify_applicants(*, event: Event) -> list[Notification]:
             partial(send_notification_email.delay, notification_id=notification.pk), robust=True
         )
     return notifications
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification, actor: User) -> Notification:
+    """Mark a notification read by its recipient, the first time only: `read_at` keeps the moment
+    the person first opened it, however often it is opened again (or from two tabs at once)."""
+    if notification.recipient_id != actor.pk:
+        raise PermissionDenied("Only the person a message was sent to can mark it as read.")
+    if notification.read_at is None:
+        now = timezone.now()
+        marked = actor.notifications.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=now
+        )
+        if marked:
+            notification.read_at = now
+        else:
+            notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor: User) -> int:
+    """Mark all of the actor's unread notifications read; returns how many were unread."""
+    return actor.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

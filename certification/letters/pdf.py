@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from certification.letters import fill
+from certification.letters.content import fill
 
 
 class StaticFilesFetcher(URLFetcher):

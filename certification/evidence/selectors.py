@@ -1,0 +1,32 @@
+"""Reads of evidence, with access checks."""
+
+from django.db.models import QuerySet, Sum
+from django.http import Http404
+
+from certification.models import (
+    Application,
+    Evidence,
+)
+
+
+def evidence_get_for_user(*, user, pk: int) -> Evidence:
+    """The evidence if `user` may download it; otherwise 404, as for its application."""
+    evidence = Evidence.objects.select_related("application__organisation").filter(pk=pk).first()
+    if evidence is None or not user.has_perm(
+        "certification.download_evidence", evidence.application
+    ):
+        raise Http404("No such file")
+    return evidence
+
+
+def evidence_for_application(*, application: Application) -> QuerySet[Evidence]:
+    """An application's evidence, by demonstration and then upload order. The caller has already
+    fetched `application` through application_get_for_user."""
+    return application.evidence.select_related("uploaded_by").order_by(
+        "demonstration", "uploaded_at", "pk"
+    )
+
+
+def evidence_bytes_stored(*, application: Application) -> int:
+    """How many bytes of evidence the application holds, against its limit."""
+    return application.evidence.aggregate(total=Sum("size"))["total"] or 0

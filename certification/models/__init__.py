@@ -1,0 +1,48 @@
+"""The certification app's models, one module a concept; imported here so that Django finds them and
+callers write `from certification.models import Application`."""
+
+from certification.models.applications import (
+    Application,
+    ApplicationStatus,
+    Attestation,
+    DemonstrationResponse,
+    DesignatedIndividual,
+    ReferenceCounter,
+    risk_flag_bits,
+    search_text,
+)
+from certification.models.decisions import Decision
+from certification.models.events import EVENT_DESCRIPTIONS, Event, describe_verb
+from certification.models.evidence import Evidence
+from certification.models.handbook import Criterion, Demonstration, HandbookEdition
+from certification.models.information_requests import InformationRequest, InformationRequestItem
+from certification.models.letters import Letter, LetterKind, LetterStatus, LetterTemplate
+from certification.models.notifications import Notification
+from certification.models.workload import WorkloadSettings
+
+__all__ = [
+    "EVENT_DESCRIPTIONS",
+    "Application",
+    "ApplicationStatus",
+    "Attestation",
+    "Criterion",
+    "Decision",
+    "Demonstration",
+    "DemonstrationResponse",
+    "DesignatedIndividual",
+    "Event",
+    "Evidence",
+    "HandbookEdition",
+    "InformationRequest",
+    "InformationRequestItem",
+    "Letter",
+    "LetterKind",
+    "LetterStatus",
+    "LetterTemplate",
+    "Notification",
+    "ReferenceCounter",
+    "WorkloadSettings",
+    "describe_verb",
+    "risk_flag_bits",
+    "search_text",
+]

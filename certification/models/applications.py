@@ -1,0 +1,210 @@
+"""An application, the answers of its six demonstrations, its designated individuals and attestation."""
+
+from django.db import models
+
+from certification.models.handbook import Demonstration, HandbookEdition
+from recordkeepers.models import RiskFlag, SizeClass
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    INFO_REQUESTED = "info_requested", "Information requested"
+    RECOMMENDED = "recommended", "Recommended"
+    CERTIFIED = "certified", "Certified"
+    DENIED = "denied", "Denied"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Application(models.Model):
+    """An organisation's application for certification.
+
+    `status` changes only through the moves in certification/workflow.py, each a compare-and-set on
+    (status, version); `version` also guards edits against a stale copy in another tab.
+    """
+
+    Status = ApplicationStatus
+
+    class Route(models.TextChoices):
+        GENERAL = "general", "General recordkeeping requirements"
+        ALTERNATIVE = "alternative", "Negotiated alternative program"
+
+    organisation = models.ForeignKey(
+        "recordkeepers.Organisation", on_delete=models.PROTECT, related_name="applications"
+    )
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
+    route = models.CharField(max_length=16, choices=Route.choices, default=Route.GENERAL)
+    proposed_terms = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    handbook_edition = models.ForeignKey(
+        HandbookEdition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        help_text="The edition in force when the application was submitted.",
+    )
+    profile_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    size_class = models.CharField(max_length=8, choices=SizeClass.choices, blank=True)
+    # Taken from the profile at submission, as columns, so the review queue can filter and sort
+    # 100,000 applications with plain indexed SQL on any database (no JSON lookups).
+    entries_per_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    risk_flag_bits = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="One bit per risk flag, in RiskFlag's order."
+    )
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Reference, legal name, importer numbers and ports, lower case, for search.",
+    )
+    assigned_reviewer = models.ForeignKey(
+        "recordkeepers.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+        help_text="Changed only by the assignment service (certification.workflow).",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="application_queue"),
+            models.Index(fields=["assigned_reviewer", "status"], name="application_assigned"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ApplicationStatus.values),
+                name="application_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(route__in=["general", "alternative"]),
+                name="application_route_valid",
+            ),
+            models.CheckConstraint(
+                # A draft withdrawn before submission never had a reference.
+                condition=models.Q(status__in=["draft", "withdrawn"])
+                | models.Q(reference__isnull=False),
+                name="application_submitted_has_reference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"Draft application {self.pk}"
+
+    @property
+    def risk_flag_count(self) -> int:
+        """How many risk flags the applicant declared at submission."""
+        return self.risk_flag_bits.bit_count()
+
+
+class DemonstrationResponse(models.Model):
+    """The applicant's answers for one demonstration: structured fields and a narrative.
+
+    Saved to the database every time a wizard step is saved; the structured answers are a JSON object
+    whose shape the step's form defines.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="responses")
+    demonstration = models.CharField(max_length=3, choices=Demonstration.choices)
+    answers = models.JSONField(default=dict, blank=True)
+    narrative = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["application_id", "demonstration"]  # by id: no join to order
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "demonstration"], name="response_one_per_demonstration"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(demonstration__in=Demonstration.values),
+                name="response_demonstration_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} ({self.demonstration})"
+
+
+class DesignatedIndividual(models.Model):
+    """A person responsible for recordkeeping compliance, demonstration (iv)."""
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        BACKUP = "backup", "Backup"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="designated_individuals"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PRIMARY)
+    name = models.CharField(max_length=150)
+    title = models.CharField(max_length=150)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=32)
+    duties = models.TextField()
+    qualifications = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["application_id", "kind", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["primary", "backup"]),
+                name="designated_individual_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class Attestation(models.Model):
+    """The owner's signed statement that the organization complies and the answers are true.
+
+    Any later edit of the application deletes it (see `certification.services`), so a submitted
+    application always carries an attestation of exactly what was submitted.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="attestation"
+    )
+    signed_by = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    signer_name = models.CharField(max_length=150)
+    signer_title = models.CharField(max_length=150)
+    text = models.TextField(help_text="The exact statement attested to.")
+    application_version = models.PositiveIntegerField()
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Attestation by {self.signer_name} on {self.application}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued in a year; locked while the next is taken."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+def risk_flag_bits(flags) -> int:
+    """The risk flags as a bit set (RiskFlag's order), for `Application.risk_flag_bits`."""
+    return sum(1 << index for index, flag in enumerate(RiskFlag.values) if flag in set(flags))
+
+
+def search_text(*, reference: str, snapshot: dict) -> str:
+    """What the review queue searches: reference, legal name and importer numbers, and each port
+    as "port:NNNN" so that a port filter cannot match part of another number."""
+    words = [reference, snapshot.get("legal_name", ""), *(snapshot.get("importer_numbers") or [])]
+    words += [f"port:{port}" for port in snapshot.get("ports") or []]
+    return " ".join(words).lower()

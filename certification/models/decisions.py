@@ -1,0 +1,45 @@
+"""CBP's decision on an application."""
+
+from django.db import models
+
+from certification.models.applications import Application
+
+
+class Decision(models.Model):
+    """CBP's decision on an application: one per application, signed off by a supervisor."""
+
+    class Outcome(models.TextChoices):
+        CERTIFIED = "certified", "Certified"
+        DENIED = "denied", "Denied"
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reasons = models.JSONField(
+        default=list, blank=True, help_text="For a denial: [{ground, demonstration, text}]."
+    )
+    recommended_by = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    effective_date = models.DateField(help_text="The day the decision takes effect.")
+    appeal_deadline = models.DateField(
+        null=True, blank=True, help_text="For a denial: the last day to appeal (163.13(d))."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["certified", "denied"]),
+                name="decision_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(recommended_by=models.F("decided_by")),
+                name="decision_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.get_outcome_display()}"

@@ -1,0 +1,45 @@
+"""Messages to people about an application, in the service and by email."""
+
+from django.db import models
+
+from certification.models.applications import Application
+from certification.models.events import Event
+
+
+class Notification(models.Model):
+    """A message to one person about an application: shown in the service and sent by email.
+
+    Written in the same transaction as the event it reports, so it is never lost; the email goes out
+    from a Celery task scheduled on commit, which records when it was sent. `read_at` is set when
+    the person opens it in the service.
+    """
+
+    recipient = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.CASCADE, related_name="notifications"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The sweep's: emails not sent yet (a broker that was down when they were asked for).
+            models.Index(
+                fields=["created_at"],
+                name="notification_unsent",
+                condition=models.Q(emailed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} (to {self.recipient})"

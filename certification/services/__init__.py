@@ -1,0 +1,1 @@
+"""Writes of the program core, one module a concept. The status moves are in `certification.workflow`."""
