@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common.tasks import enqueue_on_commit
 from recordkeepers.models import Invitation, Membership, Organisation, User
 from recordkeepers.rules import is_organisation_member
 
@@ -79,8 +80,6 @@ def organisation_update_profile(
 @transaction.atomic
 def invitation_create(*, organisation: Organisation, email: str, invited_by: User) -> Invitation:
     """Invite a colleague by email; the email itself is sent by a task once this commits."""
-    from recordkeepers.tasks import send_invitation
-
     if not invited_by.has_perm("recordkeepers.manage_members", organisation):
         raise PermissionDenied("Only an owner of the organization can invite colleagues.")
     email = email.strip()
@@ -106,9 +105,8 @@ def invitation_create(*, organisation: Organisation, email: str, invited_by: Use
             invitation.save()
     except IntegrityError:
         raise ValidationError({"email": f"{email} has already been invited."}) from None
-    # `robust`: a broker that cannot be reached does not turn the committed invitation into an
-    # error page. The failure is logged, and beat's sweep sends the invitation later.
-    transaction.on_commit(lambda: send_invitation.delay(invitation_id=invitation.pk), robust=True)
+    # Beat's sweep sends it later if the broker cannot be reached now.
+    enqueue_on_commit("recordkeepers.tasks.send_invitation", invitation_id=invitation.pk)
     return invitation
 
 

@@ -37,17 +37,10 @@ from certification.models import (
     Letter,
     LetterStatus,
 )
+from certification.notifications.services import notify_applicants
+from common.tasks import enqueue_on_commit
 from recordkeepers.models import User
 from recordkeepers.rules import is_cbp_staff
-
-
-def _send_on_commit(letter: Letter) -> None:
-    """Ask a worker to render the letter once the transaction commits. `robust`, as the
-    notifications' sends: a broker that cannot be reached is logged and does not undo what was
-    committed; the sweep sends the letter when it is back."""
-    from certification.tasks import render_letter  # the task module imports this one
-
-    transaction.on_commit(partial(render_letter.delay, letter_id=letter.pk), robust=True)
 
 
 def _ask_for(*, application, kind: str, context_on, reissue_of=None, **about) -> Letter:
@@ -63,7 +56,7 @@ def _ask_for(*, application, kind: str, context_on, reissue_of=None, **about) ->
         reissue_of=reissue_of,
         **about,
     )
-    _send_on_commit(letter)
+    enqueue_on_commit("certification.tasks.render_letter", letter_id=letter.pk)
     return letter
 
 
@@ -134,8 +127,6 @@ def letter_render(*, letter_id: int) -> Letter:
 
 def _announce(letter: Letter) -> None:
     """The timeline's event, and a message to the applicant with a link (never the file)."""
-    from certification.notifications.services import notify_applicants
-
     actor_id = (
         letter.decision.decided_by_id
         if letter.decision_id
@@ -179,7 +170,7 @@ def letter_retry(*, letter: Letter, actor: User) -> Letter:
     if not updated:
         raise ValidationError("Only a failed letter can be retried.")
     letter.refresh_from_db()
-    _send_on_commit(letter)
+    enqueue_on_commit("certification.tasks.render_letter", letter_id=letter.pk)
     return letter
 
 

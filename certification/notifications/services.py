@@ -5,8 +5,6 @@ and the emails go out from a Celery task scheduled on commit. Emails carry a lin
 of a letter or evidence.
 """
 
-from functools import partial
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import Event, Notification
-from certification.tasks import send_notification_email
+from common.tasks import enqueue_on_commit
 from recordkeepers.models import User
 
 # What the organisation's people are told, by event verb. Events not listed tell no one.
@@ -65,11 +63,9 @@ def notify_applicants(*, event: Event) -> list[Notification]:
         for user in _recipients(event)
     )
     for notification in notifications:
-        # robust: a broker that cannot be reached must not turn a committed move into an error
-        # for its caller, nor stop the callbacks after this one (a letter's render). The failure
-        # is logged; the notification stays in the service, its email unsent (`emailed_at`).
-        transaction.on_commit(
-            partial(send_notification_email.delay, notification_id=notification.pk), robust=True
+        # The notification stays in the service whatever happens to its email (`emailed_at`).
+        enqueue_on_commit(
+            "certification.tasks.send_notification_email", notification_id=notification.pk
         )
     return notifications
 
