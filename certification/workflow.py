@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from certification.errors import StaleApplication, TransitionNotAllowed
 from certification.letters import content as letters
 from certification.letters import lifecycle as letter_lifecycle
 from certification.models import (
@@ -89,19 +90,6 @@ MOVES: dict[str, Move] = {
 
 # Internal review steps the applicant does not see on their timeline.
 STAFF_ONLY_VERBS = {"review.recommended", "review.returned_for_rework"}
-
-
-class TransitionNotAllowed(ValidationError):
-    pass
-
-
-class StaleApplication(ValidationError):
-    def __init__(self, message: str | None = None):
-        super().__init__(
-            message
-            or "This application was changed by someone else since you opened it. "
-            "Reload the page to see the latest version; nothing was saved."
-        )
 
 
 def actor_role(user: User, application: Application) -> str | None:

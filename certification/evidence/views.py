@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -11,10 +10,9 @@ from certification.evidence import services
 from certification.evidence.forms import ReplaceEvidenceForm
 from certification.evidence.selectors import evidence_get_for_user
 from certification.selectors import application_get_for_user
-from certification.views.responses import private_download
+from certification.views.responses import call_service, private_download
 from certification.wizard import steps as wizard
 from certification.wizard.navigation import step_url
-from certification.workflow import StaleApplication
 
 
 @login_required
@@ -42,25 +40,19 @@ def evidence_replace(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRes
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.evidence_replace(
-                    evidence=evidence,
-                    actor=request.user,
-                    upload=form.cleaned_data["file"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except StaleApplication as error:
-                form.add_error(None, error)
-                status = 409
-            except ValidationError as error:
-                form.add_error("file", error)
-                status = 400
-            else:
-                messages.success(request, f"Replaced “{evidence.original_name}”.")
-                return redirect(step_url(application, step))
-        else:
-            status = 400
+        status = call_service(
+            form,
+            lambda data: services.evidence_replace(
+                evidence=evidence,
+                actor=request.user,
+                upload=data["file"],
+                expected_version=data["version"],
+            ),
+            unkeyed_to="file",
+        )
+        if status is None:
+            messages.success(request, f"Replaced “{evidence.original_name}”.")
+            return redirect(step_url(application, step))
     return render(
         request,
         "certification/wizard/evidence_replace.html",

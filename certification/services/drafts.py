@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from certification.errors import StaleApplication
 from certification.models import (
     Application,
     ApplicationStatus,
@@ -14,7 +15,6 @@ from certification.models import (
     DesignatedIndividual,
     Event,
 )
-from certification.workflow import StaleApplication
 from recordkeepers.models import Organisation, User
 from recordkeepers.rules import is_organisation_member
 from recordkeepers.services import organisation_update_profile

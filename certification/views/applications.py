@@ -13,10 +13,10 @@ from certification.letters.selectors import letters_for_application
 from certification.models import ApplicationStatus
 from certification.selectors import application_get_for_user, application_timeline
 from certification.services.information_requests import information_request_save_answers
+from certification.views.responses import call_service
 from certification.wizard import steps as wizard
 from certification.wizard import summary
 from certification.workflow import (
-    StaleApplication,
     application_answer_information_request,
     application_withdraw,
     open_information_request,
@@ -77,25 +77,18 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST or None, initial={"version": application.version})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                application_withdraw(
-                    application=application,
-                    actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except StaleApplication as error:
-                form.add_error(None, error)
-                status = 409
-            except ValidationError as error:
-                form.add_error(None, error)
-                status = 400
-            else:
-                messages.success(request, "The application is withdrawn.")
-                return redirect("certification:application-detail", application.pk)
-        else:
-            status = 400
+        status = call_service(
+            form,
+            lambda data: application_withdraw(
+                application=application,
+                actor=request.user,
+                reason=data["reason"],
+                expected_version=data["version"],
+            ),
+        )
+        if status is None:
+            messages.success(request, "The application is withdrawn.")
+            return redirect("certification:application-detail", application.pk)
     return render(
         request,
         "certification/application_withdraw.html",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
+from certification.errors import StaleApplication
 from certification.evidence import services as evidence_services
 from certification.models import Application, DemonstrationResponse
 from certification.selectors import handbook_edition_in_force
@@ -19,7 +20,6 @@ from certification.wizard.navigation import (
     response_status,
     step_url,
 )
-from certification.workflow import StaleApplication
 
 
 def _store_evidence(request, application, step, form) -> bool:
