@@ -349,7 +349,9 @@ class Decisions:
         out = io.StringIO()
         call_command("seed_scale", applications=count, force=True, stdout=out)
         print(out.getvalue().strip(), file=sys.stderr)
-        reviewer = staff_user(StaffRole.REVIEWER, email="reviewer@bench.example.gov")
+        self.reviewer = reviewer = staff_user(
+            StaffRole.REVIEWER, email="reviewer@bench.example.gov"
+        )
         self.supervisor = staff_user(StaffRole.SUPERVISOR, email="supervisor@bench.example.gov")
         # Load data, as seed_scale writes it: every application in review with one reviewer. The
         # recommendation then goes through the workflow, so the decision finds what it signs off.
@@ -384,7 +386,10 @@ class Decisions:
         for index in range(self.made, self.made + count):
             decisions.append(
                 workflow.application_decide(
-                    application=self.waiting[index], actor=self.supervisor, **self._outcome(index)
+                    application=self.waiting[index],
+                    actor=self.supervisor,
+                    recommended_by=self.reviewer,
+                    **self._outcome(index),
                 ).pk
             )
         self.made += count

@@ -31,7 +31,7 @@ from certification.models import (
     search_text,
 )
 from certification.notifications.services import notify_applicants
-from certification.selectors import application_latest_recommendation, handbook_edition_in_force
+from certification.selectors import handbook_edition_in_force
 from certification.wizard.steps import missing_items
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor, membership_of
@@ -384,35 +384,40 @@ def application_return_for_rework(
     return application
 
 
-def _recommendation(application: Application) -> Event:
-    event = application_latest_recommendation(application=application)
-    if event is None:
-        raise TransitionNotAllowed("There is no recommendation to sign off.")
-    return event
-
-
 @transaction.atomic
 def application_decide(
-    *, application: Application, actor: User, outcome: str, reasons: list[dict] | None = None
+    *,
+    application: Application,
+    actor: User,
+    outcome: str,
+    recommended_by: User,
+    reasons: list[dict] | None = None,
 ) -> Decision:
-    """The supervisor's sign-off: certify or deny. The supervisor cannot be the recommender."""
+    """The supervisor's sign-off of the recommendation `recommended_by` made: certify or deny.
+    The supervisor cannot be the recommender."""
     _check_outcome(outcome, reasons)
-    recommendation = _recommendation(application)
-    if recommendation.actor_id == actor.pk:
-        raise PermissionDenied("The reviewer who recommended cannot also sign the decision off.")
+
+    def prepare() -> dict:
+        if recommended_by.pk == actor.pk:
+            raise PermissionDenied(
+                "The reviewer who recommended cannot also sign the decision off."
+            )
+        return {}
+
     _transition(
         application=application,
         actor=actor,
         move_name="decide",
         to=S.CERTIFIED if outcome == Decision.Outcome.CERTIFIED else S.DENIED,
         data={"outcome": outcome, "reasons": reasons or []},
+        prepare=prepare,
     )
     today = timezone.localdate()
     decision = Decision.objects.create(
         application=application,
         outcome=outcome,
         reasons=reasons or [],
-        recommended_by_id=recommendation.actor_id,
+        recommended_by=recommended_by,
         decided_by=actor,
         effective_date=today,
         appeal_deadline=(

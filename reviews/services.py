@@ -330,6 +330,7 @@ def review_sign_off(
         actor=supervisor,
         outcome=decision,
         reasons=(recommendation.data.get("reasons") if recommendation else None) or [],
+        recommended_by=recommendation.actor,
     )
     return application
 

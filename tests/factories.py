@@ -107,5 +107,9 @@ def decide(*, owner, reviewer, supervisor, outcome: str = "certified", applicati
         application=application, actor=reviewer, outcome=outcome, reasons=reasons
     )
     return workflow.application_decide(
-        application=application, actor=supervisor, outcome=outcome, reasons=reasons
+        application=application,
+        actor=supervisor,
+        outcome=outcome,
+        reasons=reasons,
+        recommended_by=reviewer,
     )

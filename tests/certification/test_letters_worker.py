@@ -191,7 +191,7 @@ def test_a_decision_made_while_the_broker_is_down_gets_its_letter_when_it_is_bac
     own_broker.stop()
     started = time.monotonic()
     decision = workflow.application_decide(
-        application=application, actor=supervisor, outcome="certified"
+        application=application, actor=supervisor, outcome="certified", recommended_by=reviewer
     )
     took = time.monotonic() - started
     # Each send gives up after about 1 s (CELERY_TASK_PUBLISH_RETRY_POLICY): one email, one letter.

@@ -52,6 +52,7 @@ def call_move(name, application, actor, target=None):
             actor=actor,
             outcome="denied" if target == ApplicationStatus.DENIED else "certified",
             reasons=DENIAL_REASONS,
+            recommended_by=application.assigned_reviewer,
         ),
     }
     return services[name]()
@@ -188,9 +189,11 @@ def test_the_recommending_reviewer_cannot_sign_off(owner_a, reviewer, supervisor
         owner_a.membership.organisation, owner_a, "recommended", reviewer
     )
     with pytest.raises(PermissionDenied):
-        workflow.application_decide(application=application, actor=reviewer, outcome="certified")
+        workflow.application_decide(
+            application=application, actor=reviewer, outcome="certified", recommended_by=reviewer
+        )
     decision = workflow.application_decide(
-        application=application, actor=supervisor, outcome="certified"
+        application=application, actor=supervisor, outcome="certified", recommended_by=reviewer
     )
     assert decision.recommended_by == reviewer
 
@@ -200,7 +203,9 @@ def test_a_denial_needs_reasons(owner_a, reviewer, supervisor):
         owner_a.membership.organisation, owner_a, "recommended", reviewer
     )
     with pytest.raises(ValidationError):
-        workflow.application_decide(application=application, actor=supervisor, outcome="denied")
+        workflow.application_decide(
+            application=application, actor=supervisor, outcome="denied", recommended_by=reviewer
+        )
     assert Application.objects.get(pk=application.pk).status == "recommended"
 
 
@@ -270,6 +275,7 @@ def test_two_supervisors_deciding_at_once_make_one_decision(owner_a, reviewer, s
             actor=actor,
             outcome=outcome,
             reasons=DENIAL_REASONS,
+            recommended_by=reviewer,
         )
 
     outcomes = _in_threads(decide(supervisor, "certified"), decide(second, "denied"))
