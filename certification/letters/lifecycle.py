@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from certification.events import EventVerb
 from certification.letters import content as letters
 from certification.letters.versions import letter_template_in_use
 from certification.models import (
@@ -127,15 +128,15 @@ def letter_render(*, letter_id: int) -> Letter:
 
 def _announce(letter: Letter) -> None:
     """The timeline's event, and a message to the applicant with a link (never the file)."""
-    actor_id = (
-        letter.decision.decided_by_id
+    actor = (
+        letter.decision.decided_by
         if letter.decision_id
-        else letter.information_request.requested_by_id
+        else letter.information_request.requested_by
     )
-    event = Event.objects.create(
+    event = Event.objects.record(
         application=letter.application,
-        actor_id=actor_id,
-        verb="letter.ready",
+        actor=actor,
+        verb=EventVerb.LETTER_READY,
         data={"letter": letter.pk, "kind": letter.kind, "sha256": letter.sha256},
     )
     notify_applicants(event=event)

@@ -12,7 +12,7 @@ from certification.models.applications import (
     search_text,
 )
 from certification.models.decisions import Decision
-from certification.models.events import EVENT_DESCRIPTIONS, Event, describe_verb
+from certification.models.events import Event
 from certification.models.evidence import Evidence
 from certification.models.handbook import Criterion, Demonstration, HandbookEdition
 from certification.models.information_requests import InformationRequest, InformationRequestItem
@@ -21,7 +21,6 @@ from certification.models.notifications import Notification
 from certification.models.workload import WorkloadSettings
 
 __all__ = [
-    "EVENT_DESCRIPTIONS",
     "Application",
     "ApplicationStatus",
     "Attestation",
@@ -42,7 +41,6 @@ __all__ = [
     "Notification",
     "ReferenceCounter",
     "WorkloadSettings",
-    "describe_verb",
     "risk_flag_bits",
     "search_text",
 ]

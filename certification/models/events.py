@@ -1,29 +1,38 @@
 """The append-only log of what was done to an application."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from certification.events import EventVerb, describe_verb, meaning_of
 from certification.models.applications import Application
 
-# What each event says on a timeline, in plain language.
-EVENT_DESCRIPTIONS = {
-    "application.started": "Application started",
-    "draft.edited": "Draft changed",
-    "application.submitted": "Application submitted",
-    "application.withdrawn": "Application withdrawn",
-    "review.started": "CBP started the review",
-    "review.assigned": "Reviewer assigned",
-    "review.information_requested": "CBP asked for more information",
-    "application.information_provided": "More information sent to CBP",
-    "review.recommended": "Reviewer made a recommendation",
-    "review.returned_for_rework": "Supervisor returned the recommendation to the reviewer",
-    "application.decided": "Decision issued",
-    "letter.ready": "Letter ready to download",
-}
+if TYPE_CHECKING:
+    from recordkeepers.models import User
 
 
-def describe_verb(verb: str) -> str:
-    return EVENT_DESCRIPTIONS.get(verb, verb.replace(".", ": ").replace("_", " "))
+class EventManager(models.Manager["Event"]):
+    def record(
+        self,
+        *,
+        application: Application,
+        actor: "User",
+        verb: EventVerb,
+        from_status: str = "",
+        to_status: str = "",
+        data: dict | None = None,
+    ) -> "Event":
+        """Write one event; who sees it comes from the verb's meaning (certification.events)."""
+        return self.create(
+            application=application,
+            actor=actor,
+            verb=verb,
+            from_status=from_status,
+            to_status=to_status,
+            data=data if data is not None else {},
+            applicant_visible=meaning_of(verb).applicant_visible,
+        )
 
 
 class Event(models.Model):
@@ -34,16 +43,24 @@ class Event(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
-    verb = models.CharField(max_length=64)
+    verb = models.CharField(max_length=64, choices=EventVerb.choices)
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Set from the verb's meaning when the event is written, and kept as it was then.
     applicant_visible = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EventManager()
 
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["application", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(verb__in=EventVerb.values), name="event_verb_known"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.verb} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -12,25 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from certification.events import meaning_of
 from certification.models import Event, Notification
 from common.tasks import enqueue_on_commit
 from recordkeepers.models import User
-
-# What the organisation's people are told, by event verb. Events not listed tell no one.
-APPLICANT_MESSAGES = {
-    "application.submitted": "CBP has received the application. We will tell you when the review starts.",
-    "application.withdrawn": "The application was withdrawn. CBP will take no further action on it.",
-    "review.started": "A CBP reviewer has started reviewing the application.",
-    "review.information_requested": (
-        "CBP needs more information before it can continue the review. Sign in to see the "
-        "questions and answer them."
-    ),
-    "application.information_provided": "Your answers were sent to CBP and the review continues.",
-    "application.decided": (
-        "CBP has decided on the application. We will tell you when the decision letter is ready."
-    ),
-    "letter.ready": "Your letter from CBP is ready. Sign in to download it from the application's page.",
-}
 
 
 def _recipients(event: Event) -> list[User]:
@@ -43,8 +28,8 @@ def _recipients(event: Event) -> list[User]:
 
 def notify_applicants(*, event: Event) -> list[Notification]:
     """Tell every member of the applying organisation about `event`, in the service and by email."""
-    lead = APPLICANT_MESSAGES.get(event.verb)
-    if lead is None or not event.applicant_visible:
+    lead = meaning_of(event.verb).applicant_message
+    if not lead or not event.applicant_visible:
         return []
     application = event.application
     context = {

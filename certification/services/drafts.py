@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from certification.errors import StaleApplication
+from certification.events import EventVerb
 from certification.models import (
     Application,
     ApplicationStatus,
@@ -45,12 +46,11 @@ def _claim_draft_edit(
         raise StaleApplication()
     Attestation.objects.filter(application=application).delete()
     application.version, application.updated_at = expected_version + 1, now
-    Event.objects.create(
+    Event.objects.record(
         application=application,
         actor=actor,
-        verb="draft.edited",
+        verb=EventVerb.DRAFT_EDITED,
         data={"what": what} if what else {},
-        applicant_visible=False,
     )
 
 
@@ -82,7 +82,7 @@ def application_start(*, organisation: Organisation, actor: User) -> Application
             "Your organization already has an application with CBP, so it cannot start another."
         )
     application = Application.objects.create(organisation=organisation, created_by=actor)
-    Event.objects.create(application=application, actor=actor, verb="application.started")
+    Event.objects.record(application=application, actor=actor, verb=EventVerb.APPLICATION_STARTED)
     return application
 
 

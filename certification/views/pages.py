@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from certification.models import describe_verb
+from certification.events import describe_verb
 from certification.selectors import applications_for_organisation
 from certification.services.drafts import BLOCKS_NEW_APPLICATION
 from certification.views.applications import NEXT_ACTION

@@ -1,0 +1,140 @@
+"""The applicant's moves: submitting, withdrawing, and sending the answers to CBP's questions."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from certification.errors import TransitionNotAllowed
+from certification.models import (
+    Application,
+    Attestation,
+    InformationRequest,
+    ReferenceCounter,
+    risk_flag_bits,
+    search_text,
+)
+from certification.selectors import handbook_edition_in_force
+from certification.wizard.steps import missing_items
+from certification.workflow.moves import S, transition
+from recordkeepers.models import User
+from recordkeepers.sizing import size_class
+
+
+def _next_reference(year: int) -> str:
+    """RKCP-YYYY-NNNNNN. The counter row is locked until the submitting transaction ends."""
+    ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"RKCP-{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def application_submit(
+    *, application: Application, actor: User, expected_version: int | None = None
+) -> Application:
+    """Pin the Handbook edition in force, snapshot the profile, issue the reference number."""
+
+    def prepare() -> dict:
+        edition = handbook_edition_in_force()
+        if edition is None:
+            raise ValidationError(
+                "No Handbook edition is in force; applications cannot be submitted."
+            )
+        signed = Attestation.objects.filter(
+            application=application, application_version=application.version
+        ).exists()
+        if not signed:
+            raise ValidationError(
+                "An owner must sign the attestation before the application is submitted."
+            )
+        organisation = application.organisation
+        missing = [item for items in missing_items(application).values() for item in items]
+        if missing:
+            raise ValidationError(
+                f"The application is not finished. Still needed: {'; '.join(missing)}."
+            )
+        snapshot = organisation.profile_snapshot()
+        reference = _next_reference(timezone.now().year)
+        return {
+            "reference": reference,
+            "entries_per_year": organisation.entries_per_year,
+            "risk_flag_bits": risk_flag_bits(snapshot["risk_flags"]),
+            "search_text": search_text(reference=reference, snapshot=snapshot),
+            "handbook_edition": edition,
+            "submitted_at": timezone.now(),
+            "profile_snapshot": snapshot,
+            "size_class": size_class(
+                entries_per_year=organisation.entries_per_year,
+                import_value=organisation.import_value,
+            ),
+        }
+
+    transition(
+        application=application,
+        actor=actor,
+        move_name="submit",
+        to=S.SUBMITTED,
+        expected_version=expected_version,
+        prepare=prepare,
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(
+    *,
+    application: Application,
+    actor: User,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Application:
+    transition(
+        application=application,
+        actor=actor,
+        move_name="withdraw",
+        to=S.WITHDRAWN,
+        data={"reason": reason} if reason else None,
+        expected_version=expected_version,
+    )
+    return application
+
+
+def open_information_request(application: Application) -> InformationRequest | None:
+    return application.information_requests.filter(answered_at__isnull=True).first()
+
+
+@transaction.atomic
+def application_answer_information_request(*, application: Application, actor: User) -> Application:
+    """Send the saved answers (`information_request_save_answers`) to CBP. Every question must have
+    an answer; nothing else about the application changes."""
+
+    def prepare() -> dict:
+        request = open_information_request(application)
+        if request is None:
+            raise TransitionNotAllowed("There is no open request for information to answer.")
+        items = list(request.items.all())
+        unanswered = [item for item in items if not item.answer.strip()]
+        if unanswered:
+            raise ValidationError(
+                {
+                    f"answer_{item.pk}": f"Answer question {item.position + 1}."
+                    for item in unanswered
+                }
+            )
+        request.answered_at = timezone.now()
+        request.answered_by = actor
+        request.save(update_fields=["answered_at", "answered_by"])
+        event_data["answers"] = [item.answer for item in items]  # read when the event is written
+        return {}
+
+    event_data: dict = {}
+    transition(
+        application=application,
+        actor=actor,
+        move_name="answer_information_request",
+        to=S.IN_REVIEW,
+        prepare=prepare,
+        data=event_data,
+    )
+    return application
