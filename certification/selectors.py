@@ -3,12 +3,15 @@
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
+from certification import completeness
+from certification.completeness import ApplicationContent
 from certification.models import (
     Application,
     Event,
     HandbookEdition,
 )
 from recordkeepers.rules import is_cbp_staff
+from recordkeepers.sizing import size_class
 
 
 def handbook_edition_in_force() -> HandbookEdition | None:
@@ -48,3 +51,33 @@ def application_timeline(*, user, application: Application) -> QuerySet[Event]:
     if not is_cbp_staff(user):
         events = events.filter(applicant_visible=True)
     return events
+
+
+def application_content(*, application: Application) -> ApplicationContent:
+    """What completeness reads of an application: the business profile (the organisation's own
+    while a draft), its answers and the kinds of its designated individuals, in two queries."""
+    organisation = application.organisation
+    sized = organisation.has_business_profile
+    return ApplicationContent(
+        proposes_alternative=application.route == Application.Route.ALTERNATIVE,
+        proposed_terms=application.proposed_terms,
+        profile_missing=tuple(organisation.profile_missing()),
+        answers={r.demonstration: r.answers for r in application.responses.all()},
+        individual_kinds=frozenset(
+            application.designated_individuals.values_list("kind", flat=True)
+        ),
+        size_class=(
+            size_class(
+                entries_per_year=organisation.entries_per_year,
+                import_value=organisation.import_value,
+            )
+            if sized
+            else None
+        ),
+    )
+
+
+def application_missing_items(*, application: Application) -> dict[str, list[str]]:
+    """What the application still lacks before it can be submitted, by part (see
+    `certification.completeness.missing`)."""
+    return completeness.missing(application_content(application=application))

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 
+from certification.completeness import QUESTIONS
 from certification.wizard.forms import DATE_FORMAT, DemonstrationForm, _date, _text
 
 RECORD_TYPES = [
@@ -24,26 +25,25 @@ class UnderstandingForm(DemonstrationForm):
     """(i) Which records the law requires, and for how long."""
 
     record_types = forms.MultipleChoiceField(
-        label="Which kinds of records do you keep?",
+        label=QUESTIONS["record_types"],
         help_text="Tick each kind your business creates or receives for its imports.",
         choices=RECORD_TYPES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     retention_schedule = _text(
-        "Your retention schedule",
+        QUESTIONS["retention_schedule"],
         help_text=(
             "How long you keep each kind of record and from when. The general rule is 5 years from "
             "the date of entry (19 CFR 163.4)."
         ),
     )
     policy = forms.CharField(
-        label="Your written recordkeeping policy",
+        label=QUESTIONS["policy"],
         help_text="Its title, date and who approved it.",
         required=False,
         max_length=300,
     )
-    needed_for_submission = ("record_types", "retention_schedule", "policy")
     field_order = ["record_types", "retention_schedule", "policy", "narrative", "evidence"]
 
 
@@ -60,18 +60,17 @@ class EmployeeProceduresForm(DemonstrationForm):
     ]
 
     training_audience = _text(
-        "Who is trained",
+        QUESTIONS["training_audience"],
         help_text="The roles that prepare, keep or produce records, and how many people in each.",
     )
     training_frequency = forms.ChoiceField(
-        label="How often training is given", choices=FREQUENCIES, required=False
+        label=QUESTIONS["training_frequency"], choices=FREQUENCIES, required=False
     )
-    last_training = _date("Date of the last training session")
+    last_training = _date(QUESTIONS["last_training"])
     training_materials = _text(
         "Training materials and records of attendance",
         help_text="What the training uses (manuals, slides, CBP guidance) and how attendance is recorded.",
     )
-    needed_for_submission = ("training_audience", "training_frequency", "last_training")
     date_fields = ("last_training",)
     field_order = [
         "training_audience",
@@ -93,18 +92,16 @@ class RecordsForm(DemonstrationForm):
     """(iii) How records are prepared, kept and produced to CBP."""
 
     procedures = _text(
-        "Your written procedures",
+        QUESTIONS["procedures"],
         help_text="The titles of the standard operating procedures for preparing and keeping records.",
     )
     record_linking = _text(
-        "How your records are linked",
+        QUESTIONS["record_linking"],
         help_text="How you find the purchase order, invoice and payment behind an entry number.",
     )
-    storage = _text(
-        "Where records are stored", help_text="Systems and places, paper and electronic."
-    )
+    storage = _text(QUESTIONS["storage"], help_text="Systems and places, paper and electronic.")
     retrieval_days = forms.IntegerField(
-        label="Days you need to produce records when CBP asks",
+        label=QUESTIONS["retrieval_days"],
         help_text="Your target, in calendar days, after a demand such as CBP Form 28.",
         required=False,
         min_value=1,
@@ -119,7 +116,6 @@ class RecordsForm(DemonstrationForm):
         "How you work with your customs brokers",
         help_text="Which records your brokers keep for you and how you check them.",
     )
-    needed_for_submission = ("procedures", "record_linking", "storage", "retrieval_days")
     field_order = [
         "procedures",
         "record_linking",
@@ -135,10 +131,9 @@ class IndividualsForm(DemonstrationForm):
     """(iv) The answers beside the designated individuals, who are a formset of their own."""
 
     staying_current = _text(
-        "How they keep current with CBP's requirements",
+        QUESTIONS["staying_current"],
         help_text="For example: CSMS messages, trade seminars, broker updates, a licensed broker on staff.",
     )
-    needed_for_submission = ("staying_current",)
     field_order = ["staying_current", "narrative", "evidence"]
 
 
@@ -159,21 +154,21 @@ class RecordMaintenanceForm(DemonstrationForm):
     NOTICE_DAYS = 30
 
     method = forms.ChoiceField(
-        label="How do you keep your records?",
+        label=QUESTIONS["method"],
         choices=METHODS,
         required=False,
         widget=forms.RadioSelect,
     )
     alternative_description = _text(
-        "The alternative method",
+        QUESTIONS["alternative_description"],
         help_text="Only if you use an alternative method: the system or medium (for example, scanned images in a document system).",
     )
     notice_date = _date(
-        "Date of your notice to CBP",
+        QUESTIONS["notice_date"],
         help_text="Only for an alternative method: when you told CBP Regulatory Audit in writing. For example: 10/01/2026",
     )
     implementation_date = _date(
-        "Date you started, or will start, using it",
+        QUESTIONS["implementation_date"],
         help_text="At least 30 days after the notice. For example: 11/02/2026",
     )
     standards = forms.MultipleChoiceField(
@@ -215,18 +210,6 @@ class RecordMaintenanceForm(DemonstrationForm):
             )
         return cleaned
 
-    @classmethod
-    def missing(cls, answers: dict, narrative: str) -> list[str]:
-        missing = [] if answers.get("method") else [str(cls.base_fields["method"].label)]
-        if answers.get("method") == "alternative":
-            for name in ("alternative_description", "notice_date", "implementation_date"):
-                if not answers.get(name):
-                    missing.append(str(cls.base_fields[name].label))
-            unmet = {v for v, _ in cls.STANDARDS} - set(answers.get("standards") or [])
-            if unmet:
-                missing.append("An alternative method must meet every standard of 163.5(b)(2)")
-        return missing
-
 
 class ReportingForm(DemonstrationForm):
     """(vi) Finding and reporting variances and violations, and correcting them."""
@@ -241,22 +224,21 @@ class ReportingForm(DemonstrationForm):
     ]
 
     detection = _text(
-        "How you find variances and violations",
+        QUESTIONS["detection"],
         help_text="For example: missing or late records found by reconciliation or self-testing.",
     )
-    escalation = _text("How they are escalated inside your organization")
+    escalation = _text(QUESTIONS["escalation"])
     reporting = _text(
-        "Who tells CBP, and how fast",
+        QUESTIONS["reporting"],
         help_text="The person or role that notifies CBP, how, and within how many days.",
     )
     corrective_action = _text(
-        "How you take corrective action when CBP notifies you",
+        QUESTIONS["corrective_action"],
         help_text="Including how corrective actions are logged and followed up.",
     )
     self_testing = forms.ChoiceField(
         label="How often you test your own recordkeeping", choices=TESTING, required=False
     )
-    needed_for_submission = ("detection", "escalation", "reporting", "corrective_action")
     field_order = [
         "detection",
         "escalation",

@@ -1,8 +1,8 @@
 """Forms of the applicant's wizard. They validate and normalise what was typed; they decide nothing.
 
 Every field is optional while the application is a draft, so that a half-finished step can be saved
-and finished another day. What a complete application needs is listed by each form's
-`needed_for_submission` and checked on "Check your answers" (see `certification.wizard`).
+and finished another day. What a complete application needs is decided by
+`certification.completeness`, over what was saved, whose question labels the forms use.
 """
 
 from datetime import date
@@ -48,8 +48,6 @@ def _to_json(value):
 class DemonstrationForm(VersionedForm):
     """One demonstration's structured answers, its narrative and new evidence files."""
 
-    # Field names whose answers a complete application needs, besides the narrative.
-    needed_for_submission: tuple[str, ...] = ()
     date_fields: tuple[str, ...] = ()
 
     narrative = forms.CharField(
@@ -98,17 +96,6 @@ class DemonstrationForm(VersionedForm):
             elif name in previous:
                 answers[name] = previous[name]
         return answers
-
-    @classmethod
-    def missing(cls, answers: dict, narrative: str) -> list[str]:
-        """Labels of what a complete application still lacks in this step."""
-        fields = cls.base_fields
-        return [
-            str(fields[name].label)
-            for name in cls.needed_for_submission
-            if answers.get(name) in (None, "", [])
-            or (isinstance(answers.get(name), str) and not answers[name].strip())
-        ]
 
 
 class DesignatedIndividualForm(forms.ModelForm):

@@ -8,14 +8,13 @@ save one step at a time.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from certification import completeness
 from certification.models import (
     Application,
     Demonstration,
-    DesignatedIndividual,
 )
+from certification.selectors import application_missing_items
 from certification.wizard import demonstrations as forms
-from recordkeepers.models import SizeClass
-from recordkeepers.sizing import size_class
 
 
 def always(application: Application) -> bool:
@@ -168,52 +167,21 @@ def next_step(application: Application, step: Step) -> Step | None:
     return steps[index + 1] if index + 1 < len(steps) else None
 
 
-def previous_step(application: Application, step: Step) -> Step | None:
-    steps = steps_for(application)
-    index = steps.index(step)
-    return steps[index - 1] if index > 0 else None
-
-
-def _expects_backup(application: Application) -> bool:
-    organisation = application.organisation
-    if not organisation.has_business_profile:
-        return False
-    size = size_class(
-        entries_per_year=organisation.entries_per_year, import_value=organisation.import_value
-    )
-    return size in {SizeClass.MEDIUM, SizeClass.LARGE}
+def _part(step: Step) -> str | None:
+    """The part of the application a step edits, as `completeness.missing` names it."""
+    if step.slug == PROFILE:
+        return completeness.PROFILE
+    if step.slug == TERMS:
+        return completeness.TERMS
+    return step.demonstration
 
 
 def missing_items(application: Application) -> dict[str, list[str]]:
-    """For each step that shows, what a complete application still lacks there (empty if nothing).
-
-    Reads the application with a handful of queries: the responses and individuals are fetched once.
-    """
-    responses = {r.demonstration: r for r in application.responses.all()}
-    individuals = list(application.designated_individuals.all())
-    missing: dict[str, list[str]] = {}
-    for step in steps_for(application):
-        if step.slug == PROFILE:
-            missing[step.slug] = application.organisation.profile_missing()
-        elif step.slug == TERMS:
-            missing[step.slug] = (
-                [] if application.proposed_terms.strip() else ["The terms you propose"]
-            )
-        elif step.form_class is not None:
-            response = responses.get(step.demonstration)
-            answers = response.answers if response else {}
-            narrative = response.narrative if response else ""
-            missing[step.slug] = step.form_class.missing(answers, narrative)
-            if step.slug == INDIVIDUALS:
-                kinds = {person.kind for person in individuals}
-                if DesignatedIndividual.Kind.PRIMARY not in kinds:
-                    missing[step.slug].insert(0, "At least one primary designated individual")
-                if _expects_backup(application) and DesignatedIndividual.Kind.BACKUP not in kinds:
-                    missing[step.slug].append(
-                        "A backup designated individual (expected of medium and large importers)"
-                    )
-    return missing
-
-
-def is_complete(application: Application) -> bool:
-    return not any(missing_items(application).values())
+    """For each step that shows and asks something, what a complete application still lacks there
+    (empty if nothing), in the order of the steps."""
+    lacking = application_missing_items(application=application)
+    return {
+        step.slug: lacking[part]
+        for step in steps_for(application)
+        if (part := _part(step)) is not None and part in lacking
+    }

@@ -13,8 +13,7 @@ from certification.models import (
     risk_flag_bits,
     search_text,
 )
-from certification.selectors import handbook_edition_in_force
-from certification.wizard.steps import missing_items
+from certification.selectors import application_missing_items, handbook_edition_in_force
 from certification.workflow.moves import S, transition
 from recordkeepers.models import User
 from recordkeepers.sizing import size_class
@@ -49,7 +48,8 @@ def application_submit(
                 "An owner must sign the attestation before the application is submitted."
             )
         organisation = application.organisation
-        missing = [item for items in missing_items(application).values() for item in items]
+        lacking = application_missing_items(application=application)
+        missing = [item for items in lacking.values() for item in items]
         if missing:
             raise ValidationError(
                 f"The application is not finished. Still needed: {'; '.join(missing)}."
