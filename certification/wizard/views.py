@@ -10,7 +10,6 @@ made from a stale copy (another tab, a colleague) is refused with status 409 and
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -19,6 +18,8 @@ from certification.models import Application, ApplicationStatus
 from certification.selectors import application_get_for_user
 from certification.services import drafts as services
 from certification.services.drafts import ATTESTATION_TEXT
+from certification.services.submission import application_sign_and_submit
+from certification.views.responses import add_service_errors
 from certification.wizard import steps as wizard
 from certification.wizard import summary
 from certification.wizard.demonstration_views import demonstration_step, individuals_step
@@ -31,7 +32,7 @@ from certification.wizard.navigation import (
     response_status,
     step_url,
 )
-from certification.workflow import StaleApplication, application_submit
+from certification.workflow import StaleApplication
 from recordkeepers.forms import BusinessProfileForm
 from recordkeepers.selectors import membership_for_user
 
@@ -190,21 +191,14 @@ def _submit(request, application: Application, step: wizard.Step) -> HttpRespons
         raise PermissionDenied("Only an owner of the organization can sign and submit.")
     conflict = False
     if form.is_valid():
-        version = form.cleaned_data["version"]
         try:
-            # One step for the person, so one transaction: a submission that fails (an unfinished
-            # application, no Handbook in force) leaves no signature behind.
-            with transaction.atomic():
-                services.application_attest(
-                    application=application,
-                    actor=request.user,
-                    signer_name=form.cleaned_data["signer_name"],
-                    signer_title=form.cleaned_data["signer_title"],
-                    expected_version=version,
-                )
-                application_submit(
-                    application=application, actor=request.user, expected_version=version
-                )
+            application_sign_and_submit(
+                application=application,
+                actor=request.user,
+                signer_name=form.cleaned_data["signer_name"],
+                signer_title=form.cleaned_data["signer_title"],
+                expected_version=form.cleaned_data["version"],
+            )
         except StaleApplication:
             conflict = True
             messages.error(
@@ -213,7 +207,7 @@ def _submit(request, application: Application, step: wizard.Step) -> HttpRespons
                 "then sign.",
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
