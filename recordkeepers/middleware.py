@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -39,6 +40,4 @@ class StaffSecondFactorMiddleware:
 
 
 def _has_second_factor(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,6 +1,6 @@
 """Reads of evidence, with access checks."""
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 from django.http import Http404
 
 from certification.models import (
@@ -17,14 +17,6 @@ def evidence_get_for_user(*, user, pk: int) -> Evidence:
     ):
         raise Http404("No such file")
     return evidence
-
-
-def evidence_for_application(*, application: Application) -> QuerySet[Evidence]:
-    """An application's evidence, by demonstration and then upload order. The caller has already
-    fetched `application` through application_get_for_user."""
-    return application.evidence.select_related("uploaded_by").order_by(
-        "demonstration", "uploaded_at", "pk"
-    )
 
 
 def evidence_bytes_stored(*, application: Application) -> int:

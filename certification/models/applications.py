@@ -17,6 +17,11 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ApplicationRoute(models.TextChoices):
+    GENERAL = "general", "General recordkeeping requirements"
+    ALTERNATIVE = "alternative", "Negotiated alternative program"
+
+
 class Application(models.Model):
     """An organisation's application for certification.
 
@@ -26,9 +31,7 @@ class Application(models.Model):
 
     Status = ApplicationStatus
 
-    class Route(models.TextChoices):
-        GENERAL = "general", "General recordkeeping requirements"
-        ALTERNATIVE = "alternative", "Negotiated alternative program"
+    Route = ApplicationRoute
 
     organisation = models.ForeignKey(
         "recordkeepers.Organisation", on_delete=models.PROTECT, related_name="applications"
@@ -84,12 +87,14 @@ class Application(models.Model):
                 name="application_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(route__in=["general", "alternative"]),
+                condition=models.Q(route__in=ApplicationRoute.values),
                 name="application_route_valid",
             ),
             models.CheckConstraint(
                 # A draft withdrawn before submission never had a reference.
-                condition=models.Q(status__in=["draft", "withdrawn"])
+                condition=models.Q(
+                    status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
+                )
                 | models.Q(reference__isnull=False),
                 name="application_submitted_has_reference",
             ),
@@ -134,12 +139,15 @@ class DemonstrationResponse(models.Model):
         return f"{self.application} ({self.demonstration})"
 
 
+class IndividualKind(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    BACKUP = "backup", "Backup"
+
+
 class DesignatedIndividual(models.Model):
     """A person responsible for recordkeeping compliance, demonstration (iv)."""
 
-    class Kind(models.TextChoices):
-        PRIMARY = "primary", "Primary"
-        BACKUP = "backup", "Backup"
+    Kind = IndividualKind
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="designated_individuals"
@@ -157,7 +165,7 @@ class DesignatedIndividual(models.Model):
         ordering = ["application_id", "kind", "position"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["primary", "backup"]),
+                condition=models.Q(kind__in=IndividualKind.values),
                 name="designated_individual_kind_valid",
             )
         ]

@@ -5,12 +5,15 @@ from django.db import models
 from certification.models.applications import Application
 
 
+class DecisionOutcome(models.TextChoices):
+    CERTIFIED = "certified", "Certified"
+    DENIED = "denied", "Denied"
+
+
 class Decision(models.Model):
     """CBP's decision on an application: one per application, signed off by a supervisor."""
 
-    class Outcome(models.TextChoices):
-        CERTIFIED = "certified", "Certified"
-        DENIED = "denied", "Denied"
+    Outcome = DecisionOutcome
 
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="decision"
@@ -32,7 +35,7 @@ class Decision(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(outcome__in=["certified", "denied"]),
+                condition=models.Q(outcome__in=DecisionOutcome.values),
                 name="decision_outcome_valid",
             ),
             models.CheckConstraint(

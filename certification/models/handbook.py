@@ -17,6 +17,12 @@ class Demonstration(models.TextChoices):
     VI = "vi", "(vi) Reporting variances and violations, and corrective action"
 
 
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published (in force)"
+    RETIRED = "retired", "Retired"
+
+
 class HandbookEdition(models.Model):
     """One edition of the Recordkeeping Compliance Handbook.
 
@@ -24,10 +30,7 @@ class HandbookEdition(models.Model):
     edition never changes, because applications are reviewed against the edition they were pinned to.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published (in force)"
-        RETIRED = "retired", "Retired"
+    Status = EditionStatus
 
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -43,7 +46,7 @@ class HandbookEdition(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "published", "retired"]),
+                condition=models.Q(status__in=EditionStatus.values),
                 name="handbookedition_status_valid",
             ),
             # At most one edition is in force; the publish service swaps them in one transaction.
