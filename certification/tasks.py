@@ -81,7 +81,7 @@ def sweep_unsent_notification_emails() -> int:
     now = timezone.now()
     waiting = Notification.objects.filter(
         emailed_at__isnull=True,
-        created_at__lte=now - timedelta(seconds=settings.LETTER_SWEEP_SECONDS / 2),
+        created_at__lte=now - timedelta(seconds=settings.SWEEP_SECONDS / 2),
         created_at__gte=now - NOTIFICATION_EMAIL_GIVE_UP_AFTER,
     ).values_list("pk", flat=True)
     notification_ids = list(waiting.order_by("created_at", "pk")[:500])

@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "crispy_forms",
-    "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "recordkeepers",
@@ -150,22 +149,27 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # Letters left pending or rendering (a lost message, a killed worker, a broker that was down), and
 # notification emails and invitations not sent, are sent to a worker again by periodic tasks, every
-# RKCP_LETTER_SWEEP_SECONDS (celery beat).
-LETTER_SWEEP_SECONDS = env.int("RKCP_LETTER_SWEEP_SECONDS", default=60)
+# RKCP_SWEEP_SECONDS (celery beat). One setting for every sweep: each resends what a lost broker
+# message left behind, and they are scheduled together.
+if "RKCP_LETTER_SWEEP_SECONDS" in env.ENVIRON:
+    raise ImproperlyConfigured(
+        "RKCP_LETTER_SWEEP_SECONDS is now RKCP_SWEEP_SECONDS: it times every sweep, not only letters'"
+    )
+SWEEP_SECONDS = env.int("RKCP_SWEEP_SECONDS", default=60)
 # A letter still rendering after this long is taken to be lost with its worker and rendered again.
 LETTER_RENDER_TIMEOUT_SECONDS = env.int("RKCP_LETTER_RENDER_TIMEOUT_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-unfinished-letters": {
         "task": "certification.tasks.sweep_unfinished_letters",
-        "schedule": LETTER_SWEEP_SECONDS,
+        "schedule": SWEEP_SECONDS,
     },
     "sweep-unsent-notification-emails": {
         "task": "certification.tasks.sweep_unsent_notification_emails",
-        "schedule": LETTER_SWEEP_SECONDS,
+        "schedule": SWEEP_SECONDS,
     },
     "sweep-unsent-invitations": {
         "task": "recordkeepers.tasks.sweep_unsent_invitations",
-        "schedule": LETTER_SWEEP_SECONDS,
+        "schedule": SWEEP_SECONDS,
     },
 }
 
@@ -244,7 +248,6 @@ LETTER_OFFICE_ADDRESS = env.str(
     "RKCP_LETTER_OFFICE_ADDRESS",
     default="Trade Regulatory Audit|1300 Pennsylvania Avenue NW|Washington, DC 20229",
 ).split("|")
-APPEAL_DAYS = env.int("RKCP_APPEAL_DAYS", default=30)
 APPEAL_ADDRESSEE = env.str(
     "RKCP_APPEAL_ADDRESSEE",
     default="Executive Director, Trade Regulatory Audit, Office of Trade, "

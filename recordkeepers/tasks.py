@@ -47,7 +47,7 @@ def sweep_unsent_invitations() -> int:
     down, or lost with it). Run by Celery beat."""
     waiting = Invitation.objects.pending().filter(
         sent_at__isnull=True,
-        created_at__lte=timezone.now() - timedelta(seconds=settings.LETTER_SWEEP_SECONDS / 2),
+        created_at__lte=timezone.now() - timedelta(seconds=settings.SWEEP_SECONDS / 2),
     )
     invitation_ids = list(waiting.order_by("created_at", "pk").values_list("pk", flat=True)[:500])
     for invitation_id in invitation_ids:

@@ -152,3 +152,10 @@ def test_every_celery_setting_is_one_celery_knows():
     ours = {name for name in dir(settings) if name.startswith("CELERY_")}
     assert ours, "no Celery settings found"
     assert ours <= known, f"unknown Celery settings: {sorted(ours - known)}"
+
+
+def test_the_sweeps_setting_s_old_name_is_refused_rather_than_ignored():
+    result = _manage("check", env={"RKCP_LETTER_SWEEP_SECONDS": "5"})
+    assert result.returncode != 0
+    assert "RKCP_LETTER_SWEEP_SECONDS is now RKCP_SWEEP_SECONDS" in result.stderr
+    assert _settings({"RKCP_SWEEP_SECONDS": "5"}, "SWEEP_SECONDS") == {"SWEEP_SECONDS": "5"}

@@ -16,7 +16,7 @@ even markup that slipped through could reach nothing else.
 import html
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import markdown
 import nh3
@@ -24,7 +24,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from certification.models import Application, Decision, InformationRequest, LetterKind
+from certification import deadlines
+from certification.models import (
+    Application,
+    Decision,
+    InformationRequest,
+    LetterKind,
+    WorkloadSettings,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,10 @@ DENIED = [
         "Each reason for the denial with its 163.13(b)(1) ground and demonstration.",
         block=True,
     ),
-    Placeholder("appeal_deadline", "The last day to appeal (setting RKCP_APPEAL_DAYS after)."),
+    Placeholder(
+        "appeal_deadline",
+        "The last day to appeal: the decision date and the appeal days of the workload settings.",
+    ),
     Placeholder("appeal_addressee", "To whom an appeal is sent (setting RKCP_APPEAL_ADDRESSEE)."),
 ]
 INFORMATION = [
@@ -183,7 +193,7 @@ def _common(application: Application, dated: date) -> dict[str, str | list]:
 def decision_letter_kind(decision: Decision) -> str:
     if decision.outcome == Decision.Outcome.DENIED:
         return LetterKind.DENIAL
-    if decision.application.route == "alternative":
+    if decision.application.route == Application.Route.ALTERNATIVE:
         return LetterKind.CERTIFICATION_ALTERNATIVE
     return LetterKind.CERTIFICATION
 
@@ -196,7 +206,7 @@ def decision_context(decision: Decision, dated: date) -> dict[str, str | list]:
         "effective_date": _date(decision.effective_date),
         "route": (
             "negotiated alternative program"
-            if application.route == "alternative"
+            if application.route == Application.Route.ALTERNATIVE
             else "general program"
         ),
         "alternative_terms": [
@@ -228,10 +238,6 @@ def information_request_context(request: InformationRequest, dated: date) -> dic
     }
 
 
-def appeal_deadline(decided: date) -> date:
-    return decided + timedelta(days=settings.APPEAL_DAYS)
-
-
 def sample_context(kind: str) -> dict[str, str | list]:
     """Made-up values for an admin's preview of a template."""
     today = timezone.localdate()
@@ -260,10 +266,19 @@ def sample_context(kind: str) -> dict[str, str | list]:
             "No procedure for producing records to CBP on demand was shown (19 CFR "
             "163.13(b)(1)(i); demonstration (iii))",
         ],
-        "appeal_deadline": _date(appeal_deadline(today)),
+        "appeal_deadline": _date(
+            deadlines.appeal_deadline(
+                issued=today, window_days=WorkloadSettings.current().appeal_days
+            )
+        ),
         "appeal_addressee": settings.APPEAL_ADDRESSEE,
         "questions": [
             "Send your retrieval procedure for CBP Form 28 requests (demonstration (iii))",
         ],
-        "response_due": _date(today + timedelta(days=30)),
+        "response_due": _date(
+            deadlines.information_response_due(
+                requested=today,
+                window_days=WorkloadSettings.current().information_request_days,
+            )
+        ),
     }

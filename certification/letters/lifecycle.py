@@ -200,7 +200,7 @@ def letters_to_resend(*, now=None) -> list[int]:
     """Letters a worker should be asked to render: pending for longer than a commit takes to send
     them, or rendering for longer than a render can take (their worker is taken to be lost)."""
     now = now or timezone.now()
-    stale_pending = now - timedelta(seconds=settings.LETTER_SWEEP_SECONDS / 2)
+    stale_pending = now - timedelta(seconds=settings.SWEEP_SECONDS / 2)
     stale_rendering = now - timedelta(seconds=settings.LETTER_RENDER_TIMEOUT_SECONDS)
     return list(
         Letter.objects.filter(

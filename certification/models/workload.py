@@ -2,14 +2,17 @@
 
 from django.db import models
 
+from common.models import SingletonModel
 from recordkeepers.models import SizeClass
 
 
-class WorkloadSettings(models.Model):
-    """CBP's scheduling parameters, kept by admins. One row; read with `WorkloadSettings.current()`.
+class WorkloadSettings(SingletonModel):
+    """CBP's scheduling parameters and the program's deadlines, kept by admins. One row; read with
+    `WorkloadSettings.current()`.
 
     Workload shapes scheduling only (queue priority, expected timelines); it is never a reason in a
-    decision.
+    decision. The deadlines' windows (answering CBP's questions, appealing) are the one source every
+    date computed from them reads (`certification.deadlines`).
     """
 
     reviewer_capacity = models.PositiveSmallIntegerField(
@@ -34,15 +37,6 @@ class WorkloadSettings(models.Model):
 
     def __str__(self) -> str:
         return "Workload settings"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "WorkloadSettings":
-        settings, _ = cls.objects.get_or_create(pk=1)
-        return settings
 
     def target_days(self, size_class: SizeClass | str) -> int:
         return getattr(self, f"target_days_{SizeClass(size_class).value}")

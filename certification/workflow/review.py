@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from certification import deadlines
 from certification.errors import StaleApplication, TransitionNotAllowed
 from certification.events import EventVerb
-from certification.letters import content as letters
 from certification.letters import lifecycle as letter_lifecycle
 from certification.models import (
     Application,
@@ -19,6 +19,7 @@ from certification.models import (
     Event,
     InformationRequest,
     InformationRequestItem,
+    WorkloadSettings,
 )
 from certification.workflow.moves import AWAITING_CBP, S, transition
 from recordkeepers.models import User
@@ -162,7 +163,11 @@ def application_decide(
         decided_by=actor,
         effective_date=today,
         appeal_deadline=(
-            letters.appeal_deadline(today) if outcome == Decision.Outcome.DENIED else None
+            deadlines.appeal_deadline(
+                issued=today, window_days=WorkloadSettings.current().appeal_days
+            )
+            if outcome == Decision.Outcome.DENIED
+            else None
         ),
     )
     # The letter is asked for in the same transaction: it is never lost, and rendered on commit.

@@ -206,7 +206,7 @@ def test_the_sweep_resends_only_letters_left_behind(denied, settings):
     letter = Letter.objects.get(decision=denied)
     now = timezone.now()
     assert letter_lifecycle.letters_to_resend(now=now) == []  # just asked for: on its way
-    later = now + timedelta(seconds=settings.LETTER_SWEEP_SECONDS)
+    later = now + timedelta(seconds=settings.SWEEP_SECONDS)
     assert letter_lifecycle.letters_to_resend(now=later) == [letter.pk]
     Letter.objects.filter(pk=letter.pk).update(status="rendering", rendering_started_at=now)
     assert letter_lifecycle.letters_to_resend(now=later) == []  # a worker has it

@@ -3,7 +3,7 @@ the worker is killed mid-render or the broker is down when the decision is made;
 cannot be stored ends failed, with its error, for staff.
 
 The sweep runs in Celery beat, embedded in a worker (`-B`), every second here
-(RKCP_LETTER_SWEEP_SECONDS), and takes a letter rendering for 3 s to be lost with its worker
+(RKCP_SWEEP_SECONDS), and takes a letter rendering for 3 s to be lost with its worker
 (RKCP_LETTER_RENDER_TIMEOUT_SECONDS).
 """
 
@@ -31,7 +31,7 @@ pytestmark = [
     pytest.mark.usefixtures("handbook_in_force", "letter_templates"),
 ]
 
-SWEEP_EVERY_SECOND = {"RKCP_LETTER_SWEEP_SECONDS": "1", "RKCP_LETTER_RENDER_TIMEOUT_SECONDS": "3"}
+SWEEP_EVERY_SECOND = {"RKCP_SWEEP_SECONDS": "1", "RKCP_LETTER_RENDER_TIMEOUT_SECONDS": "3"}
 
 
 def letter_when(decision: Decision, status: str, *, timeout: float) -> Letter:

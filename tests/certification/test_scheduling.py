@@ -2,7 +2,9 @@
 and the workload read from the database."""
 
 import ast
+import importlib
 import inspect
+import pkgutil
 from datetime import date, timedelta
 
 import pytest
@@ -225,10 +227,16 @@ def test_with_no_reviewer_nothing_is_projected(db):
 @pytest.mark.parametrize("module", ["certification.workflow", "reviews.scoring"])
 def test_what_decides_never_reads_the_workload(module):
     """Workload shapes scheduling only: nothing that decides or scores imports the projection."""
-    tree = ast.parse(inspect.getsource(__import__(module, fromlist=["_"])))
+    imported = __import__(module, fromlist=["_"])
+    # A package: each of its modules.
+    modules = [imported] + [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(getattr(imported, "__path__", []), f"{module}.")
+    ]
     names = [
         f"{getattr(node, 'module', None) or ''}.{alias.name}"
-        for node in ast.walk(tree)
+        for source in modules
+        for node in ast.walk(ast.parse(inspect.getsource(source)))
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
     ]

@@ -67,7 +67,7 @@ def test_an_invitation_is_emailed_once_and_the_sweep_sends_one_left_unsent(
     )
     assert sweep_unsent_invitations.delay().get() == 0  # just made: its send may be on its way
     Invitation.objects.filter(pk=invitation.pk).update(
-        created_at=timezone.now() - timedelta(seconds=settings.LETTER_SWEEP_SECONDS)
+        created_at=timezone.now() - timedelta(seconds=settings.SWEEP_SECONDS)
     )
     assert sweep_unsent_invitations.delay().get() == 1
     assert [message.to for message in mail.outbox] == [["new@acme.example"]]
