@@ -10,6 +10,7 @@ from certification.models import (
     Event,
     HandbookEdition,
 )
+from recordkeepers.models import Organisation, User
 from recordkeepers.rules import is_cbp_staff
 from recordkeepers.sizing import size_class
 
@@ -18,7 +19,7 @@ def handbook_edition_in_force() -> HandbookEdition | None:
     return HandbookEdition.objects.filter(status=HandbookEdition.Status.PUBLISHED).first()
 
 
-def applications_for_organisation(*, organisation) -> list[Application]:
+def applications_for_organisation(*, organisation: Organisation) -> list[Application]:
     """The organisation's applications, newest first, for its own dashboard, each with what last
     happened to it that the applicant may see (`latest_verb`, `latest_at`)."""
     latest = Event.objects.filter(application=OuterRef("pk"), applicant_visible=True).order_by(
@@ -32,7 +33,7 @@ def applications_for_organisation(*, organisation) -> list[Application]:
     )
 
 
-def application_get_for_user(*, user, pk: int) -> Application:
+def application_get_for_user(*, user: User, pk: int) -> Application:
     """The application if `user` may see it; otherwise 404, so its existence is not disclosed."""
     application = Application.objects.select_related("organisation").filter(pk=pk).first()
     if application is None or not user.has_perm("certification.view_application", application):
@@ -45,7 +46,7 @@ def application_latest_recommendation(*, application: Application) -> Event | No
     return application.events.filter(verb="review.recommended").order_by("-pk").first()
 
 
-def application_timeline(*, user, application: Application) -> QuerySet[Event]:
+def application_timeline(*, user: User, application: Application) -> QuerySet[Event]:
     """The events of an application as `user` may see them: applicants see applicant-facing ones."""
     events = application.events.select_related("actor").order_by("created_at", "pk")
     if not is_cbp_staff(user):

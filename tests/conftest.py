@@ -145,7 +145,7 @@ def letter_templates(db):
     from certification.letters.versions import letter_template_in_use
     from certification.models import LetterKind
 
-    return {kind: letter_template_in_use(kind) for kind in LetterKind.values}
+    return {kind: letter_template_in_use(kind=kind) for kind in LetterKind.values}
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from certification.models import (
     Application,
     Evidence,
 )
+from recordkeepers.models import User
 
 
-def evidence_get_for_user(*, user, pk: int) -> Evidence:
+def evidence_get_for_user(*, user: User, pk: int) -> Evidence:
     """The evidence if `user` may download it; otherwise 404, as for its application."""
     evidence = Evidence.objects.select_related("application__organisation").filter(pk=pk).first()
     if evidence is None or not user.has_perm(

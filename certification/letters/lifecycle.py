@@ -17,7 +17,7 @@
 """
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -51,7 +51,7 @@ def _ask_for(*, application, kind: str, context_on, reissue_of=None, **about) ->
     letter = Letter.objects.create(
         application=application,
         kind=kind,
-        template=letter_template_in_use(kind),
+        template=letter_template_in_use(kind=kind),
         dated=dated,
         context=context_on(dated),
         reissue_of=reissue_of,
@@ -196,7 +196,7 @@ def letter_reissue(*, letter: Letter, actor: User) -> Letter:
     )
 
 
-def letters_to_resend(*, now=None) -> list[int]:
+def letters_to_resend(*, now: datetime | None = None) -> list[int]:
     """Letters a worker should be asked to render: pending for longer than a commit takes to send
     them, or rendering for longer than a render can take (their worker is taken to be lost)."""
     now = now or timezone.now()

@@ -7,6 +7,7 @@ from certification.models import (
     Letter,
     LetterStatus,
 )
+from recordkeepers.models import User
 
 
 def letters_for_application(*, application: Application) -> list[Letter]:
@@ -15,7 +16,7 @@ def letters_for_application(*, application: Application) -> list[Letter]:
     return list(application.letters.select_related("template").order_by("-created_at", "-pk"))
 
 
-def letter_get_for_user(*, user, pk: int) -> Letter:
+def letter_get_for_user(*, user: User, pk: int) -> Letter:
     """A ready letter if `user` may see its application; otherwise 404."""
     letter = (
         Letter.objects.select_related("application__organisation")

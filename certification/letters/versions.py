@@ -25,7 +25,7 @@ def letter_template_save_new_version(*, template: LetterTemplate, actor: User) -
     return template
 
 
-def letter_template_in_use(kind: str) -> LetterTemplate:
+def letter_template_in_use(*, kind: str) -> LetterTemplate:
     """The kind's template in use: its highest version, or the shipped text as version 1."""
     template = LetterTemplate.objects.filter(kind=kind).order_by("-version").first()
     if template is None:

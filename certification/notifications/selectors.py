@@ -6,20 +6,21 @@ from django.http import Http404
 from certification.models import (
     Notification,
 )
+from recordkeepers.models import User
 
 
 # Notifications: each person sees only their own; the queries go through the recipient's
 # related manager, so another person's message cannot be reached by any of them.
-def notifications_for_user(*, user) -> QuerySet[Notification]:
+def notifications_for_user(*, user: User) -> QuerySet[Notification]:
     """The person's notifications, newest first, with the application each is about."""
     return user.notifications.select_related("application").order_by("-created_at", "-pk")
 
 
-def unread_notification_count(*, user) -> int:
+def unread_notification_count(*, user: User) -> int:
     return user.notifications.filter(read_at__isnull=True).count()
 
 
-def notification_get_for_user(*, user, pk: int) -> Notification:
+def notification_get_for_user(*, user: User, pk: int) -> Notification:
     """One of the person's notifications; anybody else's is simply not found (404)."""
     notification = notifications_for_user(user=user).filter(pk=pk).first()
     if notification is None:

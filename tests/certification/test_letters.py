@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from certification.letters import content as letters
 from certification.letters import lifecycle as letter_lifecycle
 from certification.letters.defaults import DEFAULT_TEMPLATES
+from certification.letters.versions import letter_template_in_use
 from certification.models import (
     Application,
     Letter,
@@ -42,9 +43,9 @@ def test_every_kind_has_a_default_template_that_passes_its_own_check():
 
 def test_a_kind_without_a_template_gets_the_shipped_text_as_version_1():
     LetterTemplate.objects.filter(kind="denial").delete()  # a queryset delete: a flushed database
-    template = letter_lifecycle.letter_template_in_use("denial")
+    template = letter_template_in_use(kind="denial")
     assert (template.version, template.subject, template.body) == (1, *DEFAULT_TEMPLATES["denial"])
-    assert letter_lifecycle.letter_template_in_use("denial") == template
+    assert letter_template_in_use(kind="denial") == template
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from weasyprint import HTML
 from certification.letters import content as letters
 from certification.letters import lifecycle as letter_lifecycle
 from certification.letters import pdf as letter_pdf
+from certification.letters.versions import letter_template_in_use
 from certification.models import Letter, LetterTemplate
 from tests.factories import decide
 from tests.pdfs import embedded_files, flat, pdf_text, pdfdetach_list
@@ -112,7 +113,7 @@ def test_a_reviewers_reason_written_like_markup_is_printed_and_fetches_nothing(
     decision = decide(owner=owner_a, reviewer=reviewer, supervisor=supervisor, outcome="denied")
     decision.reasons = [{"ground": "163.13(b)(1)(i)", "demonstration": "iii", "text": hostile}]
     context = letters.decision_context(decision, date(2026, 11, 27))
-    template = letter_lifecycle.letter_template_in_use("denial")
+    template = letter_template_in_use(kind="denial")
     pdf, _sha256 = letter_pdf.render(subject=template.subject, body=template.body, context=context)
     assert embedded_files(pdf) == []
     assert listener.close() == []
