@@ -2,21 +2,14 @@
 
 Services name the task instead of importing its module, so that task modules import services and
 never the other way round: `enqueue_on_commit("certification.tasks.render_letter", letter_id=7)`.
-The name is looked up when the transaction commits, in the registry Celery fills as each app's
-`tasks` module is imported (`AppConfig.ready`), so a misspelt name fails loudly in tests.
+The name is looked up at once, in the registry Celery fills as each app's `tasks` module is imported
+(`AppConfig.ready`): a misspelt name raises where it is written, inside the caller's transaction.
 """
 
-import logging
 from functools import partial
 
 from celery import current_app
 from django.db import transaction
-
-logger = logging.getLogger(__name__)
-
-
-def _send(task_name: str, kwargs: dict) -> None:
-    current_app.tasks[task_name].apply_async(kwargs=kwargs)
 
 
 def enqueue_on_commit(task_name: str, /, **kwargs: object) -> None:
@@ -27,4 +20,5 @@ def enqueue_on_commit(task_name: str, /, **kwargs: object) -> None:
     pending letter, an unsent notification, an invitation without `sent_at`) is still in the
     database, and the periodic sweeps send it when the broker is back.
     """
-    transaction.on_commit(partial(_send, task_name, kwargs), robust=True)
+    task = current_app.tasks[task_name]  # NotRegistered (a KeyError) for an unknown name
+    transaction.on_commit(partial(task.apply_async, kwargs=kwargs), robust=True)

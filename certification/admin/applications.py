@@ -10,6 +10,7 @@ from certification.models import (
     Event,
     WorkloadSettings,
 )
+from common.admin import SingletonAdmin
 from recordkeepers.admin import CBPAdminOnly
 
 
@@ -54,7 +55,7 @@ class ApplicationAdmin(ViewOnly, CBPAdminOnly, admin.ModelAdmin):
 
 
 @admin.register(WorkloadSettings)
-class WorkloadSettingsAdmin(CBPAdminOnly, admin.ModelAdmin):
+class WorkloadSettingsAdmin(SingletonAdmin, CBPAdminOnly, admin.ModelAdmin):
     fieldsets = [
         ("Reviewers", {"fields": ["reviewer_capacity"]}),
         (
@@ -70,9 +71,3 @@ class WorkloadSettingsAdmin(CBPAdminOnly, admin.ModelAdmin):
         ),
         ("Deadlines", {"fields": ["information_request_days", "appeal_days"]}),
     ]
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not WorkloadSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
