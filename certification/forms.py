@@ -1,4 +1,5 @@
-"""Forms around an application outside the wizard. They validate and normalise what was typed; they decide nothing."""
+"""Forms around an application outside the wizard. They validate and normalise what was typed; they
+decide nothing."""
 
 from django import forms
 

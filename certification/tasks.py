@@ -1,4 +1,5 @@
-"""Celery tasks of the program core. Thin: they take ids, load, and call the code that does the work."""
+"""Celery tasks of the program core. Thin: they take ids, load, and call the code that does the
+work."""
 
 from datetime import timedelta
 

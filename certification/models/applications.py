@@ -1,4 +1,5 @@
-"""An application, the answers of its six demonstrations, its designated individuals and attestation."""
+"""An application, the answers of its six demonstrations, its designated individuals and
+attestation."""
 
 from django.db import models
 

@@ -1,4 +1,5 @@
-"""Reads of a person's notifications: each person sees only their own; the queries go through the recipient's related manager, so another person's message cannot be reached by any of them."""
+"""Reads of a person's notifications: each person sees only their own; the queries go through the
+recipient's related manager, so another person's message cannot be reached by any of them."""
 
 from django.db.models import QuerySet
 from django.http import Http404

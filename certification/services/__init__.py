@@ -1,1 +1,2 @@
-"""Writes of the program core, one module a concept. The status moves are in `certification.workflow`."""
+"""Writes of the program core, one module a concept. The status moves are in
+`certification.workflow`."""

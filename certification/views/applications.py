@@ -1,4 +1,5 @@
-"""The applicant's portal around an application: its page, withdrawal and answers to CBP's questions."""
+"""The applicant's portal around an application: its page, withdrawal and answers to CBP's
+questions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

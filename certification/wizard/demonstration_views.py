@@ -1,4 +1,5 @@
-"""The demonstration steps: each step's answers, its evidence files and, for (iv), the designated individuals."""
+"""The demonstration steps: each step's answers, its evidence files and, for (iv), the designated
+individuals."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

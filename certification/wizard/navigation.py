@@ -1,4 +1,5 @@
-"""What every wizard page shares: where a save leads, how a step is rendered, and the status that tells a person's browser (and tests) what happened."""
+"""What every wizard page shares: where a save leads, how a step is rendered, and the status that
+tells a person's browser (and tests) what happened."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse

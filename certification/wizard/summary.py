@@ -1,4 +1,5 @@
-"""The application's answers as people read them: check your answers, the application's page and the reviewer's workspace."""
+"""The application's answers as people read them: check your answers, the application's page and the
+reviewer's workspace."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,4 +1,5 @@
-"""CBP's moves: starting a review, asking for information, recommending, returning a recommendation and deciding; and assigning a reviewer, which changes no status."""
+"""CBP's moves: starting a review, asking for information, recommending, returning a recommendation
+and deciding; and assigning a reviewer, which changes no status."""
 
 from dataclasses import dataclass
 from datetime import date
