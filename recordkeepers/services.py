@@ -9,31 +9,6 @@ from common.tasks import enqueue_on_commit
 from recordkeepers.models import Invitation, Membership, Organisation, User
 from recordkeepers.rules import is_organisation_member
 
-# What `organisation_update_profile` may change: the fields of BusinessProfileForm.
-PROFILE_FIELDS = frozenset(
-    {
-        "legal_name",
-        "dba_name",
-        "importer_type",
-        "address_line1",
-        "address_line2",
-        "city",
-        "state",
-        "postal_code",
-        "importer_numbers",
-        "ports",
-        "customs_brokers",
-        "entries_per_year",
-        "import_value",
-        "duties_paid",
-        "risk_flags",
-        "has_prior_penalties",
-        "prior_penalties",
-        "has_open_cases",
-        "open_cases",
-    }
-)
-
 
 def _require_no_organisation(user: User, *, field: str | None = None) -> None:
     if Membership.objects.filter(user=user).exists():
@@ -59,13 +34,13 @@ def organisation_update_profile(
 ) -> Organisation:
     """Save (part of) the organisation's business profile, as a member of it typed it.
 
-    `data` is BusinessProfileForm's cleaned_data, or any subset of PROFILE_FIELDS: a draft may be
-    incomplete, so only what is given is written. The model's own validation runs again here
-    because not every caller comes through the form.
+    `data` is BusinessProfileForm's cleaned_data, or any subset of `Organisation.PROFILE_FIELDS`: a
+    draft may be incomplete, so only what is given is written. The model's own validation runs
+    again here because not every caller comes through the form.
     """
     if not is_organisation_member(actor, organisation):
         raise PermissionDenied("Only people in the organization can change its profile.")
-    unknown = set(data) - PROFILE_FIELDS
+    unknown = set(data).difference(Organisation.PROFILE_FIELDS)
     if unknown:
         # A caller's mistake, not the user's: fail loudly rather than drop what was typed.
         raise ValueError(f"Not business-profile fields: {', '.join(sorted(unknown))}")

@@ -148,27 +148,7 @@ class BusinessProfileForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "legal_name",
-            "dba_name",
-            "importer_type",
-            "address_line1",
-            "address_line2",
-            "city",
-            "state",
-            "postal_code",
-            "importer_numbers",
-            "entries_per_year",
-            "import_value",
-            "duties_paid",
-            "ports",
-            "customs_brokers",
-            "risk_flags",
-            "has_prior_penalties",
-            "prior_penalties",
-            "has_open_cases",
-            "open_cases",
-        ]
+        fields = Organisation.PROFILE_FIELDS
         labels = {
             "legal_name": "Organization's legal name",
             "dba_name": "Doing business as (DBA) name",

@@ -66,6 +66,30 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The business profile's fields, in the order the importer fills them in: the profile form shows
+    # these, `organisation_update_profile` writes only these, and the snapshot keeps these.
+    PROFILE_FIELDS: tuple[str, ...] = (
+        "legal_name",
+        "dba_name",
+        "importer_type",
+        "address_line1",
+        "address_line2",
+        "city",
+        "state",
+        "postal_code",
+        "importer_numbers",
+        "entries_per_year",
+        "import_value",
+        "duties_paid",
+        "ports",
+        "customs_brokers",
+        "risk_flags",
+        "has_prior_penalties",
+        "prior_penalties",
+        "has_open_cases",
+        "open_cases",
+    )
+
     class Meta:
         ordering = ["legal_name"]
         verbose_name = "organization"  # what users read; the code keeps the design's name
