@@ -49,7 +49,7 @@ class SignupForm(AllauthSignupForm):
     def custom_signup(self, request, user) -> None:
         user.full_name = " ".join(self.cleaned_data["full_name"].split())
         user.save(update_fields=["full_name"])
-        organisation_register(owner=user, legal_name=self.cleaned_data["organisation_legal_name"])
+        organisation_register(actor=user, legal_name=self.cleaned_data["organisation_legal_name"])
 
 
 class OrganisationForm(forms.Form):
