@@ -41,11 +41,5 @@ def is_organisation_owner(user, organisation: Organisation | None) -> bool:
     return is_organisation_member(user, organisation) and membership_of(user).is_owner
 
 
-@rules.predicate
-def is_recordkeeper(user) -> bool:
-    """Signed in and belonging to an organisation."""
-    return membership_of(user) is not None
-
-
 rules.add_perm("recordkeepers.view_organisation", is_organisation_member | is_cbp_staff)
 rules.add_perm("recordkeepers.manage_members", is_organisation_owner)

@@ -6,16 +6,14 @@ from recordkeepers.forms.accounts import (
     OrganisationForm,
     SignupForm,
 )
-from recordkeepers.forms.fields import CountField, LinesField, MoneyField
+from recordkeepers.forms.fields import LinesField
 from recordkeepers.forms.profile import BusinessProfileForm
 
 __all__ = [
     "BusinessProfileForm",
-    "CountField",
     "InvitationAcceptForm",
     "InvitationForm",
     "LinesField",
-    "MoneyField",
     "OrganisationForm",
     "SignupForm",
 ]

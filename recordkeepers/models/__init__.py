@@ -8,7 +8,6 @@ from recordkeepers.models.choices import US_STATES, ImporterType, RiskFlag, Size
 from recordkeepers.models.organisations import Organisation
 from recordkeepers.models.people import (
     Invitation,
-    InvitationQuerySet,
     Membership,
     StaffRole,
     User,
@@ -19,7 +18,6 @@ __all__ = [
     "US_STATES",
     "ImporterType",
     "Invitation",
-    "InvitationQuerySet",
     "Membership",
     "Organisation",
     "RiskFlag",
