@@ -15,7 +15,7 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def _send(task_name: str, kwargs: dict) -> None:
+def _send(task_name: str, kwargs: dict[str, object]) -> None:
     current_app.tasks[task_name].apply_async(kwargs=kwargs)
 
 

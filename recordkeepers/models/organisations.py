@@ -1,5 +1,8 @@
 """The recordkeeper organisation and its business profile."""
 
+from decimal import Decimal
+from typing import Any
+
 from django.db import models
 
 from recordkeepers.models.choices import US_STATES, ImporterType
@@ -10,7 +13,7 @@ from recordkeepers.validators import (
 )
 
 
-def _money(value) -> str | None:
+def _money(value: Decimal | None) -> str | None:
     return str(value) if value is not None else None
 
 
@@ -141,7 +144,7 @@ class Organisation(models.Model):
             missing.append("A description of the open CBP cases or investigations")
         return missing
 
-    def profile_snapshot(self) -> dict:
+    def profile_snapshot(self) -> dict[str, Any]:
         """The profile as it stands, for an application to keep as submitted.
 
         Keyed by field name and JSON-serialisable: amounts are strings, so no precision is lost.
