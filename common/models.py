@@ -1,6 +1,6 @@
 """Abstract models the apps share."""
 
-from typing import Self
+from typing import Any, Self
 
 from django.db import models
 
@@ -13,11 +13,11 @@ class SingletonModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
 
     @classmethod
     def current(cls) -> Self:
-        row, _ = cls.objects.get_or_create(pk=1)
+        row, _ = cls._default_manager.get_or_create(pk=1)
         return row

@@ -4,21 +4,32 @@ Later apps compose these (an application is visible to members of its organisati
 may review it). Each predicate takes (user, object) and returns a bool.
 """
 
+from typing import cast
+
 import rules
+from django.contrib.auth.models import AnonymousUser
+from rules import Predicate
 
-from recordkeepers.models import Membership, Organisation, StaffRole
+from recordkeepers.models import Membership, Organisation, StaffRole, User
 
-is_reviewer = rules.is_group_member(StaffRole.REVIEWER.value)
-is_supervisor = rules.is_group_member(StaffRole.SUPERVISOR.value)
-is_cbp_admin = rules.is_group_member(StaffRole.ADMIN.value)
+
+def _in_group(role: StaffRole) -> Predicate:
+    # rules annotates is_group_member as returning a plain callable; it returns a Predicate, which is
+    # what lets the roles combine with `|` below.
+    return cast(Predicate, rules.is_group_member(role.value))
+
+
+is_reviewer = _in_group(StaffRole.REVIEWER)
+is_supervisor = _in_group(StaffRole.SUPERVISOR)
+is_cbp_admin = _in_group(StaffRole.ADMIN)
 is_cbp_staff = is_reviewer | is_supervisor | is_cbp_admin
 
 
-def membership_of(user) -> Membership | None:
+def membership_of(user: User | AnonymousUser) -> Membership | None:
     """The person's membership, loaded once per user object: a person belongs to at most one
     organisation, and a request checks it several times (view, selector, service). A user object
     loaded before a membership changed keeps the old answer; each request loads a fresh one."""
-    if not user.is_authenticated:
+    if isinstance(user, AnonymousUser):
         return None
     try:
         return user.membership
@@ -26,25 +37,24 @@ def membership_of(user) -> Membership | None:
         return None
 
 
-@rules.predicate
-def is_organisation_member(user, organisation: Organisation | None) -> bool:
+def _membership_in(
+    user: User | AnonymousUser, organisation: Organisation | None
+) -> Membership | None:
     membership = membership_of(user)
-    return (
-        organisation is not None
-        and membership is not None
-        and (membership.organisation_id == organisation.pk)
-    )
+    if organisation is None or membership is None:
+        return None
+    return membership if membership.organisation_id == organisation.pk else None
 
 
 @rules.predicate
-def is_organisation_owner(user, organisation: Organisation | None) -> bool:
-    return is_organisation_member(user, organisation) and membership_of(user).is_owner
+def is_organisation_member(user: User | AnonymousUser, organisation: Organisation | None) -> bool:
+    return _membership_in(user, organisation) is not None
 
 
 @rules.predicate
-def is_recordkeeper(user) -> bool:
-    """Signed in and belonging to an organisation."""
-    return membership_of(user) is not None
+def is_organisation_owner(user: User | AnonymousUser, organisation: Organisation | None) -> bool:
+    membership = _membership_in(user, organisation)
+    return membership is not None and membership.is_owner
 
 
 rules.add_perm("recordkeepers.view_organisation", is_organisation_member | is_cbp_staff)

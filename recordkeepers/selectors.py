@@ -7,8 +7,6 @@ from recordkeepers.models import Invitation, Membership, Organisation, User
 
 
 def membership_for_user(*, user: User) -> Membership | None:
-    if not user.is_authenticated:
-        return None
     return Membership.objects.select_related("organisation").filter(user=user).first()
 
 

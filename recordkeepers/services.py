@@ -1,5 +1,7 @@
 """Writes about people and organisations. Keyword-only, atomic, and they check the actor."""
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -9,63 +11,38 @@ from common.tasks import enqueue_on_commit
 from recordkeepers.models import Invitation, Membership, Organisation, User
 from recordkeepers.rules import is_organisation_member
 
-# What `organisation_update_profile` may change: the fields of BusinessProfileForm.
-PROFILE_FIELDS = frozenset(
-    {
-        "legal_name",
-        "dba_name",
-        "importer_type",
-        "address_line1",
-        "address_line2",
-        "city",
-        "state",
-        "postal_code",
-        "importer_numbers",
-        "ports",
-        "customs_brokers",
-        "entries_per_year",
-        "import_value",
-        "duties_paid",
-        "risk_flags",
-        "has_prior_penalties",
-        "prior_penalties",
-        "has_open_cases",
-        "open_cases",
-    }
-)
 
-
-def _require_no_organisation(user: User, *, field: str | None = None) -> None:
+def _require_no_organisation(*, user: User, field: str | None = None) -> None:
     if Membership.objects.filter(user=user).exists():
         message = f"{user.email} already belongs to an organization."
         raise ValidationError({field: message} if field else message)
 
 
 @transaction.atomic
-def organisation_register(*, owner: User, legal_name: str) -> Organisation:
-    """Create a recordkeeper organisation with `owner` as its first owner."""
+def organisation_register(*, actor: User, legal_name: str) -> Organisation:
+    """Create a recordkeeper organisation with `actor`, who registers it, as its first owner."""
     legal_name = " ".join(legal_name.split())
     if not legal_name:
         raise ValidationError({"legal_name": "Enter the organization's legal name."})
-    _require_no_organisation(owner)
+    _require_no_organisation(user=actor)
     organisation = Organisation.objects.create(legal_name=legal_name)
-    Membership.objects.create(organisation=organisation, user=owner, role=Membership.Role.OWNER)
+    Membership.objects.create(organisation=organisation, user=actor, role=Membership.Role.OWNER)
     return organisation
 
 
 @transaction.atomic
 def organisation_update_profile(
-    *, organisation: Organisation, actor: User, data: dict
+    *, organisation: Organisation, actor: User, data: dict[str, Any]
 ) -> Organisation:
     """Save (part of) the organisation's business profile, as a member of it typed it.
 
-    `data` is BusinessProfileForm's cleaned_data, or any subset of PROFILE_FIELDS: a draft may be
-    incomplete, so only what is given is written. The model's own validation runs again here
-    because not every caller comes through the form.
+    `data` is BusinessProfileForm's cleaned_data, or any subset of `Organisation.PROFILE_FIELDS`: a
+    draft may be incomplete, so only what is given is written. The model's own validation runs
+    again here because not every caller comes through the form.
     """
     if not is_organisation_member(actor, organisation):
         raise PermissionDenied("Only people in the organization can change its profile.")
-    unknown = set(data) - PROFILE_FIELDS
+    unknown = set(data).difference(Organisation.PROFILE_FIELDS)
     if unknown:
         # A caller's mistake, not the user's: fail loudly rather than drop what was typed.
         raise ValueError(f"Not business-profile fields: {', '.join(sorted(unknown))}")
@@ -78,9 +55,9 @@ def organisation_update_profile(
 
 
 @transaction.atomic
-def invitation_create(*, organisation: Organisation, email: str, invited_by: User) -> Invitation:
-    """Invite a colleague by email; the email itself is sent by a task once this commits."""
-    if not invited_by.has_perm("recordkeepers.manage_members", organisation):
+def invitation_create(*, organisation: Organisation, email: str, actor: User) -> Invitation:
+    """`actor` invites a colleague by email; the email itself is sent by a task once this commits."""
+    if not actor.has_perm("recordkeepers.manage_members", organisation):
         raise PermissionDenied("Only an owner of the organization can invite colleagues.")
     email = email.strip()
     existing = User.objects.filter(email__iexact=email).first()
@@ -96,7 +73,7 @@ def invitation_create(*, organisation: Organisation, email: str, invited_by: Use
     invitation = Invitation(
         organisation=organisation,
         email=email,
-        invited_by=invited_by,
+        invited_by=actor,
         expires_at=timezone.now() + Invitation.VALID_FOR,
     )
     invitation.set_new_token()  # a placeholder; the sending task issues the token that is mailed
@@ -134,7 +111,7 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
     )
 
 
-def _accept(invitation: Invitation, user: User) -> Membership:
+def _accept(*, invitation: Invitation, user: User) -> Membership:
     claimed = Invitation.objects.filter(
         pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(accepted_at=timezone.now(), accepted_by=user)
@@ -146,14 +123,14 @@ def _accept(invitation: Invitation, user: User) -> Membership:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
-    """An existing, signed-in account joins the organisation it was invited to."""
-    if user.email.casefold() != invitation.email.casefold():
+def invitation_accept(*, invitation: Invitation, actor: User) -> Membership:
+    """`actor`, an existing and signed-in account, joins the organisation it was invited to."""
+    if actor.email.casefold() != invitation.email.casefold():
         raise PermissionDenied("This invitation was sent to a different email address.")
-    _require_no_organisation(user)
+    _require_no_organisation(user=actor)
     # Following the emailed link proves the address, as verification would.
-    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
-    return _accept(invitation, user)
+    EmailAddress.objects.filter(user=actor, email__iexact=actor.email).update(verified=True)
+    return _accept(invitation=invitation, user=actor)
 
 
 @transaction.atomic
@@ -167,7 +144,7 @@ def invitation_accept_with_new_account(
     user.set_password(password)
     user.save()
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    _accept(invitation, user)
+    _accept(invitation=invitation, user=user)
     return user
 
 

@@ -43,7 +43,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation_register(owner=request.user, legal_name=form.cleaned_data["legal_name"])
+            organisation_register(actor=request.user, legal_name=form.cleaned_data["legal_name"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -65,7 +65,7 @@ def members(request: HttpRequest) -> HttpResponse:
                 invitation = invitation_create(
                     organisation=organisation,
                     email=form.cleaned_data["email"],
-                    invited_by=request.user,
+                    actor=request.user,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -121,7 +121,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "recordkeepers/invitation_accept.html", context, status=403)
         if request.method == "POST":
             try:
-                invitation_accept(invitation=invitation, user=request.user)
+                invitation_accept(invitation=invitation, actor=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("dashboard")

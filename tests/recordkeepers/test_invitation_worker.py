@@ -15,7 +15,7 @@ def test_a_real_worker_sends_the_invitation_with_a_working_link(celery_worker, o
         invitation = invitation_create(
             organisation=owner_a.membership.organisation,
             email="colleague@acme.example",
-            invited_by=owner_a,
+            actor=owner_a,
         )
     placeholder_hash = invitation.token_hash
 

@@ -361,6 +361,11 @@ def test_a_yes_needs_its_description(owner_a, organisation_a):
     ]
 
 
+def test_the_form_and_the_snapshot_cover_exactly_the_profile_fields():
+    assert list(BusinessProfileForm().fields) == list(Organisation.PROFILE_FIELDS)
+    assert set(Organisation().profile_snapshot()) == set(Organisation.PROFILE_FIELDS)
+
+
 def test_the_snapshot_keeps_the_whole_profile_as_json(owner_a, organisation_a):
     organisation_update_profile(organisation=organisation_a, actor=owner_a, data=_clean())
     organisation_a.refresh_from_db()

@@ -21,13 +21,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _invite_and_get_token(organisation, email, owner) -> tuple[Invitation, str]:
-    invitation = invitation_create(organisation=organisation, email=email, invited_by=owner)
+    invitation = invitation_create(organisation=organisation, email=email, actor=owner)
     return invitation, invitation_issue_token(invitation=invitation)
 
 
 def test_registering_an_organisation_makes_the_person_its_owner():
     person = UserFactory()
-    organisation = organisation_register(owner=person, legal_name="  Acme   Imports LLC ")
+    organisation = organisation_register(actor=person, legal_name="  Acme   Imports LLC ")
     assert organisation.legal_name == "Acme Imports LLC"
     assert person.membership.role == Membership.Role.OWNER
     assert person.membership.organisation == organisation
@@ -35,7 +35,7 @@ def test_registering_an_organisation_makes_the_person_its_owner():
 
 def test_a_person_cannot_register_a_second_organisation(owner_a):
     with pytest.raises(ValidationError):
-        organisation_register(owner=owner_a, legal_name="Second Co")
+        organisation_register(actor=owner_a, legal_name="Second Co")
     assert Organisation.objects.count() == 1
 
 
@@ -44,7 +44,7 @@ def test_invitation_email_carries_a_working_link(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invitation_create(
-            organisation=organisation_a, email="new@acme.example", invited_by=owner_a
+            organisation=organisation_a, email="new@acme.example", actor=owner_a
         )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -63,7 +63,7 @@ def test_an_invitation_is_emailed_once_and_the_sweep_sends_one_left_unsent(
 
     # Asked for while the broker was down: its on-commit send never ran.
     invitation = invitation_create(
-        organisation=organisation_a, email="new@acme.example", invited_by=owner_a
+        organisation=organisation_a, email="new@acme.example", actor=owner_a
     )
     assert sweep_unsent_invitations.delay().get() == 0  # just made: its send may be on its way
     Invitation.objects.filter(pk=invitation.pk).update(
@@ -81,7 +81,7 @@ def test_an_invitation_is_emailed_once_and_the_sweep_sends_one_left_unsent(
 
     # A withdrawn invitation is not swept.
     other = invitation_create(
-        organisation=organisation_a, email="other@acme.example", invited_by=owner_a
+        organisation=organisation_a, email="other@acme.example", actor=owner_a
     )
     invitation_revoke(invitation=other, actor=owner_a)
     Invitation.objects.filter(pk=other.pk).update(created_at=timezone.now() - timedelta(hours=1))
@@ -90,38 +90,34 @@ def test_an_invitation_is_emailed_once_and_the_sweep_sends_one_left_unsent(
 
 def test_only_owners_invite(member_a, organisation_a):
     with pytest.raises(PermissionDenied):
-        invitation_create(organisation=organisation_a, email="x@acme.example", invited_by=member_a)
+        invitation_create(organisation=organisation_a, email="x@acme.example", actor=member_a)
     assert not Invitation.objects.exists()
 
 
 def test_owner_of_another_organisation_cannot_invite_into_ours(owner_b, organisation_a):
     with pytest.raises(PermissionDenied):
-        invitation_create(organisation=organisation_a, email="x@acme.example", invited_by=owner_b)
+        invitation_create(organisation=organisation_a, email="x@acme.example", actor=owner_b)
 
 
 def test_inviting_someone_who_already_belongs_to_an_organisation_is_refused(
     owner_a, organisation_a, owner_b
 ):
     with pytest.raises(ValidationError) as error:
-        invitation_create(organisation=organisation_a, email=owner_b.email, invited_by=owner_a)
+        invitation_create(organisation=organisation_a, email=owner_b.email, actor=owner_a)
     assert "email" in error.value.message_dict
 
 
 def test_a_second_open_invitation_to_the_same_address_is_refused(owner_a, organisation_a):
-    invitation_create(organisation=organisation_a, email="new@acme.example", invited_by=owner_a)
+    invitation_create(organisation=organisation_a, email="new@acme.example", actor=owner_a)
     with pytest.raises(ValidationError):
-        invitation_create(organisation=organisation_a, email="NEW@acme.example", invited_by=owner_a)
+        invitation_create(organisation=organisation_a, email="NEW@acme.example", actor=owner_a)
     assert Invitation.objects.count() == 1
 
 
 def test_an_expired_invitation_gives_way_to_a_new_one(owner_a, organisation_a):
-    old = invitation_create(
-        organisation=organisation_a, email="new@acme.example", invited_by=owner_a
-    )
+    old = invitation_create(organisation=organisation_a, email="new@acme.example", actor=owner_a)
     Invitation.objects.filter(pk=old.pk).update(expires_at=timezone.now())
-    new = invitation_create(
-        organisation=organisation_a, email="new@acme.example", invited_by=owner_a
-    )
+    new = invitation_create(organisation=organisation_a, email="new@acme.example", actor=owner_a)
     old.refresh_from_db()
     assert old.revoked_at is not None
     assert new.is_pending
@@ -167,8 +163,8 @@ def test_an_existing_account_accepts_only_its_own_invitation(owner_a, organisati
     stranger = UserFactory(email="stranger@example.com")
     invitation, _ = _invite_and_get_token(organisation_a, "new@acme.example", owner_a)
     with pytest.raises(PermissionDenied):
-        invitation_accept(invitation=invitation, user=stranger)
-    membership = invitation_accept(invitation=invitation, user=invitee)
+        invitation_accept(invitation=invitation, actor=stranger)
+    membership = invitation_accept(invitation=invitation, actor=invitee)
     assert membership.organisation == organisation_a
 
 

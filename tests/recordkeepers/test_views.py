@@ -183,7 +183,7 @@ class TestInvitationAcceptance:
     @pytest.fixture
     def invitation_and_token(self, owner_a, organisation_a):
         invitation = invitation_create(
-            organisation=organisation_a, email="new@acme.example", invited_by=owner_a
+            organisation=organisation_a, email="new@acme.example", actor=owner_a
         )
         return invitation, invitation_issue_token(invitation=invitation)
 
