@@ -55,12 +55,13 @@ static/vendor/.built: package.json package-lock.json scripts/build-assets.mjs
 MYPY_TARGETS := \
 	common \
 	recordkeepers/services.py recordkeepers/selectors.py recordkeepers/sizing.py recordkeepers/rules.py \
-	certification/services certification/selectors.py certification/workflow.py \
-	certification/scheduling.py \
+	certification/services certification/selectors.py certification/workflow \
+	certification/completeness.py certification/events.py certification/deadlines.py \
+	certification/errors.py certification/scheduling.py \
 	certification/evidence/services.py certification/evidence/selectors.py \
 	certification/evidence/checks.py \
 	certification/letters/lifecycle.py certification/letters/content.py \
-	certification/letters/selectors.py \
+	certification/letters/selectors.py certification/letters/versions.py \
 	certification/notifications/services.py certification/notifications/selectors.py \
 	reviews/services.py reviews/selectors.py reviews/scoring.py reviews/priority.py \
 	reviews/conflicts.py reviews/workload.py

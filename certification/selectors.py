@@ -12,7 +12,7 @@ from certification.models import (
 )
 from recordkeepers.models import Organisation, User
 from recordkeepers.rules import is_cbp_staff
-from recordkeepers.sizing import size_class
+from recordkeepers.sizing import organisation_size_class
 
 
 def handbook_edition_in_force() -> HandbookEdition | None:
@@ -58,7 +58,6 @@ def application_content(*, application: Application) -> ApplicationContent:
     """What completeness reads of an application: the business profile (the organisation's own
     while a draft), its answers and the kinds of its designated individuals, in two queries."""
     organisation = application.organisation
-    sized = organisation.has_business_profile
     return ApplicationContent(
         proposes_alternative=application.route == Application.Route.ALTERNATIVE,
         proposed_terms=application.proposed_terms,
@@ -67,14 +66,7 @@ def application_content(*, application: Application) -> ApplicationContent:
         individual_kinds=frozenset(
             application.designated_individuals.values_list("kind", flat=True)
         ),
-        size_class=(
-            size_class(
-                entries_per_year=organisation.entries_per_year,
-                import_value=organisation.import_value,
-            )
-            if sized
-            else None
-        ),
+        size_class=organisation_size_class(organisation),
     )
 
 

@@ -6,6 +6,7 @@ from django.urls import path
 from certification.evidence import views as evidence
 from certification.letters import views as letters
 from certification.views import applications
+from certification.wizard import evidence_views
 from certification.wizard import views as wizard
 
 app_name = "certification"
@@ -23,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "<int:pk>/evidence/<int:evidence_pk>/replace",
-        evidence.evidence_replace,
+        evidence_views.evidence_replace,
         name="evidence-replace",
     ),
     path("<int:pk>/<slug:slug>/", wizard.wizard_step, name="wizard-step"),

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from recordkeepers.models import SizeClass
+from recordkeepers.models import Organisation, SizeClass
 
 _ORDER = [SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.LARGE]
 
@@ -26,3 +26,13 @@ def size_class(*, entries_per_year: int, import_value: Decimal) -> SizeClass:
         if import_value < Decimal(max_value):
             by_value = name
     return max(by_entries, by_value, key=_ORDER.index)
+
+
+def organisation_size_class(organisation: Organisation) -> SizeClass | None:
+    """The organisation's size class from its business profile, or None while the profile lacks
+    either measure."""
+    if organisation.entries_per_year is None or organisation.import_value is None:
+        return None
+    return size_class(
+        entries_per_year=organisation.entries_per_year, import_value=organisation.import_value
+    )

@@ -109,7 +109,7 @@ def _store_evidence(
             # nothing. Its name is random, with the sniffed type's extension: nothing the user
             # typed reaches the storage path.
             evidence.file.save(f"{uuid.uuid4().hex}{checked.extension}", upload, save=False)
-            stored_name = evidence.file.name
+            stored_name = evidence.file.name or ""
             evidence.save()
     except BaseException:
         # Nothing was committed. The claim set the new version on `application` in memory: put
@@ -143,7 +143,10 @@ def evidence_remove(*, evidence: Evidence, actor: User, expected_version: int) -
     # The stored file goes only once the row's deletion is committed: deleted now and then rolled
     # back, the row would point at a missing file. `robust`: a storage error at that point is
     # logged, and cannot turn a removal that has happened into an error page.
-    transaction.on_commit(partial(evidence.file.storage.delete, evidence.file.name), robust=True)
+    if evidence.file.name:
+        transaction.on_commit(
+            partial(evidence.file.storage.delete, evidence.file.name), robust=True
+        )
 
 
 @transaction.atomic

@@ -17,7 +17,8 @@
 """
 
 import uuid
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from certification.events import EventVerb
 from certification.letters import content as letters
 from certification.letters.versions import letter_template_in_use
 from certification.models import (
+    Application,
     Decision,
     Event,
     InformationRequest,
@@ -44,7 +46,14 @@ from recordkeepers.models import User
 from recordkeepers.rules import is_cbp_staff
 
 
-def _ask_for(*, application, kind: str, context_on, reissue_of=None, **about) -> Letter:
+def _ask_for(
+    *,
+    application: Application,
+    kind: str,
+    context_on: Callable[[date], dict[str, str | list]],
+    reissue_of: Letter | None = None,
+    **about: Decision | InformationRequest | None,
+) -> Letter:
     """A letter, pending, from the kind's template in use, sent to a worker on commit;
     `context_on(dated)` gives the values its placeholders show. `about`: what it reports."""
     dated = timezone.localdate()
@@ -130,8 +139,8 @@ def _announce(letter: Letter) -> None:
     """The timeline's event, and a message to the applicant with a link (never the file)."""
     actor = (
         letter.decision.decided_by
-        if letter.decision_id
-        else letter.information_request.requested_by
+        if letter.decision is not None
+        else _information_request(letter).requested_by
     )
     event = Event.objects.record(
         application=letter.application,
@@ -140,6 +149,13 @@ def _announce(letter: Letter) -> None:
         data={"letter": letter.pk, "kind": letter.kind, "sha256": letter.sha256},
     )
     notify_applicants(event=event)
+
+
+def _information_request(letter: Letter) -> InformationRequest:
+    """What a letter that reports no decision reports: CBP's questions."""
+    if letter.information_request is None:
+        raise ValueError(f"Letter {letter.pk} reports neither a decision nor a request.")
+    return letter.information_request
 
 
 def letter_record_error(*, letter_id: int, error: BaseException) -> None:
@@ -182,10 +198,10 @@ def letter_reissue(*, letter: Letter, actor: User) -> Letter:
         raise PermissionDenied("Only CBP staff reissue letters.")
     if letter.status != LetterStatus.READY:
         raise ValidationError("Only a ready letter can be reissued; retry a failed one.")
-    if letter.decision_id:
+    if letter.decision is not None:
         context_on = partial(letters.decision_context, letter.decision)
     else:
-        context_on = partial(letters.information_request_context, letter.information_request)
+        context_on = partial(letters.information_request_context, _information_request(letter))
     return _ask_for(
         application=letter.application,
         kind=letter.kind,

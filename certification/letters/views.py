@@ -5,7 +5,7 @@ from django.http import FileResponse
 from django.views.decorators.http import require_GET
 
 from certification.letters.selectors import letter_get_for_user
-from certification.views.responses import private_download
+from certification.responses import private_download
 
 
 @login_required

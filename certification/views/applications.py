@@ -12,9 +12,9 @@ from certification.evidence.services import information_request_add_evidence
 from certification.forms import InformationAnswerForm, WithdrawForm
 from certification.letters.selectors import letters_for_application
 from certification.models import ApplicationStatus
+from certification.responses import call_service
 from certification.selectors import application_get_for_user, application_timeline
 from certification.services.information_requests import information_request_save_answers
-from certification.views.responses import call_service
 from certification.wizard import steps as wizard
 from certification.wizard import summary
 from certification.workflow import (

@@ -15,11 +15,11 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from certification.models import Application, ApplicationStatus
+from certification.responses import add_service_errors
 from certification.selectors import application_get_for_user
 from certification.services import drafts as services
 from certification.services.drafts import ATTESTATION_TEXT
 from certification.services.submission import application_sign_and_submit
-from certification.views.responses import add_service_errors
 from certification.wizard import steps as wizard
 from certification.wizard import summary
 from certification.wizard.demonstration_views import demonstration_step, individuals_step

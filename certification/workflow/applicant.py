@@ -16,7 +16,7 @@ from certification.models import (
 from certification.selectors import application_missing_items, handbook_edition_in_force
 from certification.workflow.moves import S, transition
 from recordkeepers.models import User
-from recordkeepers.sizing import size_class
+from recordkeepers.sizing import organisation_size_class
 
 
 def _next_reference(year: int) -> str:
@@ -54,6 +54,9 @@ def application_submit(
             raise ValidationError(
                 f"The application is not finished. Still needed: {'; '.join(missing)}."
             )
+        sized = organisation_size_class(organisation)
+        if sized is None:  # completeness asks for both measures: this is a guard, not a message
+            raise ValidationError("The business profile needs entries per year and import value.")
         snapshot = organisation.profile_snapshot()
         reference = _next_reference(timezone.now().year)
         return {
@@ -64,10 +67,7 @@ def application_submit(
             "handbook_edition": edition,
             "submitted_at": timezone.now(),
             "profile_snapshot": snapshot,
-            "size_class": size_class(
-                entries_per_year=organisation.entries_per_year,
-                import_value=organisation.import_value,
-            ),
+            "size_class": sized,
         }
 
     transition(

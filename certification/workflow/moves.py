@@ -5,7 +5,7 @@ update by compare-and-set on (status, version), write exactly one Event, and sch
 with transaction.on_commit. Nothing else writes `Application.status`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -43,7 +43,9 @@ class Move:
     verb: EventVerb
 
 
-def _move(sources, targets, roles, verb) -> Move:
+def _move(
+    sources: Iterable[str], targets: Iterable[str], roles: Iterable[str], verb: EventVerb
+) -> Move:
     return Move(frozenset(sources), frozenset(targets), frozenset(roles), verb)
 
 

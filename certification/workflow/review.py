@@ -1,6 +1,7 @@
 """CBP's moves: starting a review, asking for information, recommending, returning a recommendation
 and deciding; and assigning a reviewer, which changes no status."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,17 +45,17 @@ def application_request_information(
     *,
     application: Application,
     actor: User,
-    questions: list[Question | str],
+    questions: Sequence[Question | str],
     due: date,
     with_letter: bool = False,
 ) -> InformationRequest:
     """Ask the applicant questions; the application waits for the answers until `due`. With
     `with_letter`, the questions are also sent as a letter (a PDF to keep)."""
-    questions = [q if isinstance(q, Question) else Question(text=q) for q in questions]
-    questions = [q for q in questions if q.text.strip()]
-    if not questions:
+    asked = [q if isinstance(q, Question) else Question(text=q) for q in questions]
+    asked = [q for q in asked if q.text.strip()]
+    if not asked:
         raise ValidationError({"questions": "Write at least one question."})
-    if any(q.demonstration not in ("", *Demonstration.values) for q in questions):
+    if any(q.demonstration not in ("", *Demonstration.values) for q in asked):
         raise ValidationError(
             {"questions": "A question can only be about one of the six demonstrations."}
         )
@@ -65,7 +66,7 @@ def application_request_information(
         actor=actor,
         move_name="request_information",
         to=S.INFO_REQUESTED,
-        data={"questions": [q.text for q in questions], "due": due.isoformat()},
+        data={"questions": [q.text for q in asked], "due": due.isoformat()},
     )
     request = InformationRequest.objects.create(
         application=application, requested_by=actor, due=due
@@ -74,7 +75,7 @@ def application_request_information(
         InformationRequestItem(
             request=request, position=i, demonstration=q.demonstration, question=q.text
         )
-        for i, q in enumerate(questions)
+        for i, q in enumerate(asked)
     )
     if with_letter:
         letter_lifecycle.letter_create_for_information_request(request=request)
