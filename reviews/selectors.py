@@ -39,6 +39,7 @@ from certification.workflow import AWAITING_CBP
 from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
 from recordkeepers.rules import is_supervisor
 from reviews import priority
+from reviews.models import Recommendation
 
 # The workflow's "awaiting CBP" states, in the order statuses are listed.
 QUEUE_STATUSES = [status for status in ApplicationStatus if status in AWAITING_CBP]
@@ -437,3 +438,13 @@ def queue_application(*, user: User, pk: int) -> Application:
     if application is None:
         raise Http404("No such application in your queue")
     return application
+
+
+def recommendation_latest(*, application: Application) -> Recommendation | None:
+    """The reviewer's latest recommendation on the application: what a supervisor signs off."""
+    return (
+        Recommendation.objects.select_related("reviewer")
+        .filter(application=application)
+        .order_by("-created_at", "-pk")
+        .first()
+    )

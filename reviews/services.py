@@ -8,14 +8,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from certification import workflow
+from certification.errors import TransitionNotAllowed
 from certification.models import Application, ApplicationStatus, Criterion
-from certification.selectors import application_latest_recommendation
 from certification.services.information_requests import information_request_acknowledge
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor
-from reviews import scoring
+from reviews import scoring, selectors
 from reviews.conflicts import conflict_links
-from reviews.models import ComplianceFinding, ConflictDeclaration, CriterionScore, ScoringSettings
+from reviews.models import (
+    ComplianceFinding,
+    ConflictDeclaration,
+    CriterionScore,
+    Recommendation,
+    ScoringSettings,
+)
 
 NO_CONFLICT_REQUIRED = (
     "Confirm that you have no conflict of interest with this organization before you take it."
@@ -296,15 +302,21 @@ def review_recommend(
             )
     else:
         reasons = []
+    differs_reason = differs_reason.strip() if differs else ""
     workflow.application_recommend(
         application=application,
         actor=reviewer,
         outcome=outcome,
         reasons=reasons or [],
-        details={
-            "suggestion": suggestion.outcome,
-            "differs_reason": differs_reason.strip() if differs else "",
-        },
+        details={"suggestion": suggestion.outcome, "differs_reason": differs_reason},
+    )
+    Recommendation.objects.create(
+        application=application,
+        reviewer=reviewer,
+        outcome=outcome,
+        reasons=reasons or [],
+        suggestion=suggestion.outcome,
+        differs_reason=differs_reason,
     )
     return application
 
@@ -324,13 +336,15 @@ def review_sign_off(
         return workflow.application_return_for_rework(
             application=application, actor=supervisor, comments=comments
         )
-    recommendation = application_latest_recommendation(application=application)
+    recommendation = selectors.recommendation_latest(application=application)
+    if recommendation is None:
+        raise TransitionNotAllowed("There is no recommendation to sign off.")
     workflow.application_decide(
         application=application,
         actor=supervisor,
         outcome=decision,
-        reasons=(recommendation.data.get("reasons") if recommendation else None) or [],
-        recommended_by=recommendation.actor,
+        reasons=recommendation.reasons,
+        recommended_by=recommendation.reviewer,
     )
     return application
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from certification.letters import lifecycle as letter_lifecycle
 from certification.models import ApplicationStatus, Demonstration, Letter, WorkloadSettings
-from certification.selectors import application_latest_recommendation, application_timeline
+from certification.selectors import application_timeline
 from certification.wizard import steps as wizard
 from certification.wizard.summary import summary as answers_summary
 from certification.workflow import StaleApplication, open_information_request
@@ -438,7 +438,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_supervisor(request.user):
         raise Http404("No such page")
     application = selectors.queue_application(user=request.user, pk=pk)
-    recommendation = application_latest_recommendation(application=application)
+    recommendation = selectors.recommendation_latest(application=application)
     if application.status != ApplicationStatus.RECOMMENDED or recommendation is None:
         raise Http404("Nothing to sign off")
     form = SignOffForm(request.POST or None)

@@ -95,12 +95,15 @@ def test_signing_off_leads_to_the_application_and_its_letter(
     as_staff, owner_a, reviewer, supervisor
 ):
     from certification import workflow
+    from reviews.models import Recommendation
     from tests.factories import draft_application, start_review
 
     application = draft_application(owner=owner_a)
     workflow.application_submit(application=application, actor=owner_a)
     start_review(application=application, reviewer=reviewer)
     workflow.application_recommend(application=application, actor=reviewer, outcome="certified")
+    # What reviews' recommend service writes beside the event, and the sign-off reads.
+    Recommendation.objects.create(application=application, reviewer=reviewer, outcome="certified")
     client = as_staff(supervisor)
     response = client.post(
         reverse("reviews:sign-off", args=[application.pk]), {"decision": "certified"}, follow=True
