@@ -106,7 +106,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.review_claim(
                 application=application,
-                reviewer=request.user,
+                actor=request.user,
                 no_conflict=form.cleaned_data["no_conflict"],
                 expected_version=form.cleaned_data["version"],
             )
@@ -143,7 +143,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.review_assign(
                     application=application,
-                    supervisor=request.user,
+                    actor=request.user,
                     reviewer=form.cleaned_data["reviewer"],
                     override_reason=form.cleaned_data["override_reason"],
                 )
@@ -185,9 +185,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     assigned, refused = [], []
     for application in selectors.queue_visible_to(user=request.user).filter(pk__in=ids):
         try:
-            services.review_assign(
-                application=application, supervisor=request.user, reviewer=reviewer
-            )
+            services.review_assign(application=application, actor=request.user, reviewer=reviewer)
         except (ValidationError, PermissionDenied):
             refused.append(application.reference)
         else:
@@ -217,9 +215,11 @@ def _workspace_application(request: HttpRequest, pk: int):
 
 
 def _workspace_context(request, application, *, score_forms=None, **forms_) -> dict:
-    criteria = services.applicable_criteria(application)
-    saved = {s.criterion_id: s for s in application.criterion_scores.all()}
-    results, suggestion = services.suggestion_for(application, criteria=criteria, saved=saved)
+    criteria = selectors.applicable_criteria(application=application)
+    saved = selectors.saved_scores(application=application)
+    results, suggestion = selectors.suggestion_for(
+        application=application, criteria=criteria, saved=saved
+    )
     summary = answers_summary(application)
     sections = {s["step"].demonstration: s for s in summary if s["step"].demonstration}
     by_slug = {s["step"].slug: s for s in summary}
@@ -266,7 +266,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "reviews/declare.html", {"application": application, "form": ClaimForm()}
         )
-    services.review_acknowledge_answers(application=application, reviewer=request.user)
+    if application.assigned_reviewer_id == request.user.pk:
+        services.review_acknowledge_answers(application=application, actor=request.user)
     return render(request, "reviews/workspace.html", _workspace_context(request, application))
 
 
@@ -284,7 +285,7 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
                 {"application": application, "form": form},
                 status=400,
             )
-        services.review_declare_no_conflict(application=application, reviewer=request.user)
+        services.review_declare_no_conflict(application=application, actor=request.user)
     return redirect("reviews:workspace", application.pk)
 
 
@@ -294,8 +295,8 @@ def _scores_form(request: HttpRequest, pk: int, demonstration: str):
     application, declared = _workspace_application(request, pk)
     if not declared or demonstration not in Demonstration.values:
         raise Http404("No such demonstration")
-    criteria = services.applicable_criteria(application)
-    saved = {s.criterion_id: s for s in application.criterion_scores.all()}
+    criteria = selectors.applicable_criteria(application=application)
+    saved = selectors.saved_scores(application=application)
     group = [c for c in criteria if c.demonstration == demonstration]
     form = DemonstrationScoresForm(request.POST, prefix=demonstration, criteria=group, saved=saved)
     return application, form, criteria, saved
@@ -308,7 +309,7 @@ def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpRespon
     if form.is_valid():
         try:
             services.review_save_scores(
-                application=application, reviewer=request.user, scores=form.scores()
+                application=application, actor=request.user, scores=form.scores()
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -333,8 +334,8 @@ def score_totals(request: HttpRequest, pk: int, demonstration: str) -> HttpRespo
     context = {"application": application, "unsaved": True}
     if form.is_valid():
         try:
-            results, suggestion = services.suggestion_with_unsaved_scores(
-                application,
+            results, suggestion = selectors.suggestion_with_unsaved_scores(
+                application=application,
                 demonstration=demonstration,
                 scores=form.scores(),
                 criteria=criteria,
@@ -361,7 +362,7 @@ def record_finding(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.review_record_compliance_finding(
-                application=application, reviewer=request.user, **form.cleaned_data
+                application=application, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -383,7 +384,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.review_recommend(
                 application=application,
-                reviewer=request.user,
+                actor=request.user,
                 outcome=form.cleaned_data["outcome"],
                 reasons=form.extra_reasons(),
                 differs_reason=form.cleaned_data["differs_reason"],
@@ -412,7 +413,7 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.review_request_information(
                     application=application,
-                    reviewer=request.user,
+                    actor=request.user,
                     questions=form.questions(),
                     due=form.cleaned_data["due"],
                     with_letter=form.cleaned_data["with_letter"],
@@ -449,7 +450,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.review_sign_off(
                     application=application,
-                    supervisor=request.user,
+                    actor=request.user,
                     decision=decision,
                     comments=form.cleaned_data["comments"],
                 )
@@ -469,7 +470,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("certification:application-detail", application.pk)
         status = 400
-    results, suggestion = services.suggestion_for(application)
+    results, suggestion = selectors.suggestion_for(application=application)
     return render(
         request,
         "reviews/sign_off.html",

@@ -15,7 +15,8 @@ from certification import workflow
 from certification.models import ApplicationStatus
 from recordkeepers.models import Membership
 from reviews.models import CriterionScore
-from reviews.services import applicable_criteria, review_claim
+from reviews.selectors import applicable_criteria
+from reviews.services import review_claim
 from tests.browser import axe_check, key_choose
 from tests.factories import PASSWORD, MembershipFactory, draft_application
 from tests.totp import fresh_totp_code
@@ -66,7 +67,7 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     # Every criterion that applies, scored "0 – absent" except (iii), which is asked about.
     for demonstration in ["i", "ii", "iii", "iv", "v", "vi"]:
         section = page.locator(f"#demonstration-{demonstration}")
-        for criterion in applicable_criteria(application):
+        for criterion in applicable_criteria(application=application):
             if criterion.demonstration == demonstration:
                 score = "2" if demonstration != "iii" else "0"
                 section.locator(
@@ -167,8 +168,10 @@ def test_choosing_a_score_updates_the_total_before_saving(
 ):
     application = draft_application(owner=owner_a)
     workflow.application_submit(application=application, actor=owner_a)
-    review_claim(application=application, reviewer=reviewer, no_conflict=True)
-    first, second, third = [c for c in applicable_criteria(application) if c.demonstration == "i"]
+    review_claim(application=application, actor=reviewer, no_conflict=True)
+    first, second, third = [
+        c for c in applicable_criteria(application=application) if c.demonstration == "i"
+    ]
 
     page = new_page()
     sign_in(page, reviewer, secret=enrolled(reviewer))

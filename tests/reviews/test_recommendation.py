@@ -28,7 +28,7 @@ SITE_VISIT = {
 def claimed(owner_a, reviewer):
     application = draft_application(owner=owner_a)
     workflow.application_submit(application=application, actor=owner_a)
-    review_claim(application=application, reviewer=reviewer, no_conflict=True)
+    review_claim(application=application, actor=reviewer, no_conflict=True)
     return application
 
 
@@ -77,7 +77,7 @@ def test_the_sign_off_issues_the_latest_rows_reasons(
     assert "The site visit found no records room." in page.text
 
     claimed.refresh_from_db()
-    review_sign_off(application=claimed, supervisor=supervisor, decision="denied")
+    review_sign_off(application=claimed, actor=supervisor, decision="denied")
 
     decision = Decision.objects.get(application=claimed)
     assert decision.reasons == [SITE_VISIT]
@@ -88,9 +88,7 @@ def test_there_is_nothing_to_sign_off_without_a_recommendation(
     recommended_without_row, supervisor, as_staff
 ):
     with pytest.raises(TransitionNotAllowed, match="There is no recommendation to sign off"):
-        review_sign_off(
-            application=recommended_without_row, supervisor=supervisor, decision="denied"
-        )
+        review_sign_off(application=recommended_without_row, actor=supervisor, decision="denied")
     recommended_without_row.refresh_from_db()
     assert recommended_without_row.status == ApplicationStatus.RECOMMENDED
     page = as_staff(supervisor).get(reverse("reviews:sign-off", args=[recommended_without_row.pk]))
