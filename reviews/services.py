@@ -3,6 +3,8 @@ changes only through certification's workflow services, and these add what the r
 records. The reads they share with the pages (the criteria that apply, the scoring's suggestion)
 are in `reviews.selectors`."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,6 +98,42 @@ def review_assign(
     if application.status == ApplicationStatus.SUBMITTED:
         workflow.application_start_review(application=application, actor=actor)
     return application
+
+
+@dataclass
+class AssignmentResult:
+    """What `review_assign_many` did: the applications assigned, and each refused with why."""
+
+    assigned: list[Application] = field(default_factory=list)
+    refused: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def _refusal_text(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+@transaction.atomic
+def review_assign_many(
+    *, applications: Iterable[Application], actor: User, reviewer: User
+) -> AssignmentResult:
+    """A supervisor (`actor`) gives several applications to one reviewer, each as `review_assign`
+    would without an override reason. Each is assigned in a savepoint of its own, so a refusal (a
+    link to the organisation, a state that cannot be assigned) undoes only that one, and is
+    reported with its reason."""
+    if not is_supervisor(actor):
+        raise PermissionDenied("Only a supervisor assigns applications to reviewers.")
+    result = AssignmentResult()
+    for application in applications:
+        try:
+            with transaction.atomic():
+                review_assign(application=application, actor=actor, reviewer=reviewer)
+        except (ValidationError, PermissionDenied) as error:
+            result.refused.append((application, _refusal_text(error)))
+        else:
+            result.assigned.append(application)
+    return result
 
 
 @transaction.atomic

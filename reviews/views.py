@@ -172,8 +172,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def bulk_assign(request: HttpRequest) -> HttpResponse:
-    """A supervisor gives several applications to one reviewer. Any with a known link to the
-    reviewer is left out and named: those need an override reason, one by one."""
+    """A supervisor gives several applications to one reviewer. Any that cannot be assigned (a
+    known link to the reviewer, its state) is left out and named with why: a link needs an
+    override reason, given one by one."""
     _staff(request)
     if not is_supervisor(request.user):
         raise PermissionDenied("Only a supervisor assigns applications.")
@@ -182,21 +183,21 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     if reviewer is None or not ids:
         messages.error(request, "Choose applications and a reviewer to assign them to.")
         return redirect("reviews:queue")
-    assigned, refused = [], []
-    for application in selectors.queue_visible_to(user=request.user).filter(pk__in=ids):
-        try:
-            services.review_assign(application=application, actor=request.user, reviewer=reviewer)
-        except (ValidationError, PermissionDenied):
-            refused.append(application.reference)
-        else:
-            assigned.append(application.reference)
-    if assigned:
-        messages.success(request, f"Assigned to {reviewer}: {', '.join(assigned)}.")
-    if refused:
+    result = services.review_assign_many(
+        applications=selectors.queue_visible_to(user=request.user)
+        .filter(pk__in=ids)
+        .order_by("pk"),
+        actor=request.user,
+        reviewer=reviewer,
+    )
+    if result.assigned:
+        references = ", ".join(a.reference for a in result.assigned)
+        messages.success(request, f"Assigned to {reviewer}: {references}.")
+    if result.refused:
+        refusals = " ".join(f"{a.reference}: {reason}" for a, reason in result.refused)
         messages.warning(
             request,
-            f"Not assigned, because of a link to the organization or their state: "
-            f"{', '.join(refused)}. Assign them one by one to give a reason.",
+            f"Not assigned to {reviewer}. {refusals} Assign them one by one to give a reason.",
         )
     return redirect("reviews:queue")
 
