@@ -12,6 +12,11 @@ urlpatterns = [
     path("applications/<int:pk>/assign", views.assign, name="assign"),
     path("applications/<int:pk>/", views.workspace, name="workspace"),
     path("applications/<int:pk>/declare", views.declare, name="declare"),
+    path(
+        "applications/<int:pk>/answers-read",
+        views.acknowledge_answers,
+        name="acknowledge-answers",
+    ),
     path("applications/<int:pk>/scores/<str:demonstration>", views.save_scores, name="save-scores"),
     path(
         "applications/<int:pk>/scores/<str:demonstration>/totals",

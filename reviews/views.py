@@ -15,9 +15,7 @@ from django.views.decorators.http import require_POST
 from certification.letters import lifecycle as letter_lifecycle
 from certification.models import ApplicationStatus, Demonstration, Letter, WorkloadSettings
 from certification.selectors import application_timeline
-from certification.wizard import steps as wizard
-from certification.wizard.summary import summary as answers_summary
-from certification.workflow import StaleApplication, open_information_request
+from certification.workflow import StaleApplication
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
 from reviews import selectors, services
 from reviews.forms import (
@@ -216,47 +214,41 @@ def _workspace_application(request: HttpRequest, pk: int):
 
 
 def _workspace_context(request, application, *, score_forms=None, **forms_) -> dict:
-    criteria = selectors.applicable_criteria(application=application)
-    saved = selectors.saved_scores(application=application)
-    results, suggestion = selectors.suggestion_for(
-        application=application, criteria=criteria, saved=saved
-    )
-    summary = answers_summary(application)
-    sections = {s["step"].demonstration: s for s in summary if s["step"].demonstration}
-    by_slug = {s["step"].slug: s for s in summary}
-    evidence = list(application.evidence.all())
-    panels = []
-    for demonstration in Demonstration:
-        group = [c for c in criteria if c.demonstration == demonstration.value]
-        form = (score_forms or {}).get(demonstration.value) or DemonstrationScoresForm(
-            prefix=demonstration.value, criteria=group, saved=saved
-        )
-        panels.append(
-            {
-                "demonstration": demonstration,
-                "answers": sections.get(demonstration.value),
-                "evidence": [e for e in evidence if e.demonstration == demonstration.value],
-                "form": form,
-                "result": results.get(demonstration.value),
-            }
-        )
-    finding = getattr(application, "compliance_finding", None)
+    """The workspace as the selector reads it, with its forms: fresh ones, or those the reviewer
+    sent back with errors."""
+    workspace = selectors.workspace_for(user=request.user, application=application)
+    panels = [
+        {
+            "demonstration": panel.demonstration,
+            "answers": panel.answers,
+            "evidence": panel.evidence,
+            "result": panel.result,
+            "form": (score_forms or {}).get(panel.demonstration.value)
+            or DemonstrationScoresForm(
+                prefix=panel.demonstration.value, criteria=panel.criteria, saved=workspace.saved
+            ),
+        }
+        for panel in workspace.panels
+    ]
+    finding = workspace.finding
     return {
         "application": application,
         "profile": application.profile_snapshot,
-        "profile_section": by_slug.get(wizard.PROFILE),
-        "terms_section": by_slug.get(wizard.TERMS),
+        "profile_section": workspace.profile_section,
+        "terms_section": workspace.terms_section,
         "panels": panels,
-        "suggestion": suggestion,
-        "individuals": application.designated_individuals.all(),
+        "suggestion": workspace.suggestion,
+        "individuals": workspace.individuals,
         "finding_form": forms_.get("finding_form")
         or ComplianceFindingForm(
             initial={"concern": finding.concern, "notes": finding.notes} if finding else None
         ),
         "recommend_form": forms_.get("recommend_form") or RecommendationForm(),
-        "can_score": request.user.has_perm("reviews.score_application", application),
-        "events": application_timeline(user=request.user, application=application),
-        "open_request": open_information_request(application),
+        "can_score": workspace.can_score,
+        "events": workspace.timeline,
+        "open_request": workspace.open_request,
+        "unread_answers": workspace.unread_answers,
+        "is_assigned": application.assigned_reviewer_id == request.user.pk,
     }
 
 
@@ -267,9 +259,20 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "reviews/declare.html", {"application": application, "form": ClaimForm()}
         )
-    if application.assigned_reviewer_id == request.user.pk:
-        services.review_acknowledge_answers(application=application, actor=request.user)
     return render(request, "reviews/workspace.html", _workspace_context(request, application))
+
+
+@login_required
+@require_POST
+def acknowledge_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assigned reviewer marks the applicant's answers as read: the queue stops flagging them.
+    A POST of its own, so that opening the workspace changes nothing."""
+    application, declared = _workspace_application(request, pk)
+    if not declared or application.assigned_reviewer_id != request.user.pk:
+        raise Http404("No such application in your queue")
+    services.review_acknowledge_answers(application=application, actor=request.user)
+    messages.success(request, "The answers are marked as read.")
+    return redirect("reviews:workspace", application.pk)
 
 
 @login_required

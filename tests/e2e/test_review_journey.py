@@ -101,6 +101,12 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     expect(page.get_by_text("Answers arrived")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name=application.reference).click()
+    # Opening the workspace shows the answers and leaves them unread until the reviewer says so.
+    expect(page.get_by_text("We have no procedure yet.")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Mark the answers as read").click()
+    expect(page.get_by_text("The answers are marked as read.")).to_be_visible()
+    expect(page.get_by_role("button", name="Mark the answers as read")).to_have_count(0)
     axe_check(page)
     expect(
         page.get_by_role("heading", name=re.compile("The scoring suggests: Deny"))
