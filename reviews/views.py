@@ -2,6 +2,7 @@
 told the page does not exist (404), so the staff side is not disclosed."""
 
 from datetime import timedelta
+from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from certification.letters import lifecycle as letter_lifecycle
 from certification.models import ApplicationStatus, Demonstration, Letter, WorkloadSettings
 from certification.selectors import application_timeline
-from certification.workflow import StaleApplication
+from certification.views.responses import call_service
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
 from reviews import selectors, services
 from reviews.forms import (
@@ -31,13 +32,6 @@ from reviews.forms import (
 from reviews.workload import workload_panel
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names, or above the form."""
-    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, errors in by_field.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _staff(request: HttpRequest) -> None:
@@ -99,31 +93,25 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("reviews.claim_application", application):
         raise PermissionDenied("This application cannot be taken: it has a reviewer.")
     form = ClaimForm(request.POST or None, initial={"version": application.version})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_claim(
+    status = None
+    if request.method == "POST":
+        status = call_service(
+            form,
+            lambda data: services.review_claim(
                 application=application,
                 actor=request.user,
-                no_conflict=form.cleaned_data["no_conflict"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except StaleApplication as error:
-            form.add_error(None, error)
-            status = 409
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-            status = 400
-        else:
+                no_conflict=data["no_conflict"],
+                expected_version=data["version"],
+            ),
+        )
+        if status is None:
             messages.success(request, f"{application.reference} is yours. The review has started.")
             return redirect("reviews:workspace", application.pk)
-    elif request.method == "POST":
-        status = 400
     return render(
         request,
         "reviews/claim.html",
         {"application": application, "form": form},
-        status=status,
+        status=status or HTTPStatus.OK,
     )
 
 
@@ -135,35 +123,28 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only a supervisor assigns applications.")
     application = selectors.queue_application(user=request.user, pk=pk)
     form = AssignForm(request.POST or None, reviewers=selectors.reviewers())
-    status = 200
+    status = None
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.review_assign(
-                    application=application,
-                    actor=request.user,
-                    reviewer=form.cleaned_data["reviewer"],
-                    override_reason=form.cleaned_data["override_reason"],
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-                status = 400
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    f"{application.reference} is assigned to {form.cleaned_data['reviewer']}.",
-                )
-                return redirect("reviews:queue")
-        else:
-            status = 400
+        status = call_service(
+            form,
+            lambda data: services.review_assign(
+                application=application,
+                actor=request.user,
+                reviewer=data["reviewer"],
+                override_reason=data["override_reason"],
+            ),
+            refusals=(PermissionDenied,),
+        )
+        if status is None:
+            messages.success(
+                request, f"{application.reference} is assigned to {form.cleaned_data['reviewer']}."
+            )
+            return redirect("reviews:queue")
     return render(
         request,
         "reviews/assign.html",
         {"application": application, "form": form},
-        status=status,
+        status=status or HTTPStatus.OK,
     )
 
 
@@ -310,20 +291,17 @@ def _scores_form(request: HttpRequest, pk: int, demonstration: str):
 @require_POST
 def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpResponse:
     application, form, _, _ = _scores_form(request, pk, demonstration)
-    if form.is_valid():
-        try:
-            services.review_save_scores(
-                application=application, actor=request.user, scores=form.scores()
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Scores for ({demonstration}) saved.")
-            return redirect(
-                f"{reverse('reviews:workspace', args=[pk])}#demonstration-{demonstration}"
-            )
+    status = call_service(
+        form,
+        lambda _: services.review_save_scores(
+            application=application, actor=request.user, scores=form.scores()
+        ),
+    )
+    if status is None:
+        messages.success(request, f"Scores for ({demonstration}) saved.")
+        return redirect(f"{reverse('reviews:workspace', args=[pk])}#demonstration-{demonstration}")
     context = _workspace_context(request, application, score_forms={demonstration: form})
-    return render(request, "reviews/workspace.html", context, status=400)
+    return render(request, "reviews/workspace.html", context, status=status)
 
 
 @login_required
@@ -363,18 +341,17 @@ def record_finding(request: HttpRequest, pk: int) -> HttpResponse:
     if not declared:
         raise Http404("No such application in your queue")
     form = ComplianceFindingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_record_compliance_finding(
-                application=application, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Compliance finding saved.")
-            return redirect(f"{reverse('reviews:workspace', args=[pk])}#compliance")
+    status = call_service(
+        form,
+        lambda data: services.review_record_compliance_finding(
+            application=application, actor=request.user, **data
+        ),
+    )
+    if status is None:
+        messages.success(request, "Compliance finding saved.")
+        return redirect(f"{reverse('reviews:workspace', args=[pk])}#compliance")
     context = _workspace_context(request, application, finding_form=form)
-    return render(request, "reviews/workspace.html", context, status=400)
+    return render(request, "reviews/workspace.html", context, status=status)
 
 
 @login_required
@@ -384,22 +361,21 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
     if not declared:
         raise Http404("No such application in your queue")
     form = RecommendationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_recommend(
-                application=application,
-                actor=request.user,
-                outcome=form.cleaned_data["outcome"],
-                reasons=form.extra_reasons(),
-                differs_reason=form.cleaned_data["differs_reason"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Your recommendation went to a supervisor for sign-off.")
-            return redirect("reviews:queue")
+    status = call_service(
+        form,
+        lambda data: services.review_recommend(
+            application=application,
+            actor=request.user,
+            outcome=data["outcome"],
+            reasons=form.extra_reasons(),
+            differs_reason=data["differs_reason"],
+        ),
+    )
+    if status is None:
+        messages.success(request, "Your recommendation went to a supervisor for sign-off.")
+        return redirect("reviews:queue")
     context = _workspace_context(request, application, recommend_form=form)
-    return render(request, "reviews/workspace.html", context, status=400)
+    return render(request, "reviews/workspace.html", context, status=status)
 
 
 @login_required
@@ -411,28 +387,26 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
     form = InformationRequestForm(
         request.POST or None, initial={"due": timezone.localdate() + timedelta(days=days)}
     )
-    status = 200
+    status = None
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.review_request_information(
-                    application=application,
-                    actor=request.user,
-                    questions=form.questions(),
-                    due=form.cleaned_data["due"],
-                    with_letter=form.cleaned_data["with_letter"],
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, "The questions were sent to the applicant.")
-                return redirect("reviews:queue")
-        status = 400
+        status = call_service(
+            form,
+            lambda data: services.review_request_information(
+                application=application,
+                actor=request.user,
+                questions=form.questions(),
+                due=data["due"],
+                with_letter=data["with_letter"],
+            ),
+        )
+        if status is None:
+            messages.success(request, "The questions were sent to the applicant.")
+            return redirect("reviews:queue")
     return render(
         request,
         "reviews/request_information.html",
         {"application": application, "form": form},
-        status=status,
+        status=status or HTTPStatus.OK,
     )
 
 
@@ -447,33 +421,29 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status != ApplicationStatus.RECOMMENDED or recommendation is None:
         raise Http404("Nothing to sign off")
     form = SignOffForm(request.POST or None)
-    status = 200
+    status = None
     if request.method == "POST":
-        if form.is_valid():
-            decision = form.cleaned_data["decision"]
-            try:
-                services.review_sign_off(
-                    application=application,
-                    actor=request.user,
-                    decision=decision,
-                    comments=form.cleaned_data["comments"],
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
-                if decision == services.SIGN_OFF_RETURN:
-                    messages.success(request, "Returned to the reviewer.")
-                    return redirect("reviews:queue")
-                # The decision asked for its letter; its page shows the letter as it is rendered.
-                messages.success(
-                    request,
-                    f"Decision issued on {application.reference}. Its letter is being prepared: "
-                    "this page shows when it is ready.",
-                )
-                return redirect("certification:application-detail", application.pk)
-        status = 400
+        status = call_service(
+            form,
+            lambda data: services.review_sign_off(
+                application=application,
+                actor=request.user,
+                decision=data["decision"],
+                comments=data["comments"],
+            ),
+            refusals=(PermissionDenied,),
+        )
+        if status is None and form.cleaned_data["decision"] == services.SIGN_OFF_RETURN:
+            messages.success(request, "Returned to the reviewer.")
+            return redirect("reviews:queue")
+        if status is None:
+            # The decision asked for its letter; its page shows the letter as it is rendered.
+            messages.success(
+                request,
+                f"Decision issued on {application.reference}. Its letter is being prepared: "
+                "this page shows when it is ready.",
+            )
+            return redirect("certification:application-detail", application.pk)
     results, suggestion = selectors.suggestion_for(application=application)
     return render(
         request,
@@ -487,7 +457,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "events": application_timeline(user=request.user, application=application),
         },
-        status=status,
+        status=status or HTTPStatus.OK,
     )
 
 
