@@ -1,0 +1,322 @@
+"""Reads of the review: the queue, with its priority computed by the database.
+
+The queue's order is `reviews.priority.priority()`, written a second time as a database expression
+(`PriorityExpression`) so that 100,000 applications can be sorted and paged without loading them;
+a test holds the two to the same numbers. The queries of a page of the queue (`queue_page`) are the
+same in number whatever the number of applications: the page's rows (found on the applications
+table alone, then joined to their organisation and reviewer, in one statement), the counts (by
+state, and of the applications the filters leave, in one pass), and in priority order five small
+statements that leave out the applications that cannot be on the page (`QueueQuerySet`).
+docs/benchmarks.md has the measurements.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from certification.models import (
+    Application,
+    ApplicationStatus,
+    InformationRequest,
+    WorkloadSettings,
+)
+from certification.workflow import AWAITING_CBP
+from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
+from recordkeepers.rules import is_supervisor
+from reviews import priority
+from reviews.selectors.queue_priority import PriorityExpression, waited_for
+
+# The workflow's "awaiting CBP" states, in the order statuses are listed.
+QUEUE_STATUSES = [status for status in ApplicationStatus if status in AWAITING_CBP]
+
+
+# Leaves out only applications at least this far below the floor, so that rounding in the
+# database's arithmetic can never leave out one that belongs on the page.
+PRUNING_MARGIN = 0.01
+
+
+class QueueQuerySet(QuerySet):
+    """The queue's rows, as `queue()` makes them. A slice of it (a page) is one statement in two
+    steps: the page's ids, sorted and cut on the applications table alone with no more than the
+    sort needs (`_ids`), then those rows with their joins and annotations. Sorting 100,000 rows
+    already joined to their organisations and reviewers, with every annotation computed, costs
+    several times as much (docs/benchmarks.md). In priority order the first step also leaves out
+    the applications that cannot be on the page (`_priority_candidates`).
+
+    Only the queryset `queue()` returns does this: one derived from it (filtered again, reordered)
+    is sliced the ordinary way, because `_ids` would no longer match it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._ids: QuerySet | None = None  # the same rows and order, no joins or display columns
+        self._pruning: tuple[datetime, WorkloadSettings] | None = None
+        # The number of rows, when the caller counted them already (`queue_page`).
+        self.known_count: int | None = None
+
+    def __getitem__(self, k):
+        if (
+            self._ids is None
+            or not isinstance(k, slice)
+            or k.step is not None
+            or self._result_cache is not None
+        ):
+            return super().__getitem__(k)
+        ids = self._ids
+        if k.stop and self._pruning:
+            candidates = self._priority_candidates(k.stop, *self._pruning)
+            if candidates is not None:
+                ids = ids.filter(candidates)
+        return self.filter(pk__in=ids.values_list("pk", flat=True)[k])
+
+    def count(self) -> int:
+        if self.known_count is not None and self._result_cache is None:
+            return self.known_count
+        # The same rows, counted from the lighter query: the count does not need the rest.
+        if self._ids is not None and self._result_cache is None:
+            return self._ids.count()
+        return super().count()
+
+    def _priority_candidates(
+        self, count: int, now: datetime, workload: WorkloadSettings
+    ) -> Q | None:
+        """A filter that keeps every application that could be among the first `count` in
+        priority order, and leaves out most of the others; None when it would leave out none.
+
+        A priority is the waiting points plus at most a bonus (volume, risk and answers; see
+        reviews/priority.py). Take the `count` longest-waiting applications of each size class,
+        and `floor`, the `count`-th highest priority among them: at least `count` applications
+        score `floor` or more, so one whose waiting points plus its largest possible bonus fall
+        short of `floor` cannot be among the first `count`. Waiting points rise with waiting, so
+        in each size class what is left out is everything submitted after a certain time, and
+        the index on (size_class, submitted_at) finds the rest without reading them all.
+
+        Five small statements, one per size class and the floor, whatever the number of
+        applications. The classes' cut-off times are fetched rather than nested as subqueries:
+        PostgreSQL cannot estimate how many rows a subquery's time leaves, guesses a third of
+        the table and starts parallel workers, which cost more than the whole query.
+        """
+        longest_waiting = Q()
+        for size in SizeClass.values:
+            in_class = self._ids.filter(size_class=size)
+            last = in_class.order_by("submitted_at", "pk").values_list("submitted_at", flat=True)
+            last = list(last[count - 1 : count])
+            # A class with fewer than `count`: all of it.
+            longest_waiting |= Q(
+                size_class=size, **({"submitted_at__lte": last[0]} if last else {})
+            )
+        floor = self._ids.filter(longest_waiting).values_list("priority", flat=True)
+        floor = next(iter(floor[count - 1 : count]), None)
+        if floor is None:  # fewer than `count` in all: nothing to leave out
+            return None
+        # An application without a size class (submission always sets one) is never left out.
+        keep = Q(size_class="")
+        most_risk = priority.RISK_POINTS_PER_FLAG * priority.RISK_FLAGS_COUNTED
+        for size in SizeClass.values:
+            bonus = priority.VOLUME_POINTS[size] + most_risk + priority.ANSWERED_POINTS
+            points = floor - bonus - PRUNING_MARGIN
+            if points <= 0:
+                keep |= Q(size_class=size)
+                continue
+            waited = timedelta(days=waited_for(points) * workload.target_days(size))
+            keep |= Q(size_class=size, submitted_at__lte=now - waited)
+        return keep
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    size_class: str = ""
+    risk_flag: str = ""
+    port: str = ""
+    assigned: str = ""  # "me", "unassigned", "others", or a reviewer's id
+    older_than_days: int | None = None
+    search: str = ""
+    sort: str = "priority"  # "priority", "age" or "volume"
+
+
+SORTS = {
+    "priority": ["-priority", "submitted_at", "pk"],
+    "age": ["submitted_at", "pk"],
+    "volume": [F("entries_per_year").desc(nulls_last=True), "submitted_at", "pk"],
+}
+
+
+def queue_visible_to(*, user: User) -> QuerySet[Application]:
+    """Reviewers see what they may claim and what is theirs; supervisors see everything."""
+    applications = Application.objects.filter(status__in=QUEUE_STATUSES)
+    if not is_supervisor(user):
+        applications = applications.filter(
+            Q(assigned_reviewer__isnull=True) | Q(assigned_reviewer=user)
+        )
+    return applications
+
+
+def _matching(*, user: User, filters: QueueFilters, now: datetime) -> Q:
+    """The filters as one condition on the applications `user` may see."""
+    matching = Q()
+    if filters.status:
+        matching &= Q(status=filters.status)
+    if filters.size_class:
+        matching &= Q(size_class=filters.size_class)
+    if filters.risk_flag in RiskFlag.values:
+        bit = 1 << RiskFlag.values.index(filters.risk_flag)
+        # The bit sets that have the flag, rather than `risk_flag_bits & bit`: the database knows
+        # how common each value is, and so how many applications match, but not how many a
+        # bitwise AND leaves (PostgreSQL guesses 0.5%, and plans for a handful).
+        with_flag = [bits for bits in range(1 << len(RiskFlag.values)) if bits & bit]
+        matching &= Q(risk_flag_bits__in=with_flag)
+    if filters.port:
+        token = f"port:{filters.port.strip()}"  # whole: followed by a space or the end
+        matching &= Q(search_text__contains=f"{token} ") | Q(search_text__endswith=token)
+    if filters.assigned == "me":
+        matching &= Q(assigned_reviewer=user)
+    elif filters.assigned == "unassigned":
+        matching &= Q(assigned_reviewer__isnull=True)
+    elif filters.assigned == "others":
+        matching &= Q(assigned_reviewer__isnull=False) & ~Q(assigned_reviewer=user)
+    elif filters.assigned.isdigit():
+        matching &= Q(assigned_reviewer_id=int(filters.assigned))
+    if filters.older_than_days:
+        matching &= Q(submitted_at__lte=now - timedelta(days=filters.older_than_days))
+    if filters.search:
+        matching &= Q(search_text__contains=filters.search.strip().lower())
+    return matching
+
+
+def queue(
+    *,
+    user: User,
+    filters: QueueFilters,
+    now: datetime | None = None,
+    workload: WorkloadSettings | None = None,
+) -> QueueQuerySet:
+    """The queue as `user` may see it, filtered and sorted, each row annotated with its
+    `priority`, whether answers to CBP's questions arrived (`answers_arrived`) and whether an
+    information request is overdue (`information_overdue`)."""
+    now = now or timezone.now()
+    workload = workload or WorkloadSettings.current()
+    rows = queue_visible_to(user=user).filter(_matching(user=user, filters=filters, now=now))
+    overdue = Exists(
+        InformationRequest.objects.filter(
+            application=OuterRef("pk"), answered_at__isnull=True, due__lt=now.date()
+        )
+    )
+    order = SORTS.get(filters.sort, SORTS["priority"])
+    # The page's ids are found from these; the rows are built on them, so that the priority is
+    # put together once.
+    ids = rows.annotate(priority=PriorityExpression(now=now, workload=workload)).order_by(*order)
+    rows = ids.select_related("organisation", "assigned_reviewer").annotate(
+        answers_arrived=ExpressionWrapper(
+            Exists(
+                InformationRequest.objects.filter(
+                    application=OuterRef("pk"),
+                    answered_at__isnull=False,
+                    acknowledged_at__isnull=True,
+                )
+            ),
+            output_field=BooleanField(),
+        ),
+        information_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
+    )
+    page_rows = QueueQuerySet(model=Application, query=rows.query, using=rows.db)
+    page_rows._ids = ids
+    # A search matches few applications, so sorting them all is cheap, while the longest-waiting
+    # of each size class would be looked for through nearly every application.
+    if order is SORTS["priority"] and not filters.search:
+        page_rows._pruning = (now, workload)
+    return page_rows
+
+
+def queue_counts(*, user: User) -> dict[str, int]:
+    """How many applications in each queue state, how many are the user's and how many have no
+    reviewer, in one query."""
+    # Counting `status` (never null), not the id, needs only columns of the index on
+    # (assigned_reviewer, status): PostgreSQL counts from the index alone, twice as fast.
+    return queue_visible_to(user=user).aggregate(
+        total=Count("status"),
+        mine=Count("status", filter=Q(assigned_reviewer=user)),
+        unassigned=Count("status", filter=Q(assigned_reviewer__isnull=True)),
+        **{status: Count("status", filter=Q(status=status)) for status in QUEUE_STATUSES},
+    )
+
+
+def why_here(
+    application: Application, workload: WorkloadSettings, now: datetime
+) -> priority.Priority:
+    """The priority of one queue row, with its parts, as of `now`: the same inputs the database's
+    `PriorityExpression` sorted it by."""
+    waiting_days = (now - application.submitted_at).total_seconds() / 86400
+    return priority.priority(
+        priority.PriorityInput(
+            waiting_days=max(waiting_days, 0.0),
+            target_days=workload.target_days(application.size_class or SizeClass.MEDIUM),
+            size_class=application.size_class or SizeClass.MEDIUM,
+            risk_flag_count=application.risk_flag_count,
+            information_answered=bool(application.answers_arrived),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue: its rows, each with why it is where it is, and the counts."""
+
+    page: Page
+    rows: list[tuple[Application, priority.Priority]]
+    counts: dict[str, int]
+
+
+def queue_page(
+    *, user: User, filters: QueueFilters, number, per_page: int, now: datetime | None = None
+) -> QueuePage:
+    """The page `number` of the queue (any value `Paginator.get_page` takes).
+
+    Unfiltered, the paginator's count is the counts' total. Filtered, it is a query of its own:
+    counting the matches in the same pass as the states would read every application's row,
+    where a count of its own reads only the index that serves the filter.
+    """
+    now = now or timezone.now()
+    workload = WorkloadSettings.current()
+    counts = queue_counts(user=user)
+    rows = queue(user=user, filters=filters, now=now, workload=workload)
+    if replace(filters, sort=QueueFilters.sort) == QueueFilters():  # nothing filtered out
+        rows.known_count = counts["total"]
+    page = Paginator(rows, per_page).get_page(number)
+    return QueuePage(
+        page=page,
+        rows=[(row, why_here(row, workload, now)) for row in page],
+        counts=counts,
+    )
+
+
+def reviewers() -> QuerySet[User]:
+    """Everyone who reviews, for assignment and the queue's filter."""
+    return User.objects.filter(groups__name=StaffRole.REVIEWER.value, is_active=True).order_by(
+        "full_name", "email"
+    )
+
+
+def queue_application(*, user: User, pk: int) -> Application:
+    """One application of the queue as `user` may see it, or 404."""
+    application = (
+        queue_visible_to(user=user)
+        .select_related("organisation", "assigned_reviewer")
+        .filter(pk=pk)
+    ).first()
+    if application is None:
+        raise Http404("No such application in your queue")
+    return application
