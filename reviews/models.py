@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from certification.models import Decision, Demonstration
+from common.models import SingletonModel
 from recordkeepers.models import SizeClass
 
 
@@ -156,8 +157,8 @@ def _fraction(default: str) -> models.DecimalField:
     )
 
 
-class ScoringSettings(models.Model):
-    """The thresholds that turn scores into suggestions, kept by admins. One row.
+class ScoringSettings(SingletonModel):
+    """The thresholds that turn scores into suggestions, kept by admins. One row (`current()`).
 
     A demonstration is met when its weighted score reaches the fraction for the applicant's size
     class; within `information_band` below it, the suggestion is to ask for information.
@@ -179,15 +180,6 @@ class ScoringSettings(models.Model):
 
     def __str__(self) -> str:
         return "Scoring settings"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "ScoringSettings":
-        settings, _ = cls.objects.get_or_create(pk=1)
-        return settings
 
     def met_for(self, size_class: SizeClass | str) -> Decimal:
         return getattr(self, f"met_{SizeClass(size_class).value}")
