@@ -41,11 +41,6 @@ def application_get_for_user(*, user: User, pk: int) -> Application:
     return application
 
 
-def application_latest_recommendation(*, application: Application) -> Event | None:
-    """The reviewer's latest recommendation on the application: what a supervisor signs off."""
-    return application.events.filter(verb="review.recommended").order_by("-pk").first()
-
-
 def application_timeline(*, user: User, application: Application) -> QuerySet[Event]:
     """The events of an application as `user` may see them: applicants see applicant-facing ones."""
     events = application.events.select_related("actor").order_by("created_at", "pk")

@@ -3,7 +3,7 @@ nothing."""
 
 from django import forms
 
-from certification.models import Demonstration
+from certification.models import Decision, Demonstration
 from certification.workflow import Question
 from recordkeepers.models import RiskFlag, SizeClass, User
 from reviews.models import CriterionScore
@@ -222,7 +222,7 @@ class InformationRequestForm(forms.Form):
 class RecommendationForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Your recommendation",
-        choices=[("certified", "Certify"), ("denied", "Deny")],
+        choices=[(Decision.Outcome.CERTIFIED, "Certify"), (Decision.Outcome.DENIED, "Deny")],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose certify or deny."},
     )
@@ -279,8 +279,8 @@ class SignOffForm(forms.Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[
-            ("certified", "Certify"),
-            ("denied", "Deny, for the reasons given"),
+            (Decision.Outcome.CERTIFIED, "Certify"),
+            (Decision.Outcome.DENIED, "Deny, for the reasons given"),
             (SIGN_OFF_RETURN, "Return to the reviewer with comments"),
         ],
         widget=forms.RadioSelect,

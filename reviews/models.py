@@ -1,4 +1,5 @@
-"""How CBP reviews: conflict declarations, criterion scores, the compliance finding, scoring settings.
+"""How CBP reviews: conflict declarations, criterion scores, the compliance finding, the
+recommendation, scoring settings.
 
 The application itself changes only through certification's workflow services; these rows hold the
 review's own work. A score keeps a copy of the criterion it scored (code, title, weight, must-pass), so
@@ -9,8 +10,10 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
-from certification.models import Demonstration
+from certification.models import Decision, Demonstration
+from common.models import SingletonModel
 from recordkeepers.models import SizeClass
 
 
@@ -111,6 +114,40 @@ class ComplianceFinding(models.Model):
         return f"Compliance finding on {self.application}"
 
 
+class Recommendation(models.Model):
+    """The reviewer's recommendation to a supervisor, as made: what the sign-off reads.
+
+    The workflow's "review.recommended" event records the same move for the audit trail; this row
+    is what the review reads back, so the sign-off does not parse event data. A returned
+    recommendation stays, and the next one is a new row: the latest is the one to sign off.
+    """
+
+    application = models.ForeignKey(
+        "certification.Application", on_delete=models.PROTECT, related_name="recommendations"
+    )
+    reviewer = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=16, choices=Decision.Outcome.choices)
+    # Each {"ground", "demonstration", "text"}: the shape `Decision.reasons` stores.
+    reasons = models.JSONField(default=list, blank=True)
+    # What the scoring suggested when the reviewer recommended, and why they differ from it.
+    suggestion = models.CharField(max_length=32, blank=True)
+    differs_reason = models.TextField(blank=True)
+    # A default rather than auto_now_add, so the migration can copy the events' own times.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["application_id", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=Decision.Outcome.values),
+                name="recommendation_outcome_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} recommends {self.outcome} on {self.application}"
+
+
 def _fraction(default: str) -> models.DecimalField:
     return models.DecimalField(
         max_digits=3,
@@ -120,8 +157,8 @@ def _fraction(default: str) -> models.DecimalField:
     )
 
 
-class ScoringSettings(models.Model):
-    """The thresholds that turn scores into suggestions, kept by admins. One row.
+class ScoringSettings(SingletonModel):
+    """The thresholds that turn scores into suggestions, kept by admins. One row (`current()`).
 
     A demonstration is met when its weighted score reaches the fraction for the applicant's size
     class; within `information_band` below it, the suggestion is to ask for information.
@@ -143,15 +180,6 @@ class ScoringSettings(models.Model):
 
     def __str__(self) -> str:
         return "Scoring settings"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "ScoringSettings":
-        settings, _ = cls.objects.get_or_create(pk=1)
-        return settings
 
     def met_for(self, size_class: SizeClass | str) -> Decimal:
         return getattr(self, f"met_{SizeClass(size_class).value}")

@@ -95,12 +95,15 @@ def test_signing_off_leads_to_the_application_and_its_letter(
     as_staff, owner_a, reviewer, supervisor
 ):
     from certification import workflow
+    from reviews.models import Recommendation
     from tests.factories import draft_application, start_review
 
     application = draft_application(owner=owner_a)
     workflow.application_submit(application=application, actor=owner_a)
     start_review(application=application, reviewer=reviewer)
     workflow.application_recommend(application=application, actor=reviewer, outcome="certified")
+    # What reviews' recommend service writes beside the event, and the sign-off reads.
+    Recommendation.objects.create(application=application, reviewer=reviewer, outcome="certified")
     client = as_staff(supervisor)
     response = client.post(
         reverse("reviews:sign-off", args=[application.pk]), {"decision": "certified"}, follow=True
@@ -120,7 +123,7 @@ def test_a_reviewer_may_send_the_questions_as_a_letter(as_staff, owner_a, review
 
     application = draft_application(owner=owner_a)
     workflow.application_submit(application=application, actor=owner_a)
-    review_claim(application=application, reviewer=reviewer, no_conflict=True)
+    review_claim(application=application, actor=reviewer, no_conflict=True)
     client = as_staff(reviewer)
     url = reverse("reviews:request-information", args=[application.pk])
     form = client.get(url)
@@ -134,7 +137,7 @@ def test_a_reviewer_may_send_the_questions_as_a_letter(as_staff, owner_a, review
 
     other = draft_application(owner=owner_a)
     workflow.application_submit(application=other, actor=owner_a)
-    review_claim(application=other, reviewer=reviewer, no_conflict=True)
+    review_claim(application=other, actor=reviewer, no_conflict=True)
     response = client.post(
         reverse("reviews:request-information", args=[other.pk]),
         {"due": "01/15/2099", "question_1": "Send the SOP.", "with_letter": "on"},

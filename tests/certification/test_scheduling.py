@@ -224,7 +224,16 @@ def test_with_no_reviewer_nothing_is_projected(db):
     assert "No reviewer is active" in projection.reason
 
 
-@pytest.mark.parametrize("module", ["certification.workflow", "reviews.scoring"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "certification.workflow",
+        "reviews.scoring",
+        "reviews.scoring.scores",
+        "reviews.scoring.demonstrations",
+        "reviews.scoring.suggestion",
+    ],
+)
 def test_what_decides_never_reads_the_workload(module):
     """Workload shapes scheduling only: nothing that decides or scores imports the projection."""
     imported = __import__(module, fromlist=["_"])

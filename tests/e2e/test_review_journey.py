@@ -15,7 +15,8 @@ from certification import workflow
 from certification.models import ApplicationStatus
 from recordkeepers.models import Membership
 from reviews.models import CriterionScore
-from reviews.services import applicable_criteria, review_claim
+from reviews.selectors import applicable_criteria
+from reviews.services import review_claim
 from tests.browser import axe_check, key_choose
 from tests.factories import PASSWORD, MembershipFactory, draft_application
 from tests.totp import fresh_totp_code
@@ -66,7 +67,7 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     # Every criterion that applies, scored "0 – absent" except (iii), which is asked about.
     for demonstration in ["i", "ii", "iii", "iv", "v", "vi"]:
         section = page.locator(f"#demonstration-{demonstration}")
-        for criterion in applicable_criteria(application):
+        for criterion in applicable_criteria(application=application):
             if criterion.demonstration == demonstration:
                 score = "2" if demonstration != "iii" else "0"
                 section.locator(
@@ -100,6 +101,12 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     expect(page.get_by_text("Answers arrived")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name=application.reference).click()
+    # Opening the workspace shows the answers and leaves them unread until the reviewer says so.
+    expect(page.get_by_text("We have no procedure yet.")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Mark the answers as read").click()
+    expect(page.get_by_text("The answers are marked as read.")).to_be_visible()
+    expect(page.get_by_role("button", name="Mark the answers as read")).to_have_count(0)
     axe_check(page)
     expect(
         page.get_by_role("heading", name=re.compile("The scoring suggests: Deny"))
@@ -167,8 +174,10 @@ def test_choosing_a_score_updates_the_total_before_saving(
 ):
     application = draft_application(owner=owner_a)
     workflow.application_submit(application=application, actor=owner_a)
-    review_claim(application=application, reviewer=reviewer, no_conflict=True)
-    first, second, third = [c for c in applicable_criteria(application) if c.demonstration == "i"]
+    review_claim(application=application, actor=reviewer, no_conflict=True)
+    first, second, third = [
+        c for c in applicable_criteria(application=application) if c.demonstration == "i"
+    ]
 
     page = new_page()
     sign_in(page, reviewer, secret=enrolled(reviewer))

@@ -19,7 +19,7 @@ def colleague_of_acme(db):
 
 
 def test_claiming_declares_no_conflict_assigns_and_starts_the_review(submitted, reviewer):
-    review_claim(application=submitted, reviewer=reviewer, no_conflict=True)
+    review_claim(application=submitted, actor=reviewer, no_conflict=True)
     assert submitted.assigned_reviewer == reviewer
     assert submitted.status == ApplicationStatus.IN_REVIEW
     declaration = ConflictDeclaration.objects.get()
@@ -36,7 +36,7 @@ def test_claiming_declares_no_conflict_assigns_and_starts_the_review(submitted, 
 
 def test_claiming_without_the_declaration_is_refused(submitted, reviewer):
     with pytest.raises(ValidationError, match="no conflict of interest"):
-        review_claim(application=submitted, reviewer=reviewer, no_conflict=False)
+        review_claim(application=submitted, actor=reviewer, no_conflict=False)
     submitted.refresh_from_db()
     assert submitted.assigned_reviewer is None
     assert not ConflictDeclaration.objects.exists()
@@ -44,7 +44,7 @@ def test_claiming_without_the_declaration_is_refused(submitted, reviewer):
 
 def test_a_reviewer_at_the_applicants_email_domain_cannot_claim(submitted, colleague_of_acme):
     with pytest.raises(ValidationError, match=r"acme\.example"):
-        review_claim(application=submitted, reviewer=colleague_of_acme, no_conflict=True)
+        review_claim(application=submitted, actor=colleague_of_acme, no_conflict=True)
     submitted.refresh_from_db()
     assert submitted.assigned_reviewer is None
     assert not Event.objects.filter(verb="review.assigned").exists()
@@ -66,10 +66,10 @@ def test_public_email_domains_are_not_links(owner_a):
 
 def test_a_supervisor_overrides_a_link_only_with_a_reason(submitted, supervisor, colleague_of_acme):
     with pytest.raises(ValidationError, match="say why"):
-        review_assign(application=submitted, supervisor=supervisor, reviewer=colleague_of_acme)
+        review_assign(application=submitted, actor=supervisor, reviewer=colleague_of_acme)
     review_assign(
         application=submitted,
-        supervisor=supervisor,
+        actor=supervisor,
         reviewer=colleague_of_acme,
         override_reason="Shared mail host only; no business relationship.",
     )
@@ -78,7 +78,7 @@ def test_a_supervisor_overrides_a_link_only_with_a_reason(submitted, supervisor,
     assert declaration.links and declaration.override_reason.startswith("Shared mail host")
     # Assigned, but the reviewer must declare before working on it.
     assert not colleague_of_acme.has_perm("reviews.open_workspace", submitted)
-    review_declare_no_conflict(application=submitted, reviewer=colleague_of_acme)
+    review_declare_no_conflict(application=submitted, actor=colleague_of_acme)
     assert colleague_of_acme.has_perm("reviews.open_workspace", submitted)
 
 
@@ -86,20 +86,20 @@ def test_only_supervisors_assign_and_only_unassigned_applications_are_claimed(
     submitted, reviewer, other_reviewer, supervisor
 ):
     with pytest.raises(PermissionDenied):
-        review_assign(application=submitted, supervisor=reviewer, reviewer=other_reviewer)
-    review_claim(application=submitted, reviewer=reviewer, no_conflict=True)
+        review_assign(application=submitted, actor=reviewer, reviewer=other_reviewer)
+    review_claim(application=submitted, actor=reviewer, no_conflict=True)
     assert not other_reviewer.has_perm("reviews.claim_application", submitted)
     with pytest.raises(PermissionDenied):
-        review_claim(application=submitted, reviewer=other_reviewer, no_conflict=True)
+        review_claim(application=submitted, actor=other_reviewer, no_conflict=True)
     # Reassigned by a supervisor: the first reviewer can no longer work on it.
-    review_assign(application=submitted, supervisor=supervisor, reviewer=other_reviewer)
+    review_assign(application=submitted, actor=supervisor, reviewer=other_reviewer)
     assert not reviewer.has_perm("reviews.open_workspace", submitted)
     assert not reviewer.has_perm("reviews.score_application", submitted)
     assert supervisor.has_perm("reviews.open_workspace", submitted)
 
 
 def test_an_unassigned_reviewer_cannot_open_or_score(submitted, reviewer, other_reviewer):
-    review_claim(application=submitted, reviewer=reviewer, no_conflict=True)
+    review_claim(application=submitted, actor=reviewer, no_conflict=True)
     assert not other_reviewer.has_perm("reviews.open_workspace", submitted)
     assert not other_reviewer.has_perm("reviews.score_application", submitted)
     with pytest.raises(PermissionDenied):

@@ -11,7 +11,7 @@ from certification.models import Application, ApplicationStatus, Letter
 from recordkeepers.models import Membership, SizeClass, User
 from recordkeepers.rules import is_cbp_staff
 from reviews.models import ComplianceFinding, ConflictDeclaration, CriterionScore
-from reviews.services import applicable_criteria, suggestion_for
+from reviews.selectors import applicable_criteria, suggestion_for
 
 pytestmark = pytest.mark.django_db
 
@@ -86,14 +86,14 @@ def test_seed_demo_reviews_through_the_services_as_a_reviewer_would(client):
         ).exists(), application.status
 
     recommended = Application.objects.get(status="recommended")
-    criteria = applicable_criteria(recommended)
+    criteria = applicable_criteria(application=recommended)
     scored = CriterionScore.objects.filter(application=recommended, reviewer=reviewer)
     assert sorted(scored.values_list("criterion", flat=True)) == sorted(c.pk for c in criteria)
     finding = ComplianceFinding.objects.get(application=recommended)
     assert (finding.reviewer, finding.concern) == (reviewer, False)
     # Each recommendation and decision agrees with what the scores suggest, and says so.
     for application in reviewed.filter(status__in=["recommended", "certified", "denied"]):
-        _, suggestion = suggestion_for(application)
+        _, suggestion = suggestion_for(application=application)
         event = application.events.get(verb="review.recommended")
         assert event.actor == reviewer
         assert (event.data["suggestion"], event.data["differs_reason"]) == (
@@ -103,11 +103,11 @@ def test_seed_demo_reviews_through_the_services_as_a_reviewer_would(client):
     for application in reviewed.filter(status__in=["certified", "denied"]):
         assert application.decision.decided_by == supervisor
     asked = Application.objects.get(status="info_requested")
-    assert suggestion_for(asked)[1].outcome == "request_information"
+    assert suggestion_for(application=asked)[1].outcome == "request_information"
     assert asked.information_requests.get().items.get().demonstration == "iii"
     # A review under way: some demonstrations scored, not all.
     in_review = Application.objects.get(status="in_review")
-    assert 0 < in_review.criterion_scores.count() < len(applicable_criteria(in_review))
+    assert 0 < in_review.criterion_scores.count() < len(applicable_criteria(application=in_review))
 
     # The demo reviewer opens the recommended application's workspace with no declaration to make.
     client.force_login(reviewer)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from certification import workflow
 from certification.models import ApplicationStatus, Decision, Event
 from reviews.models import CriterionScore
-from reviews.services import applicable_criteria, review_assign, review_claim, review_sign_off
+from reviews.selectors import applicable_criteria
+from reviews.services import review_assign, review_claim, review_sign_off
 from tests.factories import draft_application
 
 
@@ -20,7 +21,7 @@ from tests.factories import draft_application
 def claimed(owner_a, reviewer):
     application = draft_application(owner=owner_a)
     workflow.application_submit(application=application, actor=owner_a)
-    review_claim(application=application, reviewer=reviewer, no_conflict=True)
+    review_claim(application=application, actor=reviewer, no_conflict=True)
     return application
 
 
@@ -28,7 +29,7 @@ def score_everything(client, application, score: int) -> None:
     for demonstration in ["i", "ii", "iii", "iv", "v", "vi"]:
         data = {
             f"{demonstration}-score_{c.pk}": str(score)
-            for c in applicable_criteria(application)
+            for c in applicable_criteria(application=application)
             if c.demonstration == demonstration
         }
         response = client.post(
@@ -45,7 +46,7 @@ def test_a_reviewer_scores_recommends_and_a_supervisor_certifies(
     assert page.status_code == 200
     assert "The scoring suggests: Scoring incomplete" in page.text
     score_everything(client, claimed, 3)
-    criteria = applicable_criteria(claimed)
+    criteria = applicable_criteria(application=claimed)
     assert CriterionScore.objects.filter(application=claimed).count() == len(criteria)
     page = client.get(reverse("reviews:workspace", args=[claimed.pk]))
     assert "The scoring suggests: Certify under the general recordkeeping requirements" in page.text
@@ -162,7 +163,7 @@ def test_a_supervisor_returns_a_recommendation_with_comments(
     score_everything(client, claimed, 3)
     client.post(reverse("reviews:recommend", args=[claimed.pk]), {"outcome": "certified"})
     with pytest.raises(ValidationError, match="Say what the reviewer should look at again"):
-        review_sign_off(application=claimed, supervisor=supervisor, decision="return", comments=" ")
+        review_sign_off(application=claimed, actor=supervisor, decision="return", comments=" ")
     client = as_staff(supervisor)
     response = client.post(
         reverse("reviews:sign-off", args=[claimed.pk]),
@@ -185,7 +186,9 @@ def totals_url(application, demonstration="i") -> str:
 
 def criteria_of(application, demonstration="i") -> dict[str, int]:
     return {
-        c.code: c.pk for c in applicable_criteria(application) if c.demonstration == demonstration
+        c.code: c.pk
+        for c in applicable_criteria(application=application)
+        if c.demonstration == demonstration
     }
 
 
@@ -278,7 +281,7 @@ def test_only_the_declared_assigned_reviewer_gets_totals(
     # Assigned by a supervisor, but not yet declared free of conflict: nothing to see either.
     assigned = draft_application(owner=owner_b)
     workflow.application_submit(application=assigned, actor=owner_b)
-    review_assign(application=assigned, supervisor=supervisor, reviewer=other_reviewer)
+    review_assign(application=assigned, actor=supervisor, reviewer=other_reviewer)
     assert client.post(totals_url(assigned), scores).status_code == 404
     # A supervisor opens the workspace but does not score.
     client = as_staff(supervisor)

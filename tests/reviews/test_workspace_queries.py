@@ -22,7 +22,7 @@ WORKSPACE_QUERIES = (
 def claimed_application(owner, reviewer):
     application = draft_application(owner=owner)
     workflow.application_submit(application=application, actor=owner)
-    review_claim(application=application, reviewer=reviewer, no_conflict=True)
+    review_claim(application=application, actor=reviewer, no_conflict=True)
     return application
 
 

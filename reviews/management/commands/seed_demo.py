@@ -27,11 +27,11 @@ from certification.demo import (
     demo_profile,
     fill_application,
 )
-from certification.models import Application, WorkloadSettings
+from certification.models import Application, Decision, WorkloadSettings
 from certification.services.drafts import application_attest, application_start
 from recordkeepers.models import Membership, Organisation, SizeClass, StaffRole, User
 from recordkeepers.sizing import size_class
-from reviews import services
+from reviews import selectors, services
 
 # The moves that bring a new draft to each state, in order. "claim" is the reviewer taking it from
 # the queue; "assign" is a supervisor giving it to them, after which they declare no conflict.
@@ -156,40 +156,40 @@ class Command(BaseCommand):
             )
         state = demo.application_state
         # Certified and recommended applications are recommended for certification.
-        outcome = "denied" if state == "denied" else "certified"
+        outcome = Decision.Outcome.DENIED if state == "denied" else Decision.Outcome.CERTIFIED
         steps = {
             "submit": lambda: workflow.application_submit(application=application, actor=owner),
             "withdraw": lambda: workflow.application_withdraw(
                 application=application, actor=owner, reason="We will apply after our ERP upgrade."
             ),
             "claim": lambda: services.review_claim(
-                application=application, reviewer=reviewer, no_conflict=True
+                application=application, actor=reviewer, no_conflict=True
             ),
             "assign": lambda: (
                 services.review_assign(
-                    application=application, supervisor=supervisor, reviewer=reviewer
+                    application=application, actor=supervisor, reviewer=reviewer
                 ),
-                services.review_declare_no_conflict(application=application, reviewer=reviewer),
+                services.review_declare_no_conflict(application=application, actor=reviewer),
             ),
             # A review under way: the first three demonstrations scored, the rest still to do.
             "score_some": lambda: self._score(application, reviewer, state, "i ii iii"),
             "score": lambda: self._score(application, reviewer, state, "i ii iii iv v vi"),
             "find": lambda: services.review_record_compliance_finding(
-                application=application, reviewer=reviewer, concern=False, notes=NO_CONCERN
+                application=application, actor=reviewer, concern=False, notes=NO_CONCERN
             ),
             # Due when the request form would suggest.
             "request_information": lambda: services.review_request_information(
                 application=application,
-                reviewer=reviewer,
+                actor=reviewer,
                 questions=[QUESTION],
                 due=timezone.localdate()
                 + timedelta(days=WorkloadSettings.current().information_request_days),
             ),
             "recommend": lambda: services.review_recommend(
-                application=application, reviewer=reviewer, outcome=outcome
+                application=application, actor=reviewer, outcome=outcome
             ),
             "sign_off": lambda: services.review_sign_off(
-                application=application, supervisor=supervisor, decision=outcome
+                application=application, actor=supervisor, decision=outcome
             ),
         }
         for step in PATHS[state]:
@@ -201,11 +201,11 @@ class Command(BaseCommand):
         """Score each applicable criterion of the demonstrations, one demonstration at a time, as
         the workspace saves them."""
         low = LOW_SCORES.get(state, {})
-        criteria = services.applicable_criteria(application)
+        criteria = selectors.applicable_criteria(application=application)
         for demonstration in demonstrations.split():
             scores = {}
             for criterion in criteria:
                 if criterion.demonstration == demonstration:
                     score, notes = low.get(criterion.code, (3 if criterion.must_pass else 2, ""))
                     scores[criterion.pk] = {"score": score, "not_applicable": False, "notes": notes}
-            services.review_save_scores(application=application, reviewer=reviewer, scores=scores)
+            services.review_save_scores(application=application, actor=reviewer, scores=scores)

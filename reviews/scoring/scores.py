@@ -1,0 +1,166 @@
+"""The scoring's vocabulary: a criterion as scored (`CriterionScore`), the size classes'
+thresholds (`Thresholds`), and what a demonstration (`Finding`) or the application (`Outcome`) can
+come to. The rules are in the package's docstring (`reviews/scoring/__init__.py`)."""
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+from django.db.models import TextChoices
+
+from certification.models import Demonstration
+from recordkeepers.models import SizeClass
+
+MAX_SCORE = 3
+SCORE_LABELS = {0: "absent", 1: "partial", 2: "adequate", 3: "strong"}
+MIN_WEIGHT, MAX_WEIGHT = 1, 5
+
+GROUND_REQUIREMENT_NOT_MET = "163.13(b)(1)(i)"
+GROUND_NOT_IN_COMPLIANCE = "163.13(b)(1)(iii)"
+
+ROUTES = ("general", "alternative")
+ROUTE_LABELS = {
+    "general": "the general recordkeeping requirements",
+    "alternative": "a negotiated alternative program",
+}
+
+
+class Finding(TextChoices):
+    """What the scores suggest for one demonstration."""
+
+    MET = "met", "Met"
+    NEEDS_INFORMATION = "needs_information", "Needs information"
+    NOT_MET = "not_met", "Not met"
+    INCOMPLETE = "incomplete", "Scoring incomplete"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class Outcome(TextChoices):
+    """What the scores suggest for the application.
+
+    CERTIFIED and DENIED share their values with `Decision.Outcome`, so a suggestion can be passed
+    straight to `application_recommend(outcome=…)`.
+    """
+
+    CERTIFY = "certified", "Certify"
+    REQUEST_INFORMATION = "request_information", "Request information"
+    DENY = "denied", "Deny"
+    INCOMPLETE = "incomplete", "Scoring incomplete"
+
+
+# From worst to best, for "raising a score never makes a demonstration worse".
+FINDING_RANK = {Finding.NOT_MET: 0, Finding.NEEDS_INFORMATION: 1, Finding.MET: 2}
+
+
+def _decimal(value: Decimal | int | float | str) -> Decimal:
+    # Through str, so a float such as 0.67 becomes Decimal("0.67"), not 0.67000000000000003996…
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def percent(fraction: Decimal, *, floor: bool = False) -> str:
+    """A fraction as a percentage: 0.6666… → "66.6%" when floored, 0.67 → "67%".
+
+    Ratios are floored to one decimal so a ratio just below a threshold never displays as equal
+    to it (66.9% is not met at 67%).
+    """
+    value = fraction * 100
+    if floor:
+        value = value.quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+    return f"{format(value.normalize(), 'f')}%"
+
+
+def size_label(size_class: str) -> str:
+    return SizeClass(size_class).label.lower()
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    """One criterion as the reviewer scored it.
+
+    `score` is None while the criterion has not been scored. When `not_applicable` is set the
+    criterion is excluded whatever `score` holds.
+    """
+
+    code: str
+    demonstration: str
+    weight: int
+    must_pass: bool
+    score: int | None
+    not_applicable: bool = False
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        if self.demonstration not in Demonstration.values:
+            raise ValueError(f"{self.code}: unknown demonstration {self.demonstration!r}")
+        if not MIN_WEIGHT <= self.weight <= MAX_WEIGHT:
+            raise ValueError(f"{self.code}: weight {self.weight} is outside 1–5")
+        if self.score is not None and self.score not in SCORE_LABELS:
+            raise ValueError(f"{self.code}: score {self.score} is outside 0–3")
+
+    @property
+    def name(self) -> str:
+        return f"{self.code} {self.title}" if self.title else self.code
+
+    @property
+    def applicable(self) -> bool:
+        return not self.not_applicable
+
+    @property
+    def scored(self) -> bool:
+        return self.applicable and self.score is not None
+
+    @property
+    def points(self) -> int:
+        """Weight × score; 0 while unscored or not applicable."""
+        return self.weight * self.score if self.scored and self.score is not None else 0
+
+    @property
+    def maximum(self) -> int:
+        """Weight × 3; 0 when not applicable."""
+        return self.weight * MAX_SCORE if self.applicable else 0
+
+    def explain(self) -> str:
+        """One line of the explanation: "iii.2 Retrieval procedure: adequate (2) × weight 3 = 6 of 9"."""
+        name = f"{self.name} (must pass)" if self.must_pass else self.name
+        if self.not_applicable:
+            return f"{name}: not applicable, left out of the points and the maximum"
+        if self.score is None:
+            return f"{name}: not scored yet (weight {self.weight}, up to {self.maximum})"
+        label = SCORE_LABELS[self.score]
+        return f"{name}: {label} ({self.score}) × weight {self.weight} = {self.points} of {self.maximum}"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The share of the weighted maximum that meets a demonstration, by size class.
+
+    A ratio at or above `for_size(size_class)` is met. A ratio below it by no more than
+    `information_band` suggests asking the applicant for information rather than denying.
+    Administrators manage these values; the caller passes them in. Floats are accepted and read
+    through their decimal text (0.67 is exactly 0.67).
+    """
+
+    micro: Decimal = Decimal("0.50")
+    small: Decimal = Decimal("0.60")
+    medium: Decimal = Decimal("0.67")
+    large: Decimal = Decimal("0.75")
+    information_band: Decimal = Decimal("0.15")
+
+    def __post_init__(self) -> None:
+        for name in (*SizeClass.values, "information_band"):
+            object.__setattr__(self, name, _decimal(getattr(self, name)))
+        # The same range as the admin's form allows, so no saved setting can break a review page.
+        for name in (*SizeClass.values, "information_band"):
+            if not Decimal(0) <= getattr(self, name) <= Decimal(1):
+                raise ValueError(f"{name} must be a fraction from 0 to 1.")
+
+    @classmethod
+    def default(cls) -> "Thresholds":
+        return cls()
+
+    def for_size(self, size_class: SizeClass | str) -> Decimal:
+        """The ratio at which a demonstration is met for this size class."""
+        return getattr(self, SizeClass(size_class).value)
+
+    def information_from(self, size_class: SizeClass | str) -> Decimal:
+        """The lowest ratio that still suggests asking for information (never below 0)."""
+        return max(Decimal(0), self.for_size(size_class) - self.information_band)

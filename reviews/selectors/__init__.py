@@ -1,0 +1,66 @@
+"""Reads of the review, by concept: the queue (`queue`, with its priority as SQL in
+`queue_priority`), the scores and the scoring's suggestion (`scores`), the workspace
+(`workspace`) and the recommendation (`recommendations`). Callers import from here."""
+
+from reviews.selectors.queue import (
+    PRUNING_MARGIN,
+    QUEUE_STATUSES,
+    SORTS,
+    QueueFilters,
+    QueuePage,
+    QueueQuerySet,
+    queue,
+    queue_application,
+    queue_counts,
+    queue_page,
+    queue_visible_to,
+    reviewers,
+    why_here,
+)
+from reviews.selectors.queue_priority import PriorityExpression, answered_application_ids
+from reviews.selectors.recommendations import recommendation_latest
+from reviews.selectors.scores import (
+    GivenScore,
+    applicable_criteria,
+    checked_scores,
+    saved_scores,
+    scoring_thresholds,
+    suggestion_for,
+    suggestion_with_unsaved_scores,
+)
+from reviews.selectors.workspace import (
+    Workspace,
+    WorkspacePanel,
+    unread_answers,
+    workspace_for,
+)
+
+__all__ = [
+    "PRUNING_MARGIN",
+    "QUEUE_STATUSES",
+    "SORTS",
+    "GivenScore",
+    "PriorityExpression",
+    "QueueFilters",
+    "QueuePage",
+    "QueueQuerySet",
+    "Workspace",
+    "WorkspacePanel",
+    "answered_application_ids",
+    "applicable_criteria",
+    "checked_scores",
+    "queue",
+    "queue_application",
+    "queue_counts",
+    "queue_page",
+    "queue_visible_to",
+    "recommendation_latest",
+    "reviewers",
+    "saved_scores",
+    "scoring_thresholds",
+    "suggestion_for",
+    "suggestion_with_unsaved_scores",
+    "unread_answers",
+    "why_here",
+    "workspace_for",
+]

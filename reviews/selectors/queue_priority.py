@@ -1,0 +1,137 @@
+"""The queue's priority as one database expression: `reviews.priority.priority()` written a second
+time in SQL, so that 100,000 applications can be sorted and paged without loading them. A test
+holds the two to the same numbers (tests/reviews/test_priority.py); docs/benchmarks.md has the
+measurements."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    Expression,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+)
+
+from certification.models import (
+    InformationRequest,
+    WorkloadSettings,
+)
+from recordkeepers.models import RiskFlag, SizeClass
+from reviews import priority
+
+
+def answered_application_ids() -> QuerySet:
+    """Applications with answers to CBP's questions that their reviewer has not opened yet."""
+    return InformationRequest.objects.filter(
+        answered_at__isnull=False, acknowledged_at__isnull=True
+    ).values("application_id")
+
+
+class PriorityExpression(Expression):
+    """`reviews.priority.priority()` as one database expression (see that module for the formula).
+
+    The queue computes it for every application it sorts, so the SQL is written to be cheap per
+    row: one CASE on the size class whose branch holds that class's constants, so that the
+    submission time is read once; the overdue slope chosen by comparing the submission time with
+    the day the target passed, rather than by GREATEST of two products; the risk points looked up
+    from the set of flags (`risk_flag_bits`) rather than counted bit by bit; and "answers arrived"
+    as membership of a set the database builds once per query, rather than a subquery per row.
+
+    It is one node whose SQL is put together here from its four columns, not a tree of Django
+    expressions: the tree had some 300 nodes, and copying and resolving it on each query cost
+    more Python time per page than the database spent sorting (docs/benchmarks.md).
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, *, now: datetime, workload: WorkloadSettings):
+        super().__init__()
+        self.now = now
+        self.workload = workload
+        self.sources = [
+            F("submitted_at"),
+            F("size_class"),
+            F("risk_flag_bits"),
+            Q(pk__in=answered_application_ids()),
+        ]
+
+    def get_source_expressions(self):
+        return self.sources
+
+    def set_source_expressions(self, exprs):
+        self.sources = list(exprs)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (submitted, submitted_params), (size, size_params), (bits, bits_params), answered = (
+            compiler.compile(source) for source in self.sources
+        )
+        if connection.vendor == "postgresql":
+            # date_part, not EXTRACT: since PostgreSQL 14 EXTRACT returns numeric, and numeric
+            # arithmetic on every application the queue sorts costs several times as much.
+            epoch = f"date_part('epoch', {submitted})"
+        else:
+            epoch = f"((julianday({submitted}) - 2440587.5) * 86400.0)"
+        seconds_waited = f"(%s - {epoch})"
+
+        def waiting_and_volume(size_class: str) -> tuple[str, list]:
+            target = self.workload.target_days(size_class)
+            volume = priority.VOLUME_POINTS[size_class]
+            # Within the target: AGE_WEIGHT × age. Past it: (AGE_WEIGHT + OVERDUE_EXTRA_WEIGHT) ×
+            # age − OVERDUE_EXTRA_WEIGHT × OVERDUE_AFTER, the same line continued twice as steep.
+            on_time = priority.AGE_WEIGHT / (86400 * target)
+            overdue = (priority.AGE_WEIGHT + priority.OVERDUE_EXTRA_WEIGHT) / (86400 * target)
+            overdue_offset = priority.OVERDUE_EXTRA_WEIGHT * priority.OVERDUE_AFTER
+            target_passed = self.now - timedelta(days=priority.OVERDUE_AFTER * target)
+            waited = [self.now.timestamp(), *submitted_params]
+            return (
+                f"(CASE WHEN {submitted} < %s THEN {seconds_waited} * %s + %s "
+                f"ELSE {seconds_waited} * %s + %s END)",
+                [
+                    *submitted_params,
+                    connection.ops.adapt_datetimefield_value(target_passed),
+                    *waited,
+                    overdue,
+                    volume - overdue_offset,
+                    *waited,
+                    on_time,
+                    volume,
+                ],
+            )
+
+        sql, params = ["(CASE"], []
+        for size_class in SizeClass.values:
+            if size_class != SizeClass.MEDIUM:
+                branch, branch_params = waiting_and_volume(size_class)
+                sql.append(f"WHEN {size} = %s THEN {branch}")
+                params += [*size_params, size_class, *branch_params]
+        # Medium, and an application without a size class (none in the queue), as `why_here`.
+        branch, branch_params = waiting_and_volume(SizeClass.MEDIUM)
+        sql.append(f"ELSE {branch} END)")
+        params += branch_params
+
+        # Risk: the points of each set of flags, grouped by the points they earn.
+        flag_sets: dict[float, list[int]] = {}
+        for flag_bits in range(1, 1 << len(RiskFlag.values)):
+            counted = min(flag_bits.bit_count(), priority.RISK_FLAGS_COUNTED)
+            flag_sets.setdefault(priority.RISK_POINTS_PER_FLAG * counted, []).append(flag_bits)
+        sql.append("+ (CASE")
+        for points, flag_bits in flag_sets.items():
+            sql.append(f"WHEN {bits} IN ({', '.join(str(b) for b in flag_bits)}) THEN %s")
+            params += [*bits_params, points]
+        sql.append("ELSE %s END)")
+        params.append(0.0)
+
+        sql.append(f"+ (CASE WHEN {answered[0]} THEN %s ELSE %s END)")
+        params += [*answered[1], priority.ANSWERED_POINTS, 0.0]
+        return f"({' '.join(sql)})", params
+
+
+def waited_for(points: float) -> float:
+    """The age (waiting days ÷ target days) at which waiting earns `points`: the inverse of
+    `priority.Weights.waiting_points`, which rises with age."""
+    on_time_points = priority.AGE_WEIGHT * priority.OVERDUE_AFTER
+    if points <= on_time_points:
+        return points / priority.AGE_WEIGHT
+    slope = priority.AGE_WEIGHT + priority.OVERDUE_EXTRA_WEIGHT
+    return priority.OVERDUE_AFTER + (points - on_time_points) / slope

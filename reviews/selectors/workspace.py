@@ -1,0 +1,114 @@
+"""What the review workspace shows of one application, read in one place: the view only adds the
+forms. The queries do not grow with the number of criteria (tests/reviews/test_workspace_queries.py).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    QuerySet,
+)
+
+from certification.models import (
+    Application,
+    Criterion,
+    Demonstration,
+    Event,
+    Evidence,
+    InformationRequest,
+)
+from certification.selectors import application_timeline
+from certification.wizard import steps as wizard
+from certification.wizard.summary import summary as answers_summary
+from certification.workflow import open_information_request
+from recordkeepers.models import User
+from reviews import scoring
+from reviews.models import ComplianceFinding, CriterionScore
+from reviews.selectors.scores import applicable_criteria, saved_scores, suggestion_for
+
+
+@dataclass(frozen=True)
+class WorkspacePanel:
+    """One demonstration as the workspace shows it: the applicant's answers and evidence beside
+    the criteria to score and what their saved scores add up to."""
+
+    demonstration: Demonstration
+    criteria: list[Criterion]
+    answers: dict | None
+    evidence: list[Evidence]
+    result: scoring.DemonstrationResult | None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Everything the review workspace shows of one application, as `user` may see it; the view
+    adds only the forms."""
+
+    application: Application
+    criteria: list[Criterion]
+    saved: dict[int, CriterionScore]
+    results: dict[str, scoring.DemonstrationResult]
+    suggestion: scoring.Suggestion
+    panels: list[WorkspacePanel]
+    profile_section: dict | None
+    terms_section: dict | None
+    individuals: QuerySet
+    timeline: QuerySet[Event]
+    open_request: InformationRequest | None
+    finding: ComplianceFinding | None
+    # Requests the applicant answered and the reviewer has not marked read, with their items:
+    # what the queue flags as `answers_arrived`.
+    unread_answers: list[InformationRequest]
+    can_score: bool
+
+    @property
+    def answers_unread(self) -> bool:
+        return bool(self.unread_answers)
+
+
+def unread_answers(*, application: Application) -> list[InformationRequest]:
+    """The requests whose answers arrived and that the reviewer has not marked as read, each with
+    its questions and answers, oldest first."""
+    return list(
+        application.information_requests.filter(
+            answered_at__isnull=False, acknowledged_at__isnull=True
+        )
+        .prefetch_related("items")
+        .order_by("answered_at", "pk")
+    )
+
+
+def workspace_for(*, user: User, application: Application) -> Workspace:
+    """The workspace of `application`, which the caller found through `queue_application`."""
+    criteria = applicable_criteria(application=application)
+    saved = saved_scores(application=application)
+    results, suggestion = suggestion_for(application=application, criteria=criteria, saved=saved)
+    summary = answers_summary(application)
+    sections = {s["step"].demonstration: s for s in summary if s["step"].demonstration}
+    by_slug = {s["step"].slug: s for s in summary}
+    evidence = list(application.evidence.all())
+    panels = [
+        WorkspacePanel(
+            demonstration=demonstration,
+            criteria=[c for c in criteria if c.demonstration == demonstration.value],
+            answers=sections.get(demonstration.value),
+            evidence=[e for e in evidence if e.demonstration == demonstration.value],
+            result=results.get(demonstration.value),
+        )
+        for demonstration in Demonstration
+    ]
+    return Workspace(
+        application=application,
+        criteria=criteria,
+        saved=saved,
+        results=results,
+        suggestion=suggestion,
+        panels=panels,
+        profile_section=by_slug.get(wizard.PROFILE),
+        terms_section=by_slug.get(wizard.TERMS),
+        individuals=application.designated_individuals.all(),
+        timeline=application_timeline(user=user, application=application),
+        open_request=open_information_request(application),
+        finding=ComplianceFinding.objects.filter(application=application).first(),
+        unread_answers=unread_answers(application=application),
+        can_score=user.has_perm("reviews.score_application", application),
+    )

@@ -1,0 +1,116 @@
+"""Claiming an application, and a supervisor's assigning one or several: each with the
+declaration of no conflict of interest that goes with it."""
+
+from http import HTTPStatus
+
+from certification.views.responses import call_service
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from recordkeepers.rules import is_supervisor
+from reviews import selectors, services
+from reviews.forms import (
+    AssignForm,
+    ClaimForm,
+)
+from reviews.views.access import staff_only
+
+
+@login_required
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer takes an application, declaring no conflict of interest."""
+    staff_only(request)
+    application = selectors.queue_application(user=request.user, pk=pk)
+    if not request.user.has_perm("reviews.claim_application", application):
+        raise PermissionDenied("This application cannot be taken: it has a reviewer.")
+    form = ClaimForm(request.POST or None, initial={"version": application.version})
+    status = None
+    if request.method == "POST":
+        status = call_service(
+            form,
+            lambda data: services.review_claim(
+                application=application,
+                actor=request.user,
+                no_conflict=data["no_conflict"],
+                expected_version=data["version"],
+            ),
+        )
+        if status is None:
+            messages.success(request, f"{application.reference} is yours. The review has started.")
+            return redirect("reviews:workspace", application.pk)
+    return render(
+        request,
+        "reviews/claim.html",
+        {"application": application, "form": form},
+        status=status or HTTPStatus.OK,
+    )
+
+
+@login_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A supervisor assigns or reassigns one application."""
+    staff_only(request)
+    if not is_supervisor(request.user):
+        raise PermissionDenied("Only a supervisor assigns applications.")
+    application = selectors.queue_application(user=request.user, pk=pk)
+    form = AssignForm(request.POST or None, reviewers=selectors.reviewers())
+    status = None
+    if request.method == "POST":
+        status = call_service(
+            form,
+            lambda data: services.review_assign(
+                application=application,
+                actor=request.user,
+                reviewer=data["reviewer"],
+                override_reason=data["override_reason"],
+            ),
+            refusals=(PermissionDenied,),
+        )
+        if status is None:
+            messages.success(
+                request, f"{application.reference} is assigned to {form.cleaned_data['reviewer']}."
+            )
+            return redirect("reviews:queue")
+    return render(
+        request,
+        "reviews/assign.html",
+        {"application": application, "form": form},
+        status=status or HTTPStatus.OK,
+    )
+
+
+@login_required
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """A supervisor gives several applications to one reviewer. Any that cannot be assigned (a
+    known link to the reviewer, its state) is left out and named with why: a link needs an
+    override reason, given one by one."""
+    staff_only(request)
+    if not is_supervisor(request.user):
+        raise PermissionDenied("Only a supervisor assigns applications.")
+    reviewer = selectors.reviewers().filter(pk=request.POST.get("reviewer") or 0).first()
+    ids = [int(i) for i in request.POST.getlist("applications") if i.isdigit()]
+    if reviewer is None or not ids:
+        messages.error(request, "Choose applications and a reviewer to assign them to.")
+        return redirect("reviews:queue")
+    result = services.review_assign_many(
+        applications=selectors.queue_visible_to(user=request.user)
+        .filter(pk__in=ids)
+        .order_by("pk"),
+        actor=request.user,
+        reviewer=reviewer,
+    )
+    if result.assigned:
+        references = ", ".join(a.reference for a in result.assigned)
+        messages.success(request, f"Assigned to {reviewer}: {references}.")
+    if result.refused:
+        refusals = " ".join(f"{a.reference}: {reason}" for a, reason in result.refused)
+        messages.warning(
+            request,
+            f"Not assigned to {reviewer}. {refusals} Assign them one by one to give a reason.",
+        )
+    return redirect("reviews:queue")

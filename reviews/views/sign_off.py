@@ -1,0 +1,88 @@
+"""The supervisor's sign-off of a recommendation, and sending a failed letter to be rendered
+again."""
+
+from http import HTTPStatus
+
+from certification.views.responses import call_service
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from certification.letters import lifecycle as letter_lifecycle
+from certification.models import ApplicationStatus, Letter
+from certification.selectors import application_timeline
+from recordkeepers.rules import is_supervisor
+from reviews import selectors, services
+from reviews.forms import (
+    SignOffForm,
+)
+from reviews.views.access import staff_only
+
+
+@login_required
+def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supervisor's sign-off: issue the decision, or return it to the reviewer."""
+    staff_only(request)
+    if not is_supervisor(request.user):
+        raise Http404("No such page")
+    application = selectors.queue_application(user=request.user, pk=pk)
+    recommendation = selectors.recommendation_latest(application=application)
+    if application.status != ApplicationStatus.RECOMMENDED or recommendation is None:
+        raise Http404("Nothing to sign off")
+    form = SignOffForm(request.POST or None)
+    status = None
+    if request.method == "POST":
+        status = call_service(
+            form,
+            lambda data: services.review_sign_off(
+                application=application,
+                actor=request.user,
+                decision=data["decision"],
+                comments=data["comments"],
+            ),
+            refusals=(PermissionDenied,),
+        )
+        if status is None and form.cleaned_data["decision"] == services.SIGN_OFF_RETURN:
+            messages.success(request, "Returned to the reviewer.")
+            return redirect("reviews:queue")
+        if status is None:
+            # The decision asked for its letter; its page shows the letter as it is rendered.
+            messages.success(
+                request,
+                f"Decision issued on {application.reference}. Its letter is being prepared: "
+                "this page shows when it is ready.",
+            )
+            return redirect("certification:application-detail", application.pk)
+    results, suggestion = selectors.suggestion_for(application=application)
+    return render(
+        request,
+        "reviews/sign_off.html",
+        {
+            "application": application,
+            "recommendation": recommendation,
+            "results": results.values(),
+            "suggestion": suggestion,
+            "finding": getattr(application, "compliance_finding", None),
+            "form": form,
+            "events": application_timeline(user=request.user, application=application),
+        },
+        status=status or HTTPStatus.OK,
+    )
+
+
+@login_required
+@require_POST
+def letter_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff send a failed letter to be rendered again."""
+    staff_only(request)
+    letter = get_object_or_404(Letter.objects.select_related("application"), pk=pk)
+    try:
+        letter_lifecycle.letter_retry(letter=letter, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The letter was sent to be rendered again.")
+    return redirect("certification:application-detail", letter.application_id)

@@ -1,0 +1,242 @@
+"""The review workspace: the applicant's answers beside the criteria, scores and their live
+totals, the compliance finding, questions to the applicant and the recommendation."""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+from certification.views.responses import call_service
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from certification.models import Demonstration, WorkloadSettings
+from reviews import selectors, services
+from reviews.forms import (
+    ClaimForm,
+    ComplianceFindingForm,
+    DemonstrationScoresForm,
+    InformationRequestForm,
+    RecommendationForm,
+)
+from reviews.views.access import workspace_application
+
+
+def _workspace_context(request, application, *, score_forms=None, **forms_) -> dict:
+    """The workspace as the selector reads it, with its forms: fresh ones, or those the reviewer
+    sent back with errors."""
+    workspace = selectors.workspace_for(user=request.user, application=application)
+    panels = [
+        {
+            "demonstration": panel.demonstration,
+            "answers": panel.answers,
+            "evidence": panel.evidence,
+            "result": panel.result,
+            "form": (score_forms or {}).get(panel.demonstration.value)
+            or DemonstrationScoresForm(
+                prefix=panel.demonstration.value, criteria=panel.criteria, saved=workspace.saved
+            ),
+        }
+        for panel in workspace.panels
+    ]
+    finding = workspace.finding
+    return {
+        "application": application,
+        "profile": application.profile_snapshot,
+        "profile_section": workspace.profile_section,
+        "terms_section": workspace.terms_section,
+        "panels": panels,
+        "suggestion": workspace.suggestion,
+        "individuals": workspace.individuals,
+        "finding_form": forms_.get("finding_form")
+        or ComplianceFindingForm(
+            initial={"concern": finding.concern, "notes": finding.notes} if finding else None
+        ),
+        "recommend_form": forms_.get("recommend_form") or RecommendationForm(),
+        "can_score": workspace.can_score,
+        "events": workspace.timeline,
+        "open_request": workspace.open_request,
+        "unread_answers": workspace.unread_answers,
+        "is_assigned": application.assigned_reviewer_id == request.user.pk,
+    }
+
+
+@login_required
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    application, declared = workspace_application(request, pk)
+    if not declared:
+        return render(
+            request, "reviews/declare.html", {"application": application, "form": ClaimForm()}
+        )
+    return render(request, "reviews/workspace.html", _workspace_context(request, application))
+
+
+@login_required
+@require_POST
+def acknowledge_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assigned reviewer marks the applicant's answers as read: the queue stops flagging them.
+    A POST of its own, so that opening the workspace changes nothing."""
+    application, declared = workspace_application(request, pk)
+    if not declared or application.assigned_reviewer_id != request.user.pk:
+        raise Http404("No such application in your queue")
+    services.review_acknowledge_answers(application=application, actor=request.user)
+    messages.success(request, "The answers are marked as read.")
+    return redirect("reviews:workspace", application.pk)
+
+
+@login_required
+@require_POST
+def declare(request: HttpRequest, pk: int) -> HttpResponse:
+    application, declared = workspace_application(request, pk)
+    form = ClaimForm(request.POST)
+    if not declared:
+        if not (form.is_valid() and form.cleaned_data["no_conflict"]):
+            form.add_error("no_conflict", services.NO_CONFLICT_REQUIRED)
+            return render(
+                request,
+                "reviews/declare.html",
+                {"application": application, "form": form},
+                status=400,
+            )
+        services.review_declare_no_conflict(application=application, actor=request.user)
+    return redirect("reviews:workspace", application.pk)
+
+
+def _scores_form(request: HttpRequest, pk: int, demonstration: str):
+    """The application, one demonstration's score form bound to what the reviewer sent, and the
+    criteria and saved scores read for it."""
+    application, declared = workspace_application(request, pk)
+    if not declared or demonstration not in Demonstration.values:
+        raise Http404("No such demonstration")
+    criteria = selectors.applicable_criteria(application=application)
+    saved = selectors.saved_scores(application=application)
+    group = [c for c in criteria if c.demonstration == demonstration]
+    form = DemonstrationScoresForm(request.POST, prefix=demonstration, criteria=group, saved=saved)
+    return application, form, criteria, saved
+
+
+@login_required
+@require_POST
+def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpResponse:
+    application, form, _, _ = _scores_form(request, pk, demonstration)
+    status = call_service(
+        form,
+        lambda _: services.review_save_scores(
+            application=application, actor=request.user, scores=form.scores()
+        ),
+    )
+    if status is None:
+        messages.success(request, f"Scores for ({demonstration}) saved.")
+        return redirect(f"{reverse('reviews:workspace', args=[pk])}#demonstration-{demonstration}")
+    context = _workspace_context(request, application, score_forms={demonstration: form})
+    return render(request, "reviews/workspace.html", context, status=status)
+
+
+@login_required
+@require_POST
+def score_totals(request: HttpRequest, pk: int, demonstration: str) -> HttpResponse:
+    """The totals of one demonstration as the reviewer chooses its scores, before they are saved:
+    htmx asks on every change and puts the fragment in the demonstration's totals. Nothing is
+    saved; saving stays the form's button. Only whoever may save the scores may ask."""
+    application, form, criteria, saved = _scores_form(request, pk, demonstration)
+    if not request.user.has_perm("reviews.score_application", application):
+        raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
+    context = {"application": application, "unsaved": True}
+    if form.is_valid():
+        try:
+            results, suggestion = selectors.suggestion_with_unsaved_scores(
+                application=application,
+                demonstration=demonstration,
+                scores=form.scores(),
+                criteria=criteria,
+                saved=saved,
+            )
+        except ValidationError as error:
+            context["errors"] = error.messages
+        else:
+            context.update(result=results[demonstration], suggestion=suggestion)
+    else:
+        context["errors"] = [message for errors in form.errors.values() for message in errors]
+    return render(
+        request, "reviews/score_totals.html", context, status=400 if "errors" in context else 200
+    )
+
+
+@login_required
+@require_POST
+def record_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    application, declared = workspace_application(request, pk)
+    if not declared:
+        raise Http404("No such application in your queue")
+    form = ComplianceFindingForm(request.POST)
+    status = call_service(
+        form,
+        lambda data: services.review_record_compliance_finding(
+            application=application, actor=request.user, **data
+        ),
+    )
+    if status is None:
+        messages.success(request, "Compliance finding saved.")
+        return redirect(f"{reverse('reviews:workspace', args=[pk])}#compliance")
+    context = _workspace_context(request, application, finding_form=form)
+    return render(request, "reviews/workspace.html", context, status=status)
+
+
+@login_required
+@require_POST
+def recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    application, declared = workspace_application(request, pk)
+    if not declared:
+        raise Http404("No such application in your queue")
+    form = RecommendationForm(request.POST)
+    status = call_service(
+        form,
+        lambda data: services.review_recommend(
+            application=application,
+            actor=request.user,
+            outcome=data["outcome"],
+            reasons=form.extra_reasons(),
+            differs_reason=data["differs_reason"],
+        ),
+    )
+    if status is None:
+        messages.success(request, "Your recommendation went to a supervisor for sign-off.")
+        return redirect("reviews:queue")
+    context = _workspace_context(request, application, recommend_form=form)
+    return render(request, "reviews/workspace.html", context, status=status)
+
+
+@login_required
+def request_information(request: HttpRequest, pk: int) -> HttpResponse:
+    application, declared = workspace_application(request, pk)
+    if not declared:
+        raise Http404("No such application in your queue")
+    days = WorkloadSettings.current().information_request_days
+    form = InformationRequestForm(
+        request.POST or None, initial={"due": timezone.localdate() + timedelta(days=days)}
+    )
+    status = None
+    if request.method == "POST":
+        status = call_service(
+            form,
+            lambda data: services.review_request_information(
+                application=application,
+                actor=request.user,
+                questions=form.questions(),
+                due=data["due"],
+                with_letter=data["with_letter"],
+            ),
+        )
+        if status is None:
+            messages.success(request, "The questions were sent to the applicant.")
+            return redirect("reviews:queue")
+    return render(
+        request,
+        "reviews/request_information.html",
+        {"application": application, "form": form},
+        status=status or HTTPStatus.OK,
+    )
