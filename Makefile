@@ -63,7 +63,7 @@ MYPY_TARGETS := \
 	certification/letters/lifecycle.py certification/letters/content.py \
 	certification/letters/selectors.py certification/letters/versions.py \
 	certification/notifications/services.py certification/notifications/selectors.py \
-	reviews/services.py reviews/selectors.py reviews/scoring.py reviews/priority.py \
+	reviews/services.py reviews/selectors reviews/scoring reviews/priority.py \
 	reviews/conflicts.py reviews/workload.py
 
 check: install

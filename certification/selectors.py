@@ -9,6 +9,7 @@ from certification.models import (
     Application,
     Event,
     HandbookEdition,
+    InformationRequest,
 )
 from recordkeepers.models import Organisation, User
 from recordkeepers.rules import is_cbp_staff
@@ -47,6 +48,11 @@ def application_timeline(*, user: User, application: Application) -> QuerySet[Ev
     if not is_cbp_staff(user):
         events = events.filter(applicant_visible=True)
     return events
+
+
+def information_request_open(*, application: Application) -> InformationRequest | None:
+    """The application's request for information still waiting for its answers, if any."""
+    return application.information_requests.filter(answered_at__isnull=True).first()
 
 
 def application_content(*, application: Application) -> ApplicationContent:

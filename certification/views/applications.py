@@ -13,14 +13,17 @@ from certification.forms import InformationAnswerForm, WithdrawForm
 from certification.letters.selectors import letters_for_application
 from certification.models import ApplicationStatus
 from certification.responses import call_service
-from certification.selectors import application_get_for_user, application_timeline
+from certification.selectors import (
+    application_get_for_user,
+    application_timeline,
+    information_request_open,
+)
 from certification.services.information_requests import information_request_save_answers
 from certification.wizard import steps as wizard
 from certification.wizard import summary
 from certification.workflow import (
     application_answer_information_request,
     application_withdraw,
-    open_information_request,
 )
 from recordkeepers.rules import is_cbp_staff
 
@@ -109,7 +112,7 @@ def information_request_answer(request: HttpRequest, pk: int) -> HttpResponse:
         "certification.answer_information_request_application", application
     ):
         raise PermissionDenied("There are no questions from CBP to answer.")
-    info_request = open_information_request(application)
+    info_request = information_request_open(application=application)
     if info_request is None:
         raise PermissionDenied("There are no questions from CBP to answer.")
     items = list(info_request.items.prefetch_related("evidence"))

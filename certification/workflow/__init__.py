@@ -6,7 +6,6 @@ from certification.workflow.applicant import (
     application_answer_information_request,
     application_submit,
     application_withdraw,
-    open_information_request,
 )
 from certification.workflow.moves import (
     AWAITING_CBP,
@@ -47,5 +46,4 @@ __all__ = [
     "application_start_review",
     "application_submit",
     "application_withdraw",
-    "open_information_request",
 ]

@@ -8,12 +8,15 @@ from certification.errors import TransitionNotAllowed
 from certification.models import (
     Application,
     Attestation,
-    InformationRequest,
     ReferenceCounter,
     risk_flag_bits,
     search_text,
 )
-from certification.selectors import application_missing_items, handbook_edition_in_force
+from certification.selectors import (
+    application_missing_items,
+    handbook_edition_in_force,
+    information_request_open,
+)
 from certification.workflow.moves import S, transition
 from recordkeepers.models import User
 from recordkeepers.sizing import organisation_size_class
@@ -100,17 +103,13 @@ def application_withdraw(
     return application
 
 
-def open_information_request(application: Application) -> InformationRequest | None:
-    return application.information_requests.filter(answered_at__isnull=True).first()
-
-
 @transaction.atomic
 def application_answer_information_request(*, application: Application, actor: User) -> Application:
     """Send the saved answers (`information_request_save_answers`) to CBP. Every question must have
     an answer; nothing else about the application changes."""
 
     def prepare() -> dict:
-        request = open_information_request(application)
+        request = information_request_open(application=application)
         if request is None:
             raise TransitionNotAllowed("There is no open request for information to answer.")
         items = list(request.items.all())

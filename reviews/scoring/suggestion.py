@@ -96,9 +96,9 @@ def overall(
     unknown = set(results) - set(Demonstration.values)
     if unknown:
         raise ValueError(f"Unknown demonstrations: {sorted(unknown)}")
-    for code, result in results.items():
-        if result.demonstration and result.demonstration != code:
-            raise ValueError(f"The result for {result.demonstration!r} is filed under {code!r}")
+    for code, filed in results.items():
+        if filed.demonstration and filed.demonstration != code:
+            raise ValueError(f"The result for {filed.demonstration!r} is filed under {code!r}")
 
     ordered = [(code, results.get(code)) for code in Demonstration.values]
 

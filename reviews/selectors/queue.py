@@ -12,6 +12,7 @@ docs/benchmarks.md has the measurements.
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -24,6 +25,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.expressions import OrderBy
 from django.http import Http404
 from django.utils import timezone
 
@@ -60,14 +62,14 @@ class QueueQuerySet(QuerySet):
     is sliced the ordinary way, because `_ids` would no longer match it.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._ids: QuerySet | None = None  # the same rows and order, no joins or display columns
         self._pruning: tuple[datetime, WorkloadSettings] | None = None
         # The number of rows, when the caller counted them already (`queue_page`).
         self.known_count: int | None = None
 
-    def __getitem__(self, k):
+    def __getitem__(self, k: Any) -> Any:
         if (
             self._ids is None
             or not isinstance(k, slice)
@@ -77,7 +79,7 @@ class QueueQuerySet(QuerySet):
             return super().__getitem__(k)
         ids = self._ids
         if k.stop and self._pruning:
-            candidates = self._priority_candidates(k.stop, *self._pruning)
+            candidates = self._priority_candidates(ids, k.stop, *self._pruning)
             if candidates is not None:
                 ids = ids.filter(candidates)
         return self.filter(pk__in=ids.values_list("pk", flat=True)[k])
@@ -90,8 +92,9 @@ class QueueQuerySet(QuerySet):
             return self._ids.count()
         return super().count()
 
+    @staticmethod
     def _priority_candidates(
-        self, count: int, now: datetime, workload: WorkloadSettings
+        ids: QuerySet[Any, Any], count: int, now: datetime, workload: WorkloadSettings
     ) -> Q | None:
         """A filter that keeps every application that could be among the first `count` in
         priority order, and leaves out most of the others; None when it would leave out none.
@@ -111,15 +114,15 @@ class QueueQuerySet(QuerySet):
         """
         longest_waiting = Q()
         for size in SizeClass.values:
-            in_class = self._ids.filter(size_class=size)
-            last = in_class.order_by("submitted_at", "pk").values_list("submitted_at", flat=True)
-            last = list(last[count - 1 : count])
+            in_class = ids.filter(size_class=size)
+            by_age = in_class.order_by("submitted_at", "pk").values_list("submitted_at", flat=True)
+            last = list(by_age[count - 1 : count])
             # A class with fewer than `count`: all of it.
             longest_waiting |= Q(
                 size_class=size, **({"submitted_at__lte": last[0]} if last else {})
             )
-        floor = self._ids.filter(longest_waiting).values_list("priority", flat=True)
-        floor = next(iter(floor[count - 1 : count]), None)
+        priorities = ids.filter(longest_waiting).values_list("priority", flat=True)
+        floor = next(iter(priorities[count - 1 : count]), None)
         if floor is None:  # fewer than `count` in all: nothing to leave out
             return None
         # An application without a size class (submission always sets one) is never left out.
@@ -148,7 +151,7 @@ class QueueFilters:
     sort: str = "priority"  # "priority", "age" or "volume"
 
 
-SORTS = {
+SORTS: dict[str, list[str | OrderBy]] = {
     "priority": ["-priority", "submitted_at", "pk"],
     "age": ["submitted_at", "pk"],
     "volume": [F("entries_per_year").desc(nulls_last=True), "submitted_at", "pk"],
@@ -232,7 +235,7 @@ def queue(
         ),
         information_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
     )
-    page_rows = QueueQuerySet(model=Application, query=rows.query, using=rows.db)
+    page_rows: QueueQuerySet = QueueQuerySet(model=Application, query=rows.query, using=rows.db)
     page_rows._ids = ids
     # A search matches few applications, so sorting them all is cheap, while the longest-waiting
     # of each size class would be looked for through nearly every application.
@@ -259,14 +262,15 @@ def why_here(
 ) -> priority.Priority:
     """The priority of one queue row, with its parts, as of `now`: the same inputs the database's
     `PriorityExpression` sorted it by."""
-    waiting_days = (now - application.submitted_at).total_seconds() / 86400
+    # Every application in the queue was submitted; one that was not would have waited no time.
+    waiting_days = (now - (application.submitted_at or now)).total_seconds() / 86400
     return priority.priority(
         priority.PriorityInput(
             waiting_days=max(waiting_days, 0.0),
             target_days=workload.target_days(application.size_class or SizeClass.MEDIUM),
             size_class=application.size_class or SizeClass.MEDIUM,
             risk_flag_count=application.risk_flag_count,
-            information_answered=bool(application.answers_arrived),
+            information_answered=bool(getattr(application, "answers_arrived", False)),
         )
     )
 
@@ -281,7 +285,12 @@ class QueuePage:
 
 
 def queue_page(
-    *, user: User, filters: QueueFilters, number, per_page: int, now: datetime | None = None
+    *,
+    user: User,
+    filters: QueueFilters,
+    number: int | str | None,
+    per_page: int,
+    now: datetime | None = None,
 ) -> QueuePage:
     """The page `number` of the queue (any value `Paginator.get_page` takes).
 

@@ -3,7 +3,9 @@ time in SQL, so that 100,000 applications can be sorted and paged without loadin
 holds the two to the same numbers (tests/reviews/test_priority.py); docs/benchmarks.md has the
 measurements."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import (
     Expression,
@@ -56,13 +58,16 @@ class PriorityExpression(Expression):
             Q(pk__in=answered_application_ids()),
         ]
 
-    def get_source_expressions(self):
+    def get_source_expressions(self) -> list[Any]:
         return self.sources
 
-    def set_source_expressions(self, exprs):
+    def set_source_expressions(self, exprs: Iterable[Any]) -> None:
         self.sources = list(exprs)
 
-    def as_sql(self, compiler, connection, **extra_context):
+    # Django passes extra context to as_sql, and takes its parameters as a list or a tuple.
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
         (submitted, submitted_params), (size, size_params), (bits, bits_params), answered = (
             compiler.compile(source) for source in self.sources
         )
@@ -116,8 +121,8 @@ class PriorityExpression(Expression):
             counted = min(flag_bits.bit_count(), priority.RISK_FLAGS_COUNTED)
             flag_sets.setdefault(priority.RISK_POINTS_PER_FLAG * counted, []).append(flag_bits)
         sql.append("+ (CASE")
-        for points, flag_bits in flag_sets.items():
-            sql.append(f"WHEN {bits} IN ({', '.join(str(b) for b in flag_bits)}) THEN %s")
+        for points, bit_sets in flag_sets.items():
+            sql.append(f"WHEN {bits} IN ({', '.join(str(b) for b in bit_sets)}) THEN %s")
             params += [*bits_params, points]
         sql.append("ELSE %s END)")
         params.append(0.0)

@@ -16,10 +16,9 @@ from certification.models import (
     Evidence,
     InformationRequest,
 )
-from certification.selectors import application_timeline
+from certification.selectors import application_timeline, information_request_open
 from certification.wizard import steps as wizard
 from certification.wizard.summary import summary as answers_summary
-from certification.workflow import open_information_request
 from recordkeepers.models import User
 from reviews import scoring
 from reviews.models import ComplianceFinding, CriterionScore
@@ -107,7 +106,7 @@ def workspace_for(*, user: User, application: Application) -> Workspace:
         terms_section=by_slug.get(wizard.TERMS),
         individuals=application.designated_individuals.all(),
         timeline=application_timeline(user=user, application=application),
-        open_request=open_information_request(application),
+        open_request=information_request_open(application=application),
         finding=ComplianceFinding.objects.filter(application=application).first(),
         unread_answers=unread_answers(application=application),
         can_score=user.has_perm("reviews.score_application", application),

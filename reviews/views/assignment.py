@@ -3,7 +3,6 @@ declaration of no conflict of interest that goes with it."""
 
 from http import HTTPStatus
 
-from certification.views.responses import call_service
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from certification.responses import call_service
 from recordkeepers.rules import is_supervisor
 from reviews import selectors, services
 from reviews.forms import (

@@ -3,7 +3,6 @@ again."""
 
 from http import HTTPStatus
 
-from certification.views.responses import call_service
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from certification.letters import lifecycle as letter_lifecycle
 from certification.models import ApplicationStatus, Letter
+from certification.responses import call_service
 from certification.selectors import application_timeline
 from recordkeepers.rules import is_supervisor
 from reviews import selectors, services

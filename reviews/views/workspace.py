@@ -1,10 +1,8 @@
 """The review workspace: the applicant's answers beside the criteria, scores and their live
 totals, the compliance finding, questions to the applicant and the recommendation."""
 
-from datetime import timedelta
 from http import HTTPStatus
 
-from certification.views.responses import call_service
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from certification import deadlines
 from certification.models import Demonstration, WorkloadSettings
+from certification.responses import call_service
 from reviews import selectors, services
 from reviews.forms import (
     ClaimForm,
@@ -215,10 +215,11 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
     application, declared = workspace_application(request, pk)
     if not declared:
         raise Http404("No such application in your queue")
-    days = WorkloadSettings.current().information_request_days
-    form = InformationRequestForm(
-        request.POST or None, initial={"due": timezone.localdate() + timedelta(days=days)}
+    due = deadlines.information_response_due(
+        requested=timezone.localdate(),
+        window_days=WorkloadSettings.current().information_request_days,
     )
+    form = InformationRequestForm(request.POST or None, initial={"due": due})
     status = None
     if request.method == "POST":
         status = call_service(

@@ -4,7 +4,6 @@ services (claiming or being assigned and declaring no conflict, scoring each cri
 compliance finding, the recommendation, the supervisor's sign-off), so the staff pages show real
 reviews. It lives in `reviews` because that is the app that may import both sides."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -17,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from certification import workflow
+from certification import deadlines, workflow
 from certification.demo import (
     DEMO_ACCOUNTS,
     DEMO_ORGANISATION,
@@ -182,8 +181,10 @@ class Command(BaseCommand):
                 application=application,
                 actor=reviewer,
                 questions=[QUESTION],
-                due=timezone.localdate()
-                + timedelta(days=WorkloadSettings.current().information_request_days),
+                due=deadlines.information_response_due(
+                    requested=timezone.localdate(),
+                    window_days=WorkloadSettings.current().information_request_days,
+                ),
             ),
             "recommend": lambda: services.review_recommend(
                 application=application, actor=reviewer, outcome=outcome
