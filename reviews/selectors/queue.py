@@ -79,7 +79,7 @@ class QueueQuerySet(QuerySet):
             return super().__getitem__(k)
         ids = self._ids
         if k.stop and self._pruning:
-            candidates = self._priority_candidates(ids, k.stop, *self._pruning)
+            candidates = self._priority_candidates(k.stop, *self._pruning)
             if candidates is not None:
                 ids = ids.filter(candidates)
         return self.filter(pk__in=ids.values_list("pk", flat=True)[k])
@@ -92,9 +92,8 @@ class QueueQuerySet(QuerySet):
             return self._ids.count()
         return super().count()
 
-    @staticmethod
     def _priority_candidates(
-        ids: QuerySet[Any, Any], count: int, now: datetime, workload: WorkloadSettings
+        self, count: int, now: datetime, workload: WorkloadSettings
     ) -> Q | None:
         """A filter that keeps every application that could be among the first `count` in
         priority order, and leaves out most of the others; None when it would leave out none.
@@ -112,6 +111,9 @@ class QueueQuerySet(QuerySet):
         PostgreSQL cannot estimate how many rows a subquery's time leaves, guesses a third of
         the table and starts parallel workers, which cost more than the whole query.
         """
+        ids: QuerySet[Any, Any] | None = self._ids
+        if ids is None:  # not the queryset queue() made: nothing known to leave out
+            return None
         longest_waiting = Q()
         for size in SizeClass.values:
             in_class = ids.filter(size_class=size)
