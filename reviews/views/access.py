@@ -25,3 +25,12 @@ def workspace_application(request: HttpRequest, pk: int) -> tuple[Application, b
             return application, False  # assigned, but has not declared yet
         raise Http404("No such application in your queue")
     return application, True
+
+
+def declared_workspace_application(request: HttpRequest, pk: int) -> Application:
+    """The application of the workspace for an action on it, which only someone who may work on it
+    (declared, for the assigned reviewer) may take; 404 for anyone else."""
+    application, declared = workspace_application(request, pk)
+    if not declared:
+        raise Http404("No such application in your queue")
+    return application

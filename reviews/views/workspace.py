@@ -23,7 +23,7 @@ from reviews.forms import (
     InformationRequestForm,
     RecommendationForm,
 )
-from reviews.views.access import workspace_application
+from reviews.views.access import declared_workspace_application, workspace_application
 
 
 def _workspace_context(request, application, *, score_forms=None, **forms_) -> dict:
@@ -169,9 +169,7 @@ def score_totals(request: HttpRequest, pk: int, demonstration: str) -> HttpRespo
 @login_required
 @require_POST
 def record_finding(request: HttpRequest, pk: int) -> HttpResponse:
-    application, declared = workspace_application(request, pk)
-    if not declared:
-        raise Http404("No such application in your queue")
+    application = declared_workspace_application(request, pk)
     form = ComplianceFindingForm(request.POST)
     status = call_service(
         form,
@@ -189,9 +187,7 @@ def record_finding(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    application, declared = workspace_application(request, pk)
-    if not declared:
-        raise Http404("No such application in your queue")
+    application = declared_workspace_application(request, pk)
     form = RecommendationForm(request.POST)
     status = call_service(
         form,
@@ -212,9 +208,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def request_information(request: HttpRequest, pk: int) -> HttpResponse:
-    application, declared = workspace_application(request, pk)
-    if not declared:
-        raise Http404("No such application in your queue")
+    application = declared_workspace_application(request, pk)
     due = deadlines.information_response_due(
         requested=timezone.localdate(),
         window_days=WorkloadSettings.current().information_request_days,
