@@ -64,7 +64,7 @@ MYPY_TARGETS := \
 	certification/letters/selectors.py certification/letters/versions.py \
 	certification/notifications/services.py certification/notifications/selectors.py \
 	reviews/services.py reviews/selectors reviews/scoring reviews/priority.py \
-	reviews/conflicts.py reviews/workload.py
+	reviews/conflicts.py reviews/workload.py reviews/access.py
 
 check: install
 	$(VENV)/bin/ruff check .

@@ -19,6 +19,7 @@ class EventVerb(models.TextChoices):
     APPLICATION_WITHDRAWN = "application.withdrawn", "Application withdrawn"
     REVIEW_STARTED = "review.started", "CBP started the review"
     REVIEW_ASSIGNED = "review.assigned", "Reviewer assigned"
+    REVIEW_RECUSED = "review.recused", "A reviewer stepped aside for a conflict of interest"
     INFORMATION_REQUESTED = "review.information_requested", "CBP asked for more information"
     INFORMATION_PROVIDED = "application.information_provided", "More information sent to CBP"
     REVIEW_RECOMMENDED = "review.recommended", "Reviewer made a recommendation"
@@ -58,6 +59,7 @@ MEANINGS: dict[str, Meaning] = {
     ),
     # Who reviews is CBP's internal business.
     EventVerb.REVIEW_ASSIGNED: Meaning(applicant_visible=False),
+    EventVerb.REVIEW_RECUSED: Meaning(applicant_visible=False),
     EventVerb.INFORMATION_REQUESTED: Meaning(
         applicant_visible=True,
         applicant_message=(

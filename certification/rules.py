@@ -8,7 +8,7 @@ import rules
 
 from certification.models import ApplicationStatus
 from certification.workflow import MOVES, allowed_moves
-from recordkeepers.rules import is_cbp_staff, is_organisation_member
+from recordkeepers.rules import is_organisation_member
 
 
 @rules.predicate
@@ -36,12 +36,13 @@ def _may_move(move_name: str):
     return predicate
 
 
-# Staff see applications once submitted; assignment and conflicts narrow this in `reviews`.
-can_view = is_applicant | (is_cbp_staff & is_submitted)
-rules.add_perm("certification.view_application", can_view)
+# The applicant's members see their application, its evidence and its letters. Which of CBP's staff
+# see it is the review's rule (assignment, conflicts, recusals: `reviews.access`), and
+# reviews/rules.py adds it to these three permissions; here, alone, staff see nothing.
+rules.add_perm("certification.view_application", is_applicant)
 rules.add_perm("certification.edit_application", is_applicant & is_draft)
-rules.add_perm("certification.download_evidence", can_view)
-rules.add_perm("certification.download_letter", can_view)
+rules.add_perm("certification.download_evidence", is_applicant)
+rules.add_perm("certification.download_letter", is_applicant)
 
 
 for _move_name in MOVES:

@@ -92,6 +92,19 @@ class ClaimForm(forms.Form):
     )
 
 
+class RecuseForm(forms.Form):
+    reason = forms.CharField(
+        label="Your conflict of interest",
+        help_text=(
+            "What links you to this organization: for example a family member who works there, "
+            "a past job, or a financial interest. Your supervisor reads this when reassigning it."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what the conflict of interest is."},
+    )
+
+
 class AssignForm(forms.Form):
     reviewer = forms.ModelChoiceField(
         label="Reviewer",

@@ -45,6 +45,28 @@ class ConflictDeclaration(models.Model):
         return f"{self.reviewer} on {self.application}"
 
 
+class Recusal(models.Model):
+    """A reviewer's declaration of a conflict of interest with an application's organisation: they
+    step aside, and the application leaves their queue and their access for good. Supervisors see
+    the declaration, with its reason, when they reassign the application."""
+
+    application = models.ForeignKey(
+        "certification.Application", on_delete=models.PROTECT, related_name="recusals"
+    )
+    reviewer = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application_id", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="recusal_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} stepped aside from {self.application}"
+
+
 class CriterionScore(models.Model):
     """One reviewer's score of one criterion of the application's pinned Handbook edition."""
 

@@ -7,8 +7,10 @@ no conflict of interest with the organisation; a supervisor sees and balances ev
 import rules
 
 from certification.models import ApplicationStatus
+from certification.rules import is_applicant
 from certification.workflow import AWAITING_CBP
 from recordkeepers.rules import is_reviewer, is_supervisor
+from reviews.access import staff_may_see
 from reviews.models import ConflictDeclaration
 
 
@@ -45,8 +47,15 @@ def is_in_review(user, application) -> bool:
     return application is not None and application.status == ApplicationStatus.IN_REVIEW
 
 
-may_work_on = is_assigned_reviewer & has_declared_no_conflict
-rules.add_perm("reviews.claim_application", is_reviewer & is_unassigned_and_awaiting)
+may_work_on = is_assigned_reviewer & has_declared_no_conflict & staff_may_see
+rules.add_perm(
+    "reviews.claim_application", is_reviewer & is_unassigned_and_awaiting & staff_may_see
+)
 rules.add_perm("reviews.assign_application", is_supervisor)
 rules.add_perm("reviews.open_workspace", may_work_on | is_supervisor)
+
+# One rule for who sees an application: its members, and the staff `reviews.access` lets see it.
+can_view = is_applicant | staff_may_see
+for _permission in ("view_application", "download_evidence", "download_letter"):
+    rules.set_perm(f"certification.{_permission}", can_view)
 rules.add_perm("reviews.score_application", may_work_on & is_in_review)

@@ -22,17 +22,40 @@ from certification.services.information_requests import information_request_ackn
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor
 from reviews import scoring, selectors
+from reviews.access import staff_may_see
 from reviews.conflicts import conflict_links
 from reviews.models import (
     ComplianceFinding,
     ConflictDeclaration,
     CriterionScore,
     Recommendation,
+    Recusal,
 )
 
 NO_CONFLICT_REQUIRED = (
     "Confirm that you have no conflict of interest with this organization before you take it."
 )
+
+
+def _refuse_if_recused(*, application: Application, reviewer: User, field: str) -> None:
+    """A reviewer who stepped aside from an application never gets it back."""
+    recusal = Recusal.objects.filter(application=application, reviewer=reviewer).first()
+    if recusal is not None:
+        raise ValidationError(
+            {field: f"{reviewer} stepped aside from this application: {recusal.reason}"}
+        )
+
+
+@transaction.atomic
+def review_recuse(*, application: Application, actor: User, reason: str) -> Recusal:
+    """A reviewer declares a conflict of interest with the application's organisation and steps
+    aside: the application leaves their queue and their access, and if it was theirs it waits
+    for a supervisor to reassign it. Only a reviewer who may see it (assigned, or free to claim
+    it) can step aside."""
+    if not staff_may_see(actor, application) or is_supervisor(actor):
+        raise PermissionDenied("Only a reviewer who may take or holds an application steps aside.")
+    workflow.application_recuse(application=application, actor=actor, reason=reason)
+    return Recusal.objects.create(application=application, reviewer=actor, reason=reason.strip())
 
 
 @transaction.atomic
@@ -49,6 +72,7 @@ def review_claim(
         raise PermissionDenied("Only CBP reviewers take applications.")
     if not no_conflict:
         raise ValidationError({"no_conflict": NO_CONFLICT_REQUIRED})
+    _refuse_if_recused(application=application, reviewer=actor, field="no_conflict")
     links = conflict_links(reviewer=actor, organisation=application.organisation)
     if links:
         raise ValidationError(
@@ -79,6 +103,7 @@ def review_assign(
     which is recorded. The reviewer still declares no conflict before opening the application."""
     if not is_supervisor(actor):
         raise PermissionDenied("Only a supervisor assigns applications to reviewers.")
+    _refuse_if_recused(application=application, reviewer=reviewer, field="reviewer")
     links = conflict_links(reviewer=reviewer, organisation=application.organisation)
     if links and not override_reason.strip():
         raise ValidationError(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("queue/assign", assignment.bulk_assign, name="bulk-assign"),
     path("applications/<int:pk>/claim", assignment.claim, name="claim"),
     path("applications/<int:pk>/assign", assignment.assign, name="assign"),
+    path("applications/<int:pk>/step-aside", assignment.recuse, name="recuse"),
     path("applications/<int:pk>/", workspace.workspace, name="workspace"),
     path("applications/<int:pk>/declare", workspace.declare, name="declare"),
     path(

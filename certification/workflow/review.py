@@ -212,3 +212,32 @@ def application_assign(
     )
     application.refresh_from_db()
     return event
+
+
+@transaction.atomic
+def application_recuse(*, application: Application, actor: User, reason: str) -> Event:
+    """A reviewer steps aside for a conflict of interest. If the application was theirs, it has no
+    reviewer any more (a supervisor reassigns it; its status stays). Not a status move: a
+    staff-only event records who stepped aside and why.
+
+    Whether the reviewer could see the application, and the record that keeps them away from it,
+    are the review's (reviews.services.review_recuse)."""
+    if not is_reviewer(actor):
+        raise PermissionDenied("Only CBP reviewers step aside from applications.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what the conflict of interest is."})
+    was_assigned = application.assigned_reviewer_id == actor.pk
+    if was_assigned:
+        updated = Application.objects.filter(
+            pk=application.pk, assigned_reviewer=actor, version=application.version
+        ).update(assigned_reviewer=None, version=F("version") + 1, updated_at=timezone.now())
+        if updated != 1:
+            raise StaleApplication()
+    event = Event.objects.record(
+        application=application,
+        actor=actor,
+        verb=EventVerb.REVIEW_RECUSED,
+        data={"reason": reason.strip(), "was_assigned": was_assigned},
+    )
+    application.refresh_from_db()
+    return event

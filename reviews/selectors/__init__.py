@@ -18,7 +18,7 @@ from reviews.selectors.queue import (
     why_here,
 )
 from reviews.selectors.queue_priority import PriorityExpression, answered_application_ids
-from reviews.selectors.recommendations import recommendation_latest
+from reviews.selectors.recommendations import recommendation_latest, recusals_for
 from reviews.selectors.scores import (
     GivenScore,
     applicable_criteria,
@@ -55,6 +55,7 @@ __all__ = [
     "queue_page",
     "queue_visible_to",
     "recommendation_latest",
+    "recusals_for",
     "reviewers",
     "saved_scores",
     "scoring_thresholds",

@@ -37,8 +37,8 @@ from certification.models import (
 )
 from certification.workflow import AWAITING_CBP
 from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
-from recordkeepers.rules import is_supervisor
 from reviews import priority
+from reviews.access import applications_visible_to_staff
 from reviews.selectors.queue_priority import PriorityExpression, waited_for
 
 # The workflow's "awaiting CBP" states, in the order statuses are listed.
@@ -161,13 +161,9 @@ SORTS: dict[str, list[str | OrderBy]] = {
 
 
 def queue_visible_to(*, user: User) -> QuerySet[Application]:
-    """Reviewers see what they may claim and what is theirs; supervisors see everything."""
-    applications = Application.objects.filter(status__in=QUEUE_STATUSES)
-    if not is_supervisor(user):
-        applications = applications.filter(
-            Q(assigned_reviewer__isnull=True) | Q(assigned_reviewer=user)
-        )
-    return applications
+    """The applications waiting for CBP that `user` may see (`reviews.access`): reviewers what
+    they may claim and what is theirs, never past a conflict; supervisors everything."""
+    return applications_visible_to_staff(user=user).filter(status__in=QUEUE_STATUSES)
 
 
 def _matching(*, user: User, filters: QueueFilters, now: datetime) -> Q:

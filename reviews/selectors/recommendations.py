@@ -3,7 +3,7 @@
 from certification.models import (
     Application,
 )
-from reviews.models import Recommendation
+from reviews.models import Recommendation, Recusal
 
 
 def recommendation_latest(*, application: Application) -> Recommendation | None:
@@ -13,4 +13,14 @@ def recommendation_latest(*, application: Application) -> Recommendation | None:
         .filter(application=application)
         .order_by("-created_at", "-pk")
         .first()
+    )
+
+
+def recusals_for(*, application: Application) -> list[Recusal]:
+    """The reviewers who stepped aside from the application, and why, oldest first: what a
+    supervisor reads before reassigning it."""
+    return list(
+        Recusal.objects.select_related("reviewer")
+        .filter(application=application)
+        .order_by("created_at", "pk")
     )

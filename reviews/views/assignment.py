@@ -16,6 +16,7 @@ from reviews import selectors, services
 from reviews.forms import (
     AssignForm,
     ClaimForm,
+    RecuseForm,
 )
 from reviews.views.access import staff_only
 
@@ -78,6 +79,40 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/assign.html",
+        {
+            "application": application,
+            "form": form,
+            "recusals": selectors.recusals_for(application=application),
+        },
+        status=status or HTTPStatus.OK,
+    )
+
+
+@login_required
+def recuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer declares a conflict of interest and steps aside (asks first, on a GET)."""
+    staff_only(request)
+    application = selectors.queue_application(user=request.user, pk=pk)
+    form = RecuseForm(request.POST or None)
+    status = None
+    if request.method == "POST":
+        status = call_service(
+            form,
+            lambda data: services.review_recuse(
+                application=application, actor=request.user, reason=data["reason"]
+            ),
+            refusals=(PermissionDenied,),
+        )
+        if status is None:
+            messages.success(
+                request,
+                f"You stepped aside from {application.reference}. A supervisor will reassign it "
+                "if it needs a reviewer.",
+            )
+            return redirect("reviews:queue")
+    return render(
+        request,
+        "reviews/recuse.html",
         {"application": application, "form": form},
         status=status or HTTPStatus.OK,
     )
