@@ -31,6 +31,7 @@ from reviews.selectors.scores import (
 from reviews.selectors.workspace import (
     Workspace,
     WorkspacePanel,
+    information_requests_for_review,
     unread_answers,
     workspace_for,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "answered_application_ids",
     "applicable_criteria",
     "checked_scores",
+    "information_requests_for_review",
     "queue",
     "queue_application",
     "queue_counts",

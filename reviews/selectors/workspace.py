@@ -4,9 +4,7 @@ forms. The queries do not grow with the number of criteria (tests/reviews/test_w
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import Prefetch, QuerySet
 
 from certification.models import (
     Application,
@@ -15,8 +13,9 @@ from certification.models import (
     Event,
     Evidence,
     InformationRequest,
+    InformationRequestItem,
 )
-from certification.selectors import application_timeline, information_request_open
+from certification.selectors import application_timeline
 from certification.wizard import steps as wizard
 from certification.wizard.summary import summary as answers_summary
 from recordkeepers.models import User
@@ -52,6 +51,8 @@ class Workspace:
     terms_section: dict | None
     individuals: QuerySet
     timeline: QuerySet[Event]
+    # Every round of CBP's questions, with answers and files (`information_requests_for_review`).
+    information_requests: list[InformationRequest]
     open_request: InformationRequest | None
     finding: ComplianceFinding | None
     # Requests the applicant answered and the reviewer has not marked read, with their items:
@@ -76,6 +77,20 @@ def unread_answers(*, application: Application) -> list[InformationRequest]:
     )
 
 
+def information_requests_for_review(*, application: Application) -> list[InformationRequest]:
+    """Every round of CBP's questions on the application, oldest first: who asked and when, when
+    the answers were due and sent, and each question with its answer and the files answering it.
+    Three queries however many rounds, questions and files there are."""
+    items = InformationRequestItem.objects.order_by("position").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"))
+    )
+    return list(
+        application.information_requests.select_related("requested_by", "answered_by")
+        .prefetch_related(Prefetch("items", queryset=items))
+        .order_by("created_at", "pk")
+    )
+
+
 def workspace_for(*, user: User, application: Application) -> Workspace:
     """The workspace of `application`, which the caller found through `queue_application`."""
     criteria = applicable_criteria(application=application)
@@ -85,6 +100,7 @@ def workspace_for(*, user: User, application: Application) -> Workspace:
     sections = {s["step"].demonstration: s for s in summary if s["step"].demonstration}
     by_slug = {s["step"].slug: s for s in summary}
     evidence = list(application.evidence.all())
+    rounds = information_requests_for_review(application=application)
     panels = [
         WorkspacePanel(
             demonstration=demonstration,
@@ -106,8 +122,10 @@ def workspace_for(*, user: User, application: Application) -> Workspace:
         terms_section=by_slug.get(wizard.TERMS),
         individuals=application.designated_individuals.all(),
         timeline=application_timeline(user=user, application=application),
-        open_request=information_request_open(application=application),
+        information_requests=rounds,
+        # Read from the rounds already fetched rather than asked of the database again.
+        open_request=next((r for r in rounds if r.answered_at is None), None),
         finding=ComplianceFinding.objects.filter(application=application).first(),
-        unread_answers=unread_answers(application=application),
+        unread_answers=[r for r in rounds if r.answered_at and r.acknowledged_at is None],
         can_score=user.has_perm("reviews.score_application", application),
     )

@@ -66,6 +66,9 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             "results": results.values(),
             "suggestion": suggestion,
             "finding": getattr(application, "compliance_finding", None),
+            "information_requests": selectors.information_requests_for_review(
+                application=application
+            ),
             "form": form,
             "events": application_timeline(user=request.user, application=application),
         },

@@ -60,6 +60,7 @@ def _workspace_context(request, application, *, score_forms=None, **forms_) -> d
         "can_score": workspace.can_score,
         "events": workspace.timeline,
         "open_request": workspace.open_request,
+        "information_requests": workspace.information_requests,
         "unread_answers": workspace.unread_answers,
         "is_assigned": application.assigned_reviewer_id == request.user.pk,
     }
