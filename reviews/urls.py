@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import assignment, queue, sign_off, workspace
+from reviews.views import assignment, queue, record, sign_off, workspace
 
 app_name = "reviews"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("applications/<int:pk>/assign", assignment.assign, name="assign"),
     path("applications/<int:pk>/step-aside", assignment.recuse, name="recuse"),
     path("applications/<int:pk>/", workspace.workspace, name="workspace"),
+    path("applications/<int:pk>/record", record.application_record, name="record"),
     path("applications/<int:pk>/declare", workspace.declare, name="declare"),
     path(
         "applications/<int:pk>/answers-read",

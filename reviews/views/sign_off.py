@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from certification.letters import lifecycle as letter_lifecycle
-from certification.models import ApplicationStatus, Letter
+from certification.models import ApplicationStatus
 from certification.responses import call_service
 from certification.selectors import application_timeline
 from recordkeepers.rules import is_supervisor
@@ -19,6 +19,7 @@ from reviews import selectors, services
 from reviews.forms import (
     SignOffForm,
 )
+from reviews.selectors.record import staff_letter_get
 from reviews.views.access import staff_only
 
 
@@ -55,7 +56,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Decision issued on {application.reference}. Its letter is being prepared: "
                 "this page shows when it is ready.",
             )
-            return redirect("certification:application-detail", application.pk)
+            return redirect("reviews:record", application.pk)
     results, suggestion = selectors.suggestion_for(application=application)
     return render(
         request,
@@ -81,11 +82,11 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff send a failed letter to be rendered again."""
     staff_only(request)
-    letter = get_object_or_404(Letter.objects.select_related("application"), pk=pk)
+    letter = staff_letter_get(user=request.user, pk=pk)
     try:
         letter_lifecycle.letter_retry(letter=letter, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "The letter was sent to be rendered again.")
-    return redirect("certification:application-detail", letter.application_id)
+    return redirect("reviews:record", letter.application_id)

@@ -66,7 +66,8 @@ def test_staff_see_the_state_and_retry_a_failed_letter(
         status=LetterStatus.FAILED, attempts=5, last_error="OSError: disk full"
     )
     client = as_staff(reviewer)
-    detail = reverse("certification:application-detail", args=[letter.application_id])
+    # Staff follow a letter on CBP's record of the application.
+    detail = reverse("reviews:record", args=[letter.application_id])
     page = client.get(detail)
     assert "Failed" in page.text and "OSError: disk full" in page.text
     assert "5 attempts" in page.text
@@ -108,9 +109,8 @@ def test_signing_off_leads_to_the_application_and_its_letter(
     response = client.post(
         reverse("reviews:sign-off", args=[application.pk]), {"decision": "certified"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse(
-        "certification:application-detail", args=[application.pk]
-    )
+    # Staff land on CBP's record of the application, not on the applicant's page.
+    assert response.redirect_chain[-1][0] == reverse("reviews:record", args=[application.pk])
     assert "Its letter is being prepared" in response.text
     assert "Waiting for a worker" in response.text  # pending: its render is sent on commit
     assert application.letters.get().kind == "certification"

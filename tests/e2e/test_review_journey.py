@@ -100,7 +100,7 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     page.get_by_role("link", name="Review queue").first.click()
     expect(page.get_by_text("Answers arrived")).to_be_visible()
     axe_check(page)
-    page.get_by_role("link", name=application.reference).click()
+    page.get_by_role("link", name=application.reference, exact=True).click()
     # Opening the workspace shows the answers and leaves them unread until the reviewer says so.
     expect(page.get_by_text("We have no procedure yet.")).to_be_visible()
     axe_check(page)

@@ -155,8 +155,11 @@ def test_pages_downloads_and_queue_agree_with_the_oracle(demo, persona, enrol_to
         for letter in application.letters.filter(status="ready"):
             url = reverse("certification:letter-download", args=[letter.pk])
             assert client.get(url).status_code == allowed, f"letter: {where}"
-        # The queue lists what waits for CBP among what the person may see, and nothing else.
+        # The queue lists what waits for CBP among what the person may see, and nothing else; CBP's
+        # record of the application follows the same rule.
         if has_queue:
+            record = client.get(reverse("reviews:record", args=[application.pk]))
+            assert record.status_code == (200 if expected else 404), f"record: {where}"
             listed = expected and application.status in WAITING_FOR_CBP
             assert (application.pk in in_queue) == listed, f"queue: {where}"
             if application.reference:
