@@ -148,12 +148,19 @@ class Recommendation(models.Model):
         return f"{self.reviewer} recommends {self.outcome} on {self.application}"
 
 
-def _fraction(default: str) -> models.DecimalField:
+ABOVE_ADEQUATE = (
+    "A fraction of the weighted maximum. Above 0.66, a demonstration scored adequate on every "
+    "criterion (2 of 3, 66.7%) is not met."
+)
+
+
+def _fraction(default: str, help_text: str = ABOVE_ADEQUATE) -> models.DecimalField:
     return models.DecimalField(
         max_digits=3,
         decimal_places=2,
         default=Decimal(default),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=help_text,
     )
 
 
@@ -161,14 +168,18 @@ class ScoringSettings(SingletonModel):
     """The thresholds that turn scores into suggestions, kept by admins. One row (`current()`).
 
     A demonstration is met when its weighted score reaches the fraction for the applicant's size
-    class; within `information_band` below it, the suggestion is to ask for information.
+    class; within `information_band` below it, the suggestion is to ask for information. The
+    defaults keep "adequate on every criterion" (2/3) met for every size class: see
+    `reviews.scoring.Thresholds`.
     """
 
     met_micro = _fraction("0.50")
     met_small = _fraction("0.60")
-    met_medium = _fraction("0.67")
-    met_large = _fraction("0.75")
-    information_band = _fraction("0.15")
+    met_medium = _fraction("0.63")
+    met_large = _fraction("0.66")
+    information_band = _fraction(
+        "0.15", help_text="How far below the threshold CBP asks for information rather than deny."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

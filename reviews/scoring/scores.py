@@ -2,8 +2,11 @@
 thresholds (`Thresholds`), and what a demonstration (`Finding`) or the application (`Outcome`) can
 come to. The rules are in the package's docstring (`reviews/scoring/__init__.py`)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
+from fractions import Fraction
+from math import ceil, floor
 
 from django.db.models import TextChoices
 
@@ -56,16 +59,40 @@ def _decimal(value: Decimal | int | float | str) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def percent(fraction: Decimal, *, floor: bool = False) -> str:
-    """A fraction as a percentage: 0.6666… → "66.6%" when floored, 0.67 → "67%".
+def percent(fraction: Decimal) -> str:
+    """A threshold as a percentage, exactly as the admins set it: 0.67 → "67%", 0.675 → "67.5%"."""
+    return f"{format((fraction * 100).normalize(), 'f')}%"
 
-    Ratios are floored to one decimal so a ratio just below a threshold never displays as equal
-    to it (66.9% is not met at 67%).
+
+def shown_percent(ratio: Fraction, *, boundaries: Iterable[Decimal | Fraction] = ()) -> str:
+    """An exact ratio as the percentage shown beside it: 2/3 → "66.7%", 4/5 → "80%".
+
+    Rounded to one decimal, half up. Where that rounding would carry the figure across one of the
+    `boundaries` (a threshold shown beside it), the figure is rounded towards the side the exact
+    ratio is on instead, or given more decimals, so what is shown never contradicts the exact
+    comparison: 0.66995 against 67% shows "66.9%", never "67%".
     """
-    value = fraction * 100
-    if floor:
-        value = value.quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
-    return f"{format(value.normalize(), 'f')}%"
+    value = ratio * 100
+    marks = [Fraction(b) * 100 for b in boundaries]
+
+    def agrees(shown: Fraction) -> bool:
+        return all((value >= mark) == (shown >= mark) for mark in marks)
+
+    for places in range(1, 8):
+        scale = 10**places
+        for shown in (
+            Fraction(floor(value * scale + Fraction(1, 2)), scale),
+            Fraction(floor(value * scale), scale),
+            Fraction(ceil(value * scale), scale),
+        ):
+            if agrees(shown):
+                return _percent_text(shown, places)
+    return _percent_text(value, 7)  # unreachable for boundaries that are distinct decimals
+
+
+def _percent_text(value: Fraction, places: int) -> str:
+    shown = Decimal(value.numerator) / Decimal(value.denominator)
+    return f"{format(shown.quantize(Decimal(1).scaleb(-places)).normalize(), 'f')}%"
 
 
 def size_label(size_class: str) -> str:
@@ -137,12 +164,20 @@ class Thresholds:
     `information_band` suggests asking the applicant for information rather than denying.
     Administrators manage these values; the caller passes them in. Floats are accepted and read
     through their decimal text (0.67 is exactly 0.67).
+
+    "Adequate" (2 of 3) means a criterion meets what the Handbook expects of an importer of this
+    size (each criterion states that expectation per size class), so "adequate" on every criterion
+    earns 2/3 of the maximum and must meet every size class: the defaults are at or below 2/3.
+    Large is 0.66, the highest two-decimal fraction that "all adequate" reaches; the smaller
+    classes tolerate more criteria below "adequate". A threshold above 2/3 asks for more than
+    "adequate" on average, which only an administrator's deliberate choice (or a risk flag's
+    raise) should do.
     """
 
     micro: Decimal = Decimal("0.50")
     small: Decimal = Decimal("0.60")
-    medium: Decimal = Decimal("0.67")
-    large: Decimal = Decimal("0.75")
+    medium: Decimal = Decimal("0.63")
+    large: Decimal = Decimal("0.66")
     information_band: Decimal = Decimal("0.15")
 
     def __post_init__(self) -> None:
