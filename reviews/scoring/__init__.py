@@ -10,6 +10,9 @@ The rules, in plain words (this module is cited on screen and in the documentati
 3. How much of the maximum "meets" a demonstration depends on the size of the importing business,
    because the statute (19 U.S.C. 1509(f)(2)) asks CBP to take size, nature and volume into account.
    The defaults are micro 50%, small 60%, medium 63%, large 66%; administrators change them.
+   A risk flag the applicant declared may raise its threshold by an amount administrators set
+   (AD/CVD goods by 5 points, say); the explanation names each raise. The thresholds in force
+   when the review started (first claim or assignment) are the ones its suggestion uses.
    "Adequate" (2) means a criterion meets what the Handbook expects of an importer of that size,
    so "adequate" on every criterion (2/3 of the maximum, 66.7%) meets every size class by
    default; a smaller importer is allowed more criteria below "adequate".
@@ -60,6 +63,7 @@ from reviews.scoring.scores import (
     CriterionScore,
     Finding,
     Outcome,
+    Raise,
     Thresholds,
     shown_percent,
 )
@@ -79,6 +83,7 @@ __all__ = [
     "DemonstrationResult",
     "Finding",
     "Outcome",
+    "Raise",
     "Reason",
     "Suggestion",
     "Thresholds",

@@ -11,6 +11,7 @@ from recordkeepers.models import SizeClass
 from reviews.scoring.scores import (
     CriterionScore,
     Finding,
+    Raise,
     Thresholds,
     percent,
     shown_percent,
@@ -34,6 +35,9 @@ class DemonstrationResult:
     failed_must_pass: list[str]
     explanation: list[str]
     criteria: tuple[CriterionScore, ...] = field(default=(), repr=False)
+    # The size class's own threshold, and the risk flags that raised it to `met_at`.
+    met_base: Decimal | None = None
+    raises: tuple[Raise, ...] = ()
 
     @property
     def label(self) -> str:
@@ -58,6 +62,10 @@ class DemonstrationResult:
             return "–"
         return shown_percent(self.ratio, boundaries=(self.met_at, self.information_from))
 
+    def raised_text(self) -> str:
+        """ " (66%, raised by 5 points for antidumping or countervailing duty goods)", or ""."""
+        return _raised_text(self.met_base, self.raises)
+
     def ratio_text(self) -> str:
         """For a reason: "16 of 27 weighted points (59.3%); 63% is expected of a medium importer"."""
         if self.ratio is None:
@@ -65,7 +73,19 @@ class DemonstrationResult:
         return (
             f"{self.points} of {self.maximum} weighted points ({self.shown_ratio}); "
             f"{percent(self.met_at)} is expected of a {size_label(self.size_class)} importer"
+            f"{self.raised_text()}"
         )
+
+
+def _and(parts: Iterable[str]) -> str:
+    items = list(parts)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _raised_text(met_base: Decimal | None, raises: tuple[Raise, ...]) -> str:
+    if not raises or met_base is None:
+        return ""
+    return f" ({percent(met_base)}, raised by {_and(r.text() for r in raises)})"
 
 
 def demonstration_result(
@@ -88,6 +108,7 @@ def demonstration_result(
     demonstration = codes.pop() if codes else ""
     size_class = SizeClass(size_class).value
     met_at = thresholds.for_size(size_class)
+    met_base = thresholds.base_for(size_class)
     information_from = thresholds.information_from(size_class)
 
     applicable = [c for c in criteria if c.applicable]
@@ -121,7 +142,7 @@ def demonstration_result(
         explanation.append(
             f"Total: {points} of {maximum} weighted points ({shown}). "
             f"A {size_label(size_class)} importer meets this demonstration at "
-            f"{percent(met_at)} or more; from {percent(information_from)} CBP asks for "
+            f"{percent(met_at)}{_raised_text(met_base, thresholds.raises)} or more; from {percent(information_from)} CBP asks for "
             "information rather than deny."
         )
         if absent_must_pass:
@@ -162,6 +183,8 @@ def demonstration_result(
         failed_must_pass=failed_must_pass,
         explanation=explanation,
         criteria=criteria,
+        met_base=met_base,
+        raises=thresholds.raises,
     )
 
 

@@ -11,7 +11,7 @@ from math import ceil, floor
 from django.db.models import TextChoices
 
 from certification.models import Demonstration
-from recordkeepers.models import SizeClass
+from recordkeepers.models import RiskFlag, SizeClass
 
 MAX_SCORE = 3
 SCORE_LABELS = {0: "absent", 1: "partial", 2: "adequate", 3: "strong"}
@@ -157,6 +157,33 @@ class CriterionScore:
 
 
 @dataclass(frozen=True)
+class Raise:
+    """A risk flag the applicant declared, and how much it raises the threshold (a fraction of the
+    weighted maximum, as the thresholds are: 0.05 is 5 percentage points)."""
+
+    flag: str
+    by: Decimal
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by", _decimal(self.by))
+        if not Decimal(0) <= self.by <= Decimal(1):
+            raise ValueError(f"The raise for {self.flag} must be a fraction from 0 to 1.")
+
+    @property
+    def label(self) -> str:
+        """ "antidumping or countervailing duty goods"; an unknown flag by its code."""
+        if self.flag not in RiskFlag.values:
+            return self.flag
+        label = str(RiskFlag(self.flag).label)
+        return label[0].lower() + label[1:]
+
+    def text(self) -> str:
+        """ "5 points for antidumping or countervailing duty goods"."""
+        points = format((self.by * 100).normalize(), "f")
+        return f"{points} point{'' if points == '1' else 's'} for {self.label}"
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """The share of the weighted maximum that meets a demonstration, by size class.
 
@@ -179,6 +206,8 @@ class Thresholds:
     medium: Decimal = Decimal("0.63")
     large: Decimal = Decimal("0.66")
     information_band: Decimal = Decimal("0.15")
+    # The raises for the application's own declared risk flags (never another's).
+    raises: tuple[Raise, ...] = ()
 
     def __post_init__(self) -> None:
         for name in (*SizeClass.values, "information_band"):
@@ -192,9 +221,15 @@ class Thresholds:
     def default(cls) -> "Thresholds":
         return cls()
 
-    def for_size(self, size_class: SizeClass | str) -> Decimal:
-        """The ratio at which a demonstration is met for this size class."""
+    def base_for(self, size_class: SizeClass | str) -> Decimal:
+        """The size class's threshold before any risk flag raises it."""
         return getattr(self, SizeClass(size_class).value)
+
+    def for_size(self, size_class: SizeClass | str) -> Decimal:
+        """The ratio at which a demonstration is met for this size class, raised by the risk
+        flags' raises (never above the whole maximum)."""
+        raised = self.base_for(size_class) + sum((r.by for r in self.raises), Decimal(0))
+        return min(Decimal(1), raised)
 
     def information_from(self, size_class: SizeClass | str) -> Decimal:
         """The lowest ratio that still suggests asking for information (never below 0)."""
