@@ -673,7 +673,8 @@ def test_overall_reasons_follow_the_rules_and_never_mention_workload(
             GROUND_REQUIREMENT_NOT_MET,
             GROUND_NOT_IN_COMPLIANCE,
         }
-        not_met = [c for c, r in results.items() if r.suggestion == Finding.NOT_MET]
+        # In the demonstrations' order, which the reasons follow (not the order drawn).
+        not_met = [c for c in Demonstration.values if results[c].suggestion == Finding.NOT_MET]
         assert [
             r.demonstration for r in suggestion.reasons if r.ground == GROUND_REQUIREMENT_NOT_MET
         ] == not_met
