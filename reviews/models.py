@@ -8,13 +8,14 @@ editing the Handbook later never changes a score already given.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from certification.models import Decision, Demonstration
 from common.models import SingletonModel
-from recordkeepers.models import SizeClass
+from recordkeepers.models import RiskFlag, SizeClass
 
 
 class ConflictDeclaration(models.Model):
@@ -170,12 +171,19 @@ class Recommendation(models.Model):
         return f"{self.reviewer} recommends {self.outcome} on {self.application}"
 
 
-def _fraction(default: str) -> models.DecimalField:
+ABOVE_ADEQUATE = (
+    "A fraction of the weighted maximum. Above 0.66, a demonstration scored adequate on every "
+    "criterion (2 of 3, 66.7%) is not met."
+)
+
+
+def _fraction(default: str, help_text: str = ABOVE_ADEQUATE) -> models.DecimalField:
     return models.DecimalField(
         max_digits=3,
         decimal_places=2,
         default=Decimal(default),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=help_text,
     )
 
 
@@ -183,14 +191,21 @@ class ScoringSettings(SingletonModel):
     """The thresholds that turn scores into suggestions, kept by admins. One row (`current()`).
 
     A demonstration is met when its weighted score reaches the fraction for the applicant's size
-    class; within `information_band` below it, the suggestion is to ask for information.
+    class; within `information_band` below it, the suggestion is to ask for information. The
+    defaults keep "adequate on every criterion" (2/3) met for every size class: see
+    `reviews.scoring.Thresholds`.
     """
 
     met_micro = _fraction("0.50")
     met_small = _fraction("0.60")
-    met_medium = _fraction("0.67")
-    met_large = _fraction("0.75")
-    information_band = _fraction("0.15")
+    met_medium = _fraction("0.63")
+    met_large = _fraction("0.66")
+    information_band = _fraction(
+        "0.15", help_text="How far below the threshold CBP asks for information rather than deny."
+    )
+    # {risk flag: "0.05"}: how much a declared risk flag raises the application's threshold.
+    # Edited in the admin one field per flag (reviews.admin.ScoringSettingsForm).
+    risk_flag_raises = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -205,3 +220,45 @@ class ScoringSettings(SingletonModel):
 
     def met_for(self, size_class: SizeClass | str) -> Decimal:
         return getattr(self, f"met_{SizeClass(size_class).value}")
+
+    def raise_for(self, flag: str) -> Decimal:
+        return Decimal(str((self.risk_flag_raises or {}).get(flag) or "0"))
+
+    def clean(self) -> None:
+        super().clean()
+        for flag, by in (self.risk_flag_raises or {}).items():
+            if flag not in RiskFlag.values:
+                raise ValidationError({"risk_flag_raises": f"Unknown risk flag {flag!r}."})
+            try:
+                fraction = Decimal(str(by))
+            except ArithmeticError:
+                raise ValidationError({"risk_flag_raises": f"{flag}: not a number."}) from None
+            if not Decimal(0) <= fraction <= Decimal(1):
+                raise ValidationError({"risk_flag_raises": f"{flag}: a fraction from 0 to 1."})
+
+
+class ReviewThresholds(models.Model):
+    """The scoring thresholds as they stood when the application's review started, pinned as the
+    application pins its Handbook edition: an admin's later change to `ScoringSettings` never
+    moves the bar of a review under way. Written once, when the application is first claimed or
+    assigned (or, for a review that started before pinning existed, when it is first scored);
+    `raises` holds only the raises for the application's own declared risk flags."""
+
+    application = models.OneToOneField(
+        "certification.Application", on_delete=models.PROTECT, related_name="review_thresholds"
+    )
+    met_micro = models.DecimalField(max_digits=3, decimal_places=2)
+    met_small = models.DecimalField(max_digits=3, decimal_places=2)
+    met_medium = models.DecimalField(max_digits=3, decimal_places=2)
+    met_large = models.DecimalField(max_digits=3, decimal_places=2)
+    information_band = models.DecimalField(max_digits=3, decimal_places=2)
+    # [{"flag": "adcvd", "by": "0.05"}], in the order RiskFlag lists them.
+    raises = models.JSONField(default=list, blank=True)
+    pinned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "review thresholds"
+        verbose_name_plural = "review thresholds"
+
+    def __str__(self) -> str:
+        return f"Thresholds pinned for {self.application}"

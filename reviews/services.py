@@ -30,6 +30,7 @@ from reviews.models import (
     CriterionScore,
     Recommendation,
     Recusal,
+    ReviewThresholds,
 )
 
 NO_CONFLICT_REQUIRED = (
@@ -56,6 +57,34 @@ def review_recuse(*, application: Application, actor: User, reason: str) -> Recu
         raise PermissionDenied("Only a reviewer who may take or holds an application steps aside.")
     workflow.application_recuse(application=application, actor=actor, reason=reason)
     return Recusal.objects.create(application=application, reviewer=actor, reason=reason.strip())
+
+
+def review_thresholds_pin(*, application: Application) -> ReviewThresholds:
+    """Pin the scoring thresholds the application's review is judged by: the admins' settings as
+    they stand, with the raises for its declared risk flags. Only the first call writes; later
+    ones return the pin already there, so an admin's change never moves a review under way.
+    Called when the review starts (first claim or assignment), and on the first scores of a
+    review begun before pinning existed."""
+    pinned = ReviewThresholds.objects.filter(application=application).first()
+    if pinned is not None:
+        return pinned
+    row = selectors.current_thresholds(application=application)
+    # Two first claims at once: the one-to-one lets one write, and the other reads it back.
+    row, _ = ReviewThresholds.objects.get_or_create(
+        application=application,
+        defaults={
+            name: getattr(row, name)
+            for name in (
+                "met_micro",
+                "met_small",
+                "met_medium",
+                "met_large",
+                "information_band",
+                "raises",
+            )
+        },
+    )
+    return row
 
 
 @transaction.atomic
@@ -89,6 +118,7 @@ def review_claim(
         expected_version=expected_version,
     )
     ConflictDeclaration.objects.create(application=application, reviewer=actor, declared_by=actor)
+    review_thresholds_pin(application=application)
     if application.status == ApplicationStatus.SUBMITTED:
         workflow.application_start_review(application=application, actor=actor)
     return application
@@ -120,6 +150,7 @@ def review_assign(
         links=links,
         override_reason=override_reason.strip() if links else "",
     )
+    review_thresholds_pin(application=application)
     if application.status == ApplicationStatus.SUBMITTED:
         workflow.application_start_review(application=application, actor=actor)
     return application
@@ -180,6 +211,7 @@ def review_save_scores(
     apply to it can be scored; each score keeps a copy of its criterion."""
     if not actor.has_perm("reviews.score_application", application):
         raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
+    review_thresholds_pin(application=application)
     criteria = {c.pk: c for c in selectors.applicable_criteria(application=application)}
     saved = []
     for criterion_id, given in selectors.checked_scores(

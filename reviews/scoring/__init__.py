@@ -9,7 +9,13 @@ The rules, in plain words (this module is cited on screen and in the documentati
    over its applicable criteria; its maximum is the sum of weight × 3. The ratio is points ÷ maximum.
 3. How much of the maximum "meets" a demonstration depends on the size of the importing business,
    because the statute (19 U.S.C. 1509(f)(2)) asks CBP to take size, nature and volume into account.
-   The defaults are micro 50%, small 60%, medium 67%, large 75%; administrators change them.
+   The defaults are micro 50%, small 60%, medium 63%, large 66%; administrators change them.
+   A risk flag the applicant declared may raise its threshold by an amount administrators set
+   (AD/CVD goods by 5 points, say); the explanation names each raise. The thresholds in force
+   when the review started (first claim or assignment) are the ones its suggestion uses.
+   "Adequate" (2) means a criterion meets what the Handbook expects of an importer of that size,
+   so "adequate" on every criterion (2/3 of the maximum, 66.7%) meets every size class by
+   default; a smaller importer is allowed more criteria below "adequate".
 4. For one demonstration, in this order:
    - a criterion that applies but has no score yet: **incomplete**;
    - every criterion not applicable: **not applicable** (the demonstration does not block anything);
@@ -20,7 +26,10 @@ The rules, in plain words (this module is cited on screen and in the documentati
      **needs information**: ask the applicant rather than deny;
    - otherwise **not met**.
    A ratio exactly equal to the threshold is met: the comparison is exact (points ≥ threshold ×
-   maximum, in decimal arithmetic), so no rounding decides a case on the boundary.
+   maximum, in rational arithmetic), so no rounding decides a case on the boundary. The ratio is
+   shown to one decimal, rounded half up, except where that would carry it across a threshold
+   shown beside it: then it is rounded towards the side it is on (or given another decimal), so
+   the figure on screen or in a letter never contradicts the finding.
 5. Over the whole application: any demonstration incomplete → **incomplete** (finish scoring first);
    any demonstration not met, or a concern about the applicant's compliance with the customs laws →
    **deny**, with one reason per ground; otherwise any demonstration needing information →
@@ -54,7 +63,9 @@ from reviews.scoring.scores import (
     CriterionScore,
     Finding,
     Outcome,
+    Raise,
     Thresholds,
+    shown_percent,
 )
 from reviews.scoring.suggestion import Reason, Suggestion, differs_from_suggestion, overall
 
@@ -72,6 +83,7 @@ __all__ = [
     "DemonstrationResult",
     "Finding",
     "Outcome",
+    "Raise",
     "Reason",
     "Suggestion",
     "Thresholds",
@@ -79,4 +91,5 @@ __all__ = [
     "differs_from_suggestion",
     "overall",
     "results_by_demonstration",
+    "shown_percent",
 ]

@@ -4,14 +4,17 @@ of the package's docstring)."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from certification.models import Demonstration
 from recordkeepers.models import SizeClass
 from reviews.scoring.scores import (
     CriterionScore,
     Finding,
+    Raise,
     Thresholds,
     percent,
+    shown_percent,
     size_label,
 )
 
@@ -25,13 +28,16 @@ class DemonstrationResult:
     suggestion: Finding
     points: int
     maximum: int
-    ratio: Decimal | None
+    ratio: Fraction | None
     met_at: Decimal
     information_from: Decimal
     unscored: list[str]
     failed_must_pass: list[str]
     explanation: list[str]
     criteria: tuple[CriterionScore, ...] = field(default=(), repr=False)
+    # The size class's own threshold, and the risk flags that raised it to `met_at`.
+    met_base: Decimal | None = None
+    raises: tuple[Raise, ...] = ()
 
     @property
     def label(self) -> str:
@@ -47,14 +53,39 @@ class DemonstrationResult:
         by_code = {c.code: c for c in self.criteria}
         return ", ".join(by_code[code].name if code in by_code else code for code in codes)
 
+    @property
+    def shown_ratio(self) -> str:
+        """The ratio as shown on every screen and in letters: "66.7%", rounded so that it never
+        contradicts the exact comparison with either threshold shown beside it ("–" when no
+        criterion applies)."""
+        if self.ratio is None:
+            return "–"
+        return shown_percent(self.ratio, boundaries=(self.met_at, self.information_from))
+
+    def raised_text(self) -> str:
+        """ " (66%, raised by 5 points for antidumping or countervailing duty goods)", or ""."""
+        return _raised_text(self.met_base, self.raises)
+
     def ratio_text(self) -> str:
-        """For a reason: "16 of 27 weighted points (59.2%); 67% is expected of a medium importer"."""
+        """For a reason: "16 of 27 weighted points (59.3%); 63% is expected of a medium importer"."""
         if self.ratio is None:
             return "no criterion applies"
         return (
-            f"{self.points} of {self.maximum} weighted points ({percent(self.ratio, floor=True)}); "
+            f"{self.points} of {self.maximum} weighted points ({self.shown_ratio}); "
             f"{percent(self.met_at)} is expected of a {size_label(self.size_class)} importer"
+            f"{self.raised_text()}"
         )
+
+
+def _and(parts: Iterable[str]) -> str:
+    items = list(parts)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _raised_text(met_base: Decimal | None, raises: tuple[Raise, ...]) -> str:
+    if not raises or met_base is None:
+        return ""
+    return f" ({percent(met_base)}, raised by {_and(r.text() for r in raises)})"
 
 
 def demonstration_result(
@@ -77,12 +108,14 @@ def demonstration_result(
     demonstration = codes.pop() if codes else ""
     size_class = SizeClass(size_class).value
     met_at = thresholds.for_size(size_class)
+    met_base = thresholds.base_for(size_class)
     information_from = thresholds.information_from(size_class)
 
     applicable = [c for c in criteria if c.applicable]
     points = sum(c.points for c in applicable)
     maximum = sum(c.maximum for c in applicable)
-    ratio = Decimal(points) / Decimal(maximum) if maximum else None
+    # Exact: a Fraction of whole points, never a rounded or truncated decimal.
+    ratio = Fraction(points, maximum) if maximum else None
     unscored = [c.code for c in applicable if c.score is None]
     failed_must_pass = [c.code for c in applicable if c.must_pass and c.score in (0, 1)]
     absent_must_pass = [c.code for c in applicable if c.must_pass and c.score == 0]
@@ -91,9 +124,9 @@ def demonstration_result(
     if not criteria:
         explanation.append("No criteria to score for this demonstration in this Handbook edition.")
 
-    # Exact: points ≥ threshold × maximum in decimal arithmetic, never a rounded ratio.
-    reaches_met = points >= met_at * maximum
-    reaches_band = points >= information_from * maximum
+    # Exact: points ≥ threshold × maximum, both sides rational, never a rounded ratio.
+    reaches_met = points >= Fraction(met_at) * maximum
+    reaches_band = points >= Fraction(information_from) * maximum
 
     if unscored:
         suggestion = Finding.INCOMPLETE
@@ -103,11 +136,13 @@ def demonstration_result(
         if criteria:
             explanation.append("Every criterion is not applicable.")
     else:
+        shown = (
+            "–" if ratio is None else shown_percent(ratio, boundaries=(met_at, information_from))
+        )
         explanation.append(
-            f"Total: {points} of {maximum} weighted points "
-            f"({percent(ratio, floor=True) if ratio is not None else '–'}). "
+            f"Total: {points} of {maximum} weighted points ({shown}). "
             f"A {size_label(size_class)} importer meets this demonstration at "
-            f"{percent(met_at)} or more; from {percent(information_from)} CBP asks for "
+            f"{percent(met_at)}{_raised_text(met_base, thresholds.raises)} or more; from {percent(information_from)} CBP asks for "
             "information rather than deny."
         )
         if absent_must_pass:
@@ -148,6 +183,8 @@ def demonstration_result(
         failed_must_pass=failed_must_pass,
         explanation=explanation,
         criteria=criteria,
+        met_base=met_base,
+        raises=thresholds.raises,
     )
 
 

@@ -2,13 +2,16 @@
 thresholds (`Thresholds`), and what a demonstration (`Finding`) or the application (`Outcome`) can
 come to. The rules are in the package's docstring (`reviews/scoring/__init__.py`)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
+from fractions import Fraction
+from math import ceil, floor
 
 from django.db.models import TextChoices
 
 from certification.models import Demonstration
-from recordkeepers.models import SizeClass
+from recordkeepers.models import RiskFlag, SizeClass
 
 MAX_SCORE = 3
 SCORE_LABELS = {0: "absent", 1: "partial", 2: "adequate", 3: "strong"}
@@ -56,16 +59,40 @@ def _decimal(value: Decimal | int | float | str) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def percent(fraction: Decimal, *, floor: bool = False) -> str:
-    """A fraction as a percentage: 0.6666… → "66.6%" when floored, 0.67 → "67%".
+def percent(fraction: Decimal) -> str:
+    """A threshold as a percentage, exactly as the admins set it: 0.67 → "67%", 0.675 → "67.5%"."""
+    return f"{format((fraction * 100).normalize(), 'f')}%"
 
-    Ratios are floored to one decimal so a ratio just below a threshold never displays as equal
-    to it (66.9% is not met at 67%).
+
+def shown_percent(ratio: Fraction, *, boundaries: Iterable[Decimal | Fraction] = ()) -> str:
+    """An exact ratio as the percentage shown beside it: 2/3 → "66.7%", 4/5 → "80%".
+
+    Rounded to one decimal, half up. Where that rounding would carry the figure across one of the
+    `boundaries` (a threshold shown beside it), the figure is rounded towards the side the exact
+    ratio is on instead, or given more decimals, so what is shown never contradicts the exact
+    comparison: 0.66995 against 67% shows "66.9%", never "67%".
     """
-    value = fraction * 100
-    if floor:
-        value = value.quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
-    return f"{format(value.normalize(), 'f')}%"
+    value = ratio * 100
+    marks = [Fraction(b) * 100 for b in boundaries]
+
+    def agrees(shown: Fraction) -> bool:
+        return all((value >= mark) == (shown >= mark) for mark in marks)
+
+    for places in range(1, 8):
+        scale = 10**places
+        for shown in (
+            Fraction(floor(value * scale + Fraction(1, 2)), scale),
+            Fraction(floor(value * scale), scale),
+            Fraction(ceil(value * scale), scale),
+        ):
+            if agrees(shown):
+                return _percent_text(shown, places)
+    return _percent_text(value, 7)  # unreachable for boundaries that are distinct decimals
+
+
+def _percent_text(value: Fraction, places: int) -> str:
+    shown = Decimal(value.numerator) / Decimal(value.denominator)
+    return f"{format(shown.quantize(Decimal(1).scaleb(-places)).normalize(), 'f')}%"
 
 
 def size_label(size_class: str) -> str:
@@ -130,6 +157,33 @@ class CriterionScore:
 
 
 @dataclass(frozen=True)
+class Raise:
+    """A risk flag the applicant declared, and how much it raises the threshold (a fraction of the
+    weighted maximum, as the thresholds are: 0.05 is 5 percentage points)."""
+
+    flag: str
+    by: Decimal
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by", _decimal(self.by))
+        if not Decimal(0) <= self.by <= Decimal(1):
+            raise ValueError(f"The raise for {self.flag} must be a fraction from 0 to 1.")
+
+    @property
+    def label(self) -> str:
+        """ "antidumping or countervailing duty goods"; an unknown flag by its code."""
+        if self.flag not in RiskFlag.values:
+            return self.flag
+        label = str(RiskFlag(self.flag).label)
+        return label[0].lower() + label[1:]
+
+    def text(self) -> str:
+        """ "5 points for antidumping or countervailing duty goods"."""
+        points = format((self.by * 100).normalize(), "f")
+        return f"{points} point{'' if points == '1' else 's'} for {self.label}"
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """The share of the weighted maximum that meets a demonstration, by size class.
 
@@ -137,13 +191,23 @@ class Thresholds:
     `information_band` suggests asking the applicant for information rather than denying.
     Administrators manage these values; the caller passes them in. Floats are accepted and read
     through their decimal text (0.67 is exactly 0.67).
+
+    "Adequate" (2 of 3) means a criterion meets what the Handbook expects of an importer of this
+    size (each criterion states that expectation per size class), so "adequate" on every criterion
+    earns 2/3 of the maximum and must meet every size class: the defaults are at or below 2/3.
+    Large is 0.66, the highest two-decimal fraction that "all adequate" reaches; the smaller
+    classes tolerate more criteria below "adequate". A threshold above 2/3 asks for more than
+    "adequate" on average, which only an administrator's deliberate choice (or a risk flag's
+    raise) should do.
     """
 
     micro: Decimal = Decimal("0.50")
     small: Decimal = Decimal("0.60")
-    medium: Decimal = Decimal("0.67")
-    large: Decimal = Decimal("0.75")
+    medium: Decimal = Decimal("0.63")
+    large: Decimal = Decimal("0.66")
     information_band: Decimal = Decimal("0.15")
+    # The raises for the application's own declared risk flags (never another's).
+    raises: tuple[Raise, ...] = ()
 
     def __post_init__(self) -> None:
         for name in (*SizeClass.values, "information_band"):
@@ -157,9 +221,15 @@ class Thresholds:
     def default(cls) -> "Thresholds":
         return cls()
 
-    def for_size(self, size_class: SizeClass | str) -> Decimal:
-        """The ratio at which a demonstration is met for this size class."""
+    def base_for(self, size_class: SizeClass | str) -> Decimal:
+        """The size class's threshold before any risk flag raises it."""
         return getattr(self, SizeClass(size_class).value)
+
+    def for_size(self, size_class: SizeClass | str) -> Decimal:
+        """The ratio at which a demonstration is met for this size class, raised by the risk
+        flags' raises (never above the whole maximum)."""
+        raised = self.base_for(size_class) + sum((r.by for r in self.raises), Decimal(0))
+        return min(Decimal(1), raised)
 
     def information_from(self, size_class: SizeClass | str) -> Decimal:
         """The lowest ratio that still suggests asking for information (never below 0)."""

@@ -10,13 +10,14 @@ from certification.models import (
     Application,
     Criterion,
 )
+from recordkeepers.models import RiskFlag
 from reviews import scoring
-from reviews.models import ComplianceFinding, CriterionScore, ScoringSettings
+from reviews.models import ComplianceFinding, CriterionScore, ReviewThresholds, ScoringSettings
 
 
 def applicable_criteria(*, application: Application) -> list[Criterion]:
     """The criteria of the application's pinned edition that apply to its risk profile."""
-    flags = set((application.profile_snapshot or {}).get("risk_flags") or [])
+    flags = declared_risk_flags(application=application)
     edition = application.handbook_edition
     if edition is None:
         return []
@@ -63,15 +64,46 @@ def saved_scores(*, application: Application) -> dict[int, CriterionScore]:
     return {s.criterion_id: s for s in application.criterion_scores.all()}
 
 
-def scoring_thresholds() -> scoring.Thresholds:
-    """The admins' scoring settings, as the pure scoring module takes them."""
+def declared_risk_flags(*, application: Application) -> set[str]:
+    return set((application.profile_snapshot or {}).get("risk_flags") or [])
+
+
+def current_thresholds(*, application: Application | None = None) -> ReviewThresholds:
+    """The admins' scoring settings as they stand now, as an unsaved pin for `application`: with
+    the raises for its declared risk flags only (none without an application)."""
     settings = ScoringSettings.current()
-    return scoring.Thresholds(
-        micro=settings.met_micro,
-        small=settings.met_small,
-        medium=settings.met_medium,
-        large=settings.met_large,
+    flags = declared_risk_flags(application=application) if application else set()
+    raises = [
+        {"flag": flag, "by": str(settings.raise_for(flag))}
+        for flag in RiskFlag.values
+        if flag in flags and settings.raise_for(flag) > 0
+    ]
+    return ReviewThresholds(
+        application=application,
+        met_micro=settings.met_micro,
+        met_small=settings.met_small,
+        met_medium=settings.met_medium,
+        met_large=settings.met_large,
         information_band=settings.information_band,
+        raises=raises,
+    )
+
+
+def scoring_thresholds(*, application: Application | None = None) -> scoring.Thresholds:
+    """The thresholds `application`'s scores are judged by, as the pure scoring module takes
+    them: those pinned when its review started, or, before that, the admins' current settings
+    with the raises for its declared risk flags."""
+    pinned = (
+        ReviewThresholds.objects.filter(application=application).first() if application else None
+    )
+    row = pinned or current_thresholds(application=application)
+    return scoring.Thresholds(
+        micro=row.met_micro,
+        small=row.met_small,
+        medium=row.met_medium,
+        large=row.met_large,
+        information_band=row.information_band,
+        raises=tuple(scoring.Raise(flag=r["flag"], by=r["by"]) for r in row.raises),
     )
 
 
@@ -101,7 +133,9 @@ def suggestion_for(
         for c in criteria
     ]
     results = scoring.results_by_demonstration(
-        inputs, size_class=application.size_class or "medium", thresholds=scoring_thresholds()
+        inputs,
+        size_class=application.size_class or "medium",
+        thresholds=scoring_thresholds(application=application),
     )
     finding = ComplianceFinding.objects.filter(application=application).first()
     suggestion = scoring.overall(

@@ -191,7 +191,7 @@ def test_choosing_a_score_updates_the_total_before_saving(
     expect(totals).to_contain_text("Scoring incomplete: 9 of 24 weighted points")
     page.locator(f'label[for="id_i-score_{second.pk}_1"]').click()
     page.locator(f'label[for="id_i-score_{third.pk}_4"]').click()  # N/A
-    expect(totals).to_contain_text("Needs information: 12 of 18 weighted points (66.6%)")
+    expect(totals).to_contain_text("Needs information: 12 of 18 weighted points (66.7%)")
     expect(totals).to_contain_text("Must-pass criteria scored absent or partial: i.2.")
     expect(totals).to_contain_text("They are not saved yet.")
     expect(page.locator("#explanation-i")).to_contain_text("i.3 Written recordkeeping policy")
@@ -201,6 +201,6 @@ def test_choosing_a_score_updates_the_total_before_saving(
     # Saving is still the button's job, and the saved page shows the same total.
     page.get_by_role("button", name="Save the scores for (i)").click()
     expect(page.get_by_text("Scores for (i) saved.")).to_be_visible()
-    expect(totals).to_contain_text("Needs information: 12 of 18 weighted points (66.6%)")
+    expect(totals).to_contain_text("Needs information: 12 of 18 weighted points (66.7%)")
     axe_check(page)
     assert CriterionScore.objects.filter(application=application).count() == 3

@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import assume, given
@@ -24,7 +25,9 @@ from reviews.scoring import (
     differs_from_suggestion,
     overall,
     results_by_demonstration,
+    shown_percent,
 )
+from reviews.scoring.scores import percent
 
 DEFAULT = Thresholds.default()
 
@@ -72,23 +75,23 @@ def result(scores, size_class=SizeClass.MEDIUM, thresholds=DEFAULT) -> Demonstra
         # exactly at the threshold: met
         ("micro", 3, 6, Finding.MET),
         ("small", 9, 15, Finding.MET),
-        ("medium", 201, 300, Finding.MET),
-        ("large", 9, 12, Finding.MET),
+        ("medium", 189, 300, Finding.MET),
+        ("large", 99, 150, Finding.MET),
         # just below, within the band: ask for information
         ("micro", 29, 60, Finding.NEEDS_INFORMATION),
         ("small", 179, 300, Finding.NEEDS_INFORMATION),
-        ("medium", 200, 300, Finding.NEEDS_INFORMATION),  # 2/3 is below 0.67
-        ("large", 224, 300, Finding.NEEDS_INFORMATION),
+        ("medium", 188, 300, Finding.NEEDS_INFORMATION),
+        ("large", 197, 300, Finding.NEEDS_INFORMATION),
         # exactly at the bottom of the band (threshold − 0.15): still ask for information
         ("micro", 21, 60, Finding.NEEDS_INFORMATION),
         ("small", 135, 300, Finding.NEEDS_INFORMATION),
-        ("medium", 156, 300, Finding.NEEDS_INFORMATION),
-        ("large", 180, 300, Finding.NEEDS_INFORMATION),
+        ("medium", 144, 300, Finding.NEEDS_INFORMATION),
+        ("large", 153, 300, Finding.NEEDS_INFORMATION),
         # below the band: not met
         ("micro", 20, 60, Finding.NOT_MET),
         ("small", 134, 300, Finding.NOT_MET),
-        ("medium", 155, 300, Finding.NOT_MET),
-        ("large", 179, 300, Finding.NOT_MET),
+        ("medium", 143, 300, Finding.NOT_MET),
+        ("large", 152, 300, Finding.NOT_MET),
         # the extremes
         ("micro", 0, 30, Finding.NOT_MET),
         ("large", 30, 30, Finding.MET),
@@ -98,32 +101,32 @@ def test_ratio_against_size_class_threshold(size_class, points, maximum, expecte
     outcome = result(sheet(points, maximum), size_class)
     assert outcome.suggestion == expected
     assert (outcome.points, outcome.maximum) == (points, maximum)
-    assert outcome.ratio == Decimal(points) / Decimal(maximum)
+    assert outcome.ratio == Fraction(points, maximum)
 
 
 @pytest.mark.parametrize(
     ("size_class", "expected"),
     [
-        ("micro", Finding.MET),  # 16/30 = 53% ≥ 50%
-        ("small", Finding.NEEDS_INFORMATION),  # 45% ≤ 53% < 60%
-        ("medium", Finding.NEEDS_INFORMATION),  # 52% ≤ 53% < 67%
-        ("large", Finding.NOT_MET),  # 53% < 60%
+        ("micro", Finding.MET),  # 15/30 = 50% ≥ 50%
+        ("small", Finding.NEEDS_INFORMATION),  # 45% ≤ 50% < 60%
+        ("medium", Finding.NEEDS_INFORMATION),  # 48% ≤ 50% < 63%
+        ("large", Finding.NOT_MET),  # 50% < 51%
     ],
 )
 def test_the_same_scores_are_met_by_a_micro_importer_but_not_a_large_one(size_class, expected):
-    assert result(sheet(16, 30), size_class).suggestion == expected
+    assert result(sheet(15, 30), size_class).suggestion == expected
 
 
 def test_default_thresholds():
     assert [DEFAULT.for_size(size) for size in SizeClass.values] == [
         Decimal("0.50"),
         Decimal("0.60"),
-        Decimal("0.67"),
-        Decimal("0.75"),
+        Decimal("0.63"),
+        Decimal("0.66"),
     ]
     assert DEFAULT.information_band == Decimal("0.15")
-    assert DEFAULT.for_size(SizeClass.LARGE) == Decimal("0.75")
-    assert DEFAULT.information_from("medium") == Decimal("0.52")
+    assert DEFAULT.for_size(SizeClass.LARGE) == Decimal("0.66")
+    assert DEFAULT.information_from("medium") == Decimal("0.48")
 
 
 def test_float_thresholds_are_read_as_their_decimal_text():
@@ -181,7 +184,7 @@ def test_not_applicable_is_left_out_of_points_and_maximum():
     outcome = result(scores)
     assert (outcome.points, outcome.maximum) == (6, 9)
     assert outcome.unscored == []
-    assert outcome.suggestion == Finding.NEEDS_INFORMATION  # 6/9 = 66.6% < 67%
+    assert outcome.suggestion == Finding.MET  # 6/9: adequate on the one criterion that applies
 
 
 def test_a_must_pass_criterion_marked_not_applicable_does_not_fail():
@@ -258,16 +261,68 @@ def test_every_score_is_explained_line_by_line():
         "iii.1 Written SOPs (must pass): strong (3) × weight 2 = 6 of 6",
         "iii.2 Retrieval procedure: adequate (2) × weight 3 = 6 of 9",
         "iii.3 Broker oversight: not applicable, left out of the points and the maximum",
-        "Total: 12 of 15 weighted points (80%). A large importer meets this demonstration at 75% "
-        "or more; from 60% CBP asks for information rather than deny.",
+        "Total: 12 of 15 weighted points (80%). A large importer meets this demonstration at 66% "
+        "or more; from 51% CBP asks for information rather than deny.",
         "Suggestion: met.",
     ]
 
 
 def test_a_ratio_just_below_the_threshold_never_displays_as_the_threshold():
-    outcome = result(sheet(200, 300), "medium")
-    assert "(66.6%)" in outcome.explanation[-2]
-    assert "at 67% or more" in outcome.explanation[-2]
+    # 197/300 = 65.67%: rounded to 65.7%, still below the 66% it does not reach.
+    outcome = result(sheet(197, 300), "large")
+    assert outcome.suggestion == Finding.NEEDS_INFORMATION
+    assert "(65.7%)" in outcome.explanation[-2]
+    assert "at 66% or more" in outcome.explanation[-2]
+    # 0.6299 rounds to 63.0% at one decimal: shown as 62.9%, below the 63% it does not reach.
+    close = demonstration_result(
+        sheet(6299 * 3, 10000 * 3),
+        size_class="medium",
+        thresholds=DEFAULT,
+    )
+    assert close.suggestion == Finding.NEEDS_INFORMATION
+    assert close.shown_ratio == "62.9%"
+
+
+@pytest.mark.parametrize("size_class", SizeClass.values)
+def test_adequate_on_every_criterion_meets_every_size_class(size_class):
+    scores = [
+        criterion("iii.1", 2, weight=3, must_pass=True),
+        criterion("iii.2", 2, weight=2),
+        criterion("iii.3", 2, weight=5),
+    ]
+    outcome = result(scores, size_class)
+    assert (outcome.points, outcome.maximum) == (20, 30)
+    assert outcome.ratio == Fraction(2, 3)
+    assert outcome.suggestion == Finding.MET
+    assert outcome.shown_ratio == "66.7%"
+
+
+def test_a_medium_importer_adequate_on_every_criterion_is_certified():
+    adequate = {code: sheet(20, 30, code) for code in Demonstration.values}
+    results = {code: result(scores, "medium") for code, scores in adequate.items()}
+    assert overall(results, route="general", compliance_concern=False).outcome == Outcome.CERTIFY
+    assert results["iii"].ratio_text() == (
+        "20 of 30 weighted points (66.7%); 63% is expected of a medium importer"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ratio", "boundaries", "shown"),
+    [
+        (Fraction(2, 3), [], "66.7%"),
+        (Fraction(4, 5), [], "80%"),
+        (Fraction(0), [Decimal("0")], "0%"),
+        (Fraction(1), [Decimal("1")], "100%"),
+        (Fraction(6299, 10000), [Decimal("0.63")], "62.9%"),  # not "63%"
+        (Fraction(63, 100), [Decimal("0.63")], "63%"),
+        (Fraction(66999, 100000), [Decimal("0.67")], "66.9%"),
+        (Fraction(66549, 100000), [Decimal("0.6654")], "66.6%"),  # at or above: rounded up
+        # between two boundaries less than 0.1 point apart: a second decimal is needed
+        (Fraction(6655, 10000), [Decimal("0.6651"), Decimal("0.6659")], "66.55%"),
+    ],
+)
+def test_shown_percent_never_crosses_a_boundary(ratio, boundaries, shown):
+    assert shown_percent(ratio, boundaries=boundaries) == shown
 
 
 def test_explanation_names_unscored_and_failed_must_pass_criteria():
@@ -336,7 +391,7 @@ NOT_MET_III = [
     criterion("iii.3", 1, weight=3, must_pass=True, title="Entry to payment linkage"),
 ]
 NOT_MET_V = sheet(9, 30, "v")
-NEEDS_INFORMATION_II = sheet(20, 30, "ii")  # 67% for a large importer: within the band
+NEEDS_INFORMATION_II = sheet(19, 30, "ii")  # 63.3% for a large importer: within the band
 INCOMPLETE_VI = [criterion("vi.1", 3), criterion("vi.2", None, title="Corrective-action log")]
 
 
@@ -369,11 +424,11 @@ def test_not_met_demonstrations_each_give_a_reason_under_b1i():
         "Must-pass criteria shown to be absent: iii.2 Retrieval procedure. "
         "Must-pass criteria only partly shown: iii.3 Entry to payment linkage. "
         "The criteria scored 12 of 27 weighted points (44.4%); "
-        "75% is expected of a large importer."
+        "66% is expected of a large importer."
     )
     assert suggestion.reasons[1].text == (
         "(v) Record maintenance, or an alternative method under 163.5(b): not demonstrated. "
-        "The criteria scored 9 of 30 weighted points (30%); 75% is expected of a large importer."
+        "The criteria scored 9 of 30 weighted points (30%); 66% is expected of a large importer."
     )
 
 
@@ -409,8 +464,8 @@ def test_needing_information_suggests_a_request_naming_the_demonstrations():
             "",
             "ii",
             "(ii) Procedures to explain the requirements to employees: more information needed. "
-            "The criteria scored 20 of 30 weighted points (66.6%); "
-            "75% is expected of a large importer.",
+            "The criteria scored 19 of 30 weighted points (63.3%); "
+            "66% is expected of a large importer.",
         )
     ]
 
@@ -565,7 +620,7 @@ def test_points_stay_within_the_maximum_and_match_the_ratio(scores, size_class):
     applicable = [c for c in scores if c.applicable]
     assert outcome.maximum == sum(3 * c.weight for c in applicable)
     if outcome.maximum:
-        assert outcome.ratio == Decimal(outcome.points) / outcome.maximum
+        assert outcome.ratio == Fraction(outcome.points, outcome.maximum)
     else:
         assert outcome.ratio is None
         assert outcome.suggestion == Finding.NOT_APPLICABLE
@@ -618,7 +673,8 @@ def test_overall_reasons_follow_the_rules_and_never_mention_workload(
             GROUND_REQUIREMENT_NOT_MET,
             GROUND_NOT_IN_COMPLIANCE,
         }
-        not_met = [c for c, r in results.items() if r.suggestion == Finding.NOT_MET]
+        # In the demonstrations' order, which the reasons follow (not the order drawn).
+        not_met = [c for c in Demonstration.values if results[c].suggestion == Finding.NOT_MET]
         assert [
             r.demonstration for r in suggestion.reasons if r.ground == GROUND_REQUIREMENT_NOT_MET
         ] == not_met
@@ -632,3 +688,36 @@ def test_overall_reasons_follow_the_rules_and_never_mention_workload(
     else:
         assert suggestion.outcome == Outcome.CERTIFY
         assert suggestion.reasons == []
+
+
+def _shown(text: str) -> Decimal:
+    return Decimal(text.rstrip("%"))
+
+
+@given(
+    weights_and_scores=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=5), st.integers(min_value=0, max_value=3)),
+        min_size=1,
+        max_size=6,
+    ),
+    size_class=size_classes,
+    thresholds=st.just(DEFAULT) | thresholds_strategy,
+)
+def test_the_figure_shown_and_the_finding_never_disagree(
+    weights_and_scores, size_class, thresholds
+):
+    scores = [
+        criterion(f"iii.{n + 1}", score, weight=weight)
+        for n, (weight, score) in enumerate(weights_and_scores)
+    ]
+    outcome = result(scores, size_class, thresholds)
+    shown = _shown(outcome.shown_ratio)
+    met_at = _shown(percent(outcome.met_at))
+    information_from = _shown(percent(outcome.information_from))
+    # Read as a reviewer reads the screen: the figure against the percentages printed beside it.
+    assert (shown >= met_at) == (outcome.suggestion == Finding.MET)
+    assert (shown >= information_from) == (outcome.suggestion != Finding.NOT_MET)
+    assert f"({outcome.shown_ratio})" in outcome.ratio_text()
+    # And as the arithmetic decides it: points against threshold × maximum, in whole numbers.
+    met_exactly = outcome.points * 100 >= outcome.met_at * 100 * outcome.maximum
+    assert met_exactly == (outcome.suggestion == Finding.MET)

@@ -128,3 +128,19 @@ def test_reviewers_cannot_assign(as_staff, reviewer, other_reviewer, submitted):
     url = reverse("reviews:assign", args=[submitted.pk])
     assert client.post(url, {"reviewer": other_reviewer.pk}).status_code == 403
     assert client.post(reverse("reviews:bulk-assign"), {}).status_code == 403
+
+
+def test_the_queue_says_its_numbers_with_separators_and_its_priority_in_words(as_staff, supervisor):
+    from tests.reviews.test_queue import submitted_application
+
+    large = submitted_application(size=("21000", "500000000"), flags=("adcvd", "fta"), days_ago=3)
+    page = as_staff(supervisor).get(reverse("reviews:queue"))
+    assert page.status_code == 200
+    text = " ".join(page.text.split())
+    assert "21,000 entries a year" in text
+    assert "21000" not in text
+    assert f"{large.reference} is here because: </span>Waited 3 of " in text
+    assert "target days; Large importer; 2 risk flags.</p>" in text
+    assert "priority points</p>" in text
+    assert "<li>2 risk flags: adds " in text
+    assert "<li>Waited 3 of" in text and ": adds " in text

@@ -212,7 +212,7 @@ def test_the_totals_follow_the_scores_chosen_and_nothing_is_saved(as_staff, clai
     # 3×3 + 3×1 of 3×3 + 3×3, i.3 left out as N/A: above the 60% a small importer needs, but i.2
     # must pass and is only partly shown, so at best ask for information.
     assert (
-        "<strong>Needs information</strong>: 12 of 18 weighted points (66.6%); 60% is expected "
+        "<strong>Needs information</strong>: 12 of 18 weighted points (66.7%); 60% is expected "
         "of a small importer." in response.text
     )
     assert "Must-pass criteria scored absent or partial: i.2." in response.text

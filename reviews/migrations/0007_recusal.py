@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("certification", "0013_event_verb_vocabulary"),
-        ("reviews", "0004_recommendation"),
+        ("reviews", "0006_review_thresholds_and_risk_flag_raises"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
