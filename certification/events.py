@@ -20,6 +20,8 @@ class EventVerb(models.TextChoices):
     REVIEW_STARTED = "review.started", "CBP started the review"
     REVIEW_ASSIGNED = "review.assigned", "Reviewer assigned"
     REVIEW_RECUSED = "review.recused", "A reviewer stepped aside for a conflict of interest"
+    CRITERION_SCORED = "review.criterion_scored", "A criterion's score changed"
+    FINDING_RECORDED = "review.finding_recorded", "The compliance finding changed"
     INFORMATION_REQUESTED = "review.information_requested", "CBP asked for more information"
     INFORMATION_PROVIDED = "application.information_provided", "More information sent to CBP"
     REVIEW_RECOMMENDED = "review.recommended", "Reviewer made a recommendation"
@@ -60,6 +62,9 @@ MEANINGS: dict[str, Meaning] = {
     # Who reviews is CBP's internal business.
     EventVerb.REVIEW_ASSIGNED: Meaning(applicant_visible=False),
     EventVerb.REVIEW_RECUSED: Meaning(applicant_visible=False),
+    # The review's own work, each change kept for CBP's record: who, what, from what to what.
+    EventVerb.CRITERION_SCORED: Meaning(applicant_visible=False),
+    EventVerb.FINDING_RECORDED: Meaning(applicant_visible=False),
     EventVerb.INFORMATION_REQUESTED: Meaning(
         applicant_visible=True,
         applicant_message=(

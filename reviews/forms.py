@@ -123,6 +123,10 @@ class AssignForm(forms.Form):
         self.fields["reviewer"].queryset = reviewers
 
 
+# The score choice that means "no score": a score given before is cleared.
+NOT_SCORED = "none"
+
+
 class DemonstrationScoresForm(forms.Form):
     """The scores of one demonstration's criteria: a 0-3 choice (or N/A where allowed) and notes
     for each. Fields are named by criterion id."""
@@ -135,8 +139,10 @@ class DemonstrationScoresForm(forms.Form):
             choices = [(str(v), label) for v, label in CriterionScore.Score.choices]
             if not criterion.must_pass:
                 choices.append(("na", "N/A – does not apply"))
-            initial = None
-            if row is not None:
+            # Choosing it clears a score given before.
+            choices.append((NOT_SCORED, "Not scored yet"))
+            initial = NOT_SCORED
+            if row is not None and (row.not_applicable or row.score is not None):
                 initial = "na" if row.not_applicable else str(row.score)
             allowed = "from 0 to 3" if criterion.must_pass else "from 0 to 3, or N/A"
             self.fields[f"score_{criterion.pk}"] = forms.ChoiceField(
@@ -163,7 +169,7 @@ class DemonstrationScoresForm(forms.Form):
             if not value and not notes:
                 continue
             given[criterion.pk] = {
-                "score": int(value) if value and value != "na" else None,
+                "score": int(value) if value and value not in ("na", NOT_SCORED) else None,
                 "not_applicable": value == "na",
                 "notes": notes,
             }

@@ -12,10 +12,12 @@ from django.db import transaction
 
 from certification import workflow
 from certification.errors import TransitionNotAllowed
+from certification.events import EventVerb
 from certification.models import (
     Application,
     ApplicationStatus,
     Decision,
+    Event,
     InformationRequest,
 )
 from certification.services.information_requests import information_request_acknowledge
@@ -213,11 +215,20 @@ def review_save_scores(
         raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
     review_thresholds_pin(application=application)
     criteria = {c.pk: c for c in selectors.applicable_criteria(application=application)}
+    before = {s.criterion_id: s for s in CriterionScore.objects.filter(application=application)}
     saved = []
     for criterion_id, given in selectors.checked_scores(
         criteria=list(criteria.values()), scores=scores
     ).items():
         criterion = criteria[criterion_id]
+        old = before.get(criterion_id)
+        was = _shown_score(old.score, old.not_applicable) if old else "not scored"
+        now = _shown_score(given.score, given.not_applicable)
+        notes_changed = given.notes != (old.notes if old else "")
+        if was == now and not notes_changed:
+            if old is not None:
+                saved.append(old)
+            continue  # nothing changed: no write, no event
         row, _ = CriterionScore.objects.update_or_create(
             application=application,
             criterion=criterion,
@@ -234,7 +245,25 @@ def review_save_scores(
             },
         )
         saved.append(row)
+        Event.objects.record(
+            application=application,
+            actor=actor,
+            verb=EventVerb.CRITERION_SCORED,
+            data={
+                "criterion": criterion.code,
+                "from": was,
+                "to": now,
+                "notes_changed": notes_changed,
+            },
+        )
     return saved
+
+
+def _shown_score(score: int | None, not_applicable: bool) -> str:
+    """A score as CBP's record states it: "2", "N/A" or "not scored"."""
+    if not_applicable:
+        return "N/A"
+    return "not scored" if score is None else str(score)
 
 
 @transaction.atomic
@@ -248,9 +277,22 @@ def review_record_compliance_finding(
         )
     if concern and not notes.strip():
         raise ValidationError({"notes": "Say what in the compliance history causes concern."})
+    old = ComplianceFinding.objects.filter(application=application).first()
+    if old is not None and (old.concern, old.notes) == (concern, notes):
+        return old  # nothing changed: no write, no event
     finding, _ = ComplianceFinding.objects.update_or_create(
         application=application,
         defaults={"reviewer": actor, "concern": concern, "notes": notes},
+    )
+    Event.objects.record(
+        application=application,
+        actor=actor,
+        verb=EventVerb.FINDING_RECORDED,
+        data={
+            "from": None if old is None else ("concern" if old.concern else "no concern"),
+            "to": "concern" if concern else "no concern",
+            "notes_changed": old is None or old.notes != notes,
+        },
     )
     return finding
 

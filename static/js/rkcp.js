@@ -11,6 +11,37 @@
     }
   }
 
+  // A form marked data-warn-unsaved (the review's score sheets) whose choices were changed and not
+  // saved makes the browser ask before the person leaves the page, so that saving one sheet, or
+  // following a link, never silently drops what was chosen on another.
+  function warnUnsaved() {
+    var forms = document.querySelectorAll("form[data-warn-unsaved]");
+    if (!forms.length) {
+      return;
+    }
+    var changed = [];
+    var submitting = null;
+    forms.forEach(function (form) {
+      form.addEventListener("change", function () {
+        if (changed.indexOf(form) < 0) {
+          changed.push(form);
+        }
+      });
+      form.addEventListener("submit", function () {
+        submitting = form;
+      });
+    });
+    window.addEventListener("beforeunload", function (event) {
+      var unsaved = changed.filter(function (form) {
+        return form !== submitting;
+      });
+      if (unsaved.length) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  }
+
   // Warn before an idle session ends, and let the person extend it. Any request to the server
   // extends the session (SESSION_SAVE_EVERY_REQUEST), so "Stay signed in" simply fetches this page.
   function sessionTimeout() {
@@ -140,6 +171,7 @@
   function init() {
     focusErrorSummary();
     sessionTimeout();
+    warnUnsaved();
     htmxFailures();
   }
 
