@@ -22,8 +22,8 @@ def navigation(request) -> dict:
         "nav_membership": None if staff else membership_for_user(user=user),
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
     }
-    if not staff:
-        # A callable: templates call it only where they show it (a page without the header, or an
-        # htmx fragment, never counts), and the cache keeps it to one query however often it is shown.
-        context["unread_messages"] = cache(lambda: unread_notification_count(user=user))
+    # Everyone signed in has messages: applicants about their applications, staff about their work.
+    # A callable: templates call it only where they show it (a page without the header, or an
+    # htmx fragment, never counts), and the cache keeps it to one query however often it is shown.
+    context["unread_messages"] = cache(lambda: unread_notification_count(user=user))
     return context

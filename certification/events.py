@@ -33,12 +33,28 @@ class EventVerb(models.TextChoices):
     LETTER_READY = "letter.ready", "Letter ready to download"
 
 
+class StaffTopic(models.TextChoices):
+    """What CBP staff are told about, each a choice a person makes for their emails."""
+
+    ASSIGNMENT = "assignment", "An application is assigned to me"
+    ANSWERS = "answers", "An applicant answers my questions"
+    SIGN_OFF = "sign_off", "A recommendation waits for a supervisor's sign-off"
+
+
+# Who on CBP's side is told: the application's assigned reviewer, or every supervisor.
+ASSIGNED_REVIEWER = "assigned_reviewer"
+SUPERVISORS = "supervisors"
+
+
 @dataclass(frozen=True)
 class Meaning:
     """What an event means to the people around the application."""
 
     applicant_visible: bool  # on the applicant's timeline; otherwise staff only
     applicant_message: str = ""  # what the organisation's people are told; blank tells no one
+    staff_message: str = ""  # what CBP staff are told; blank tells no one
+    staff_audience: str = ""  # ASSIGNED_REVIEWER or SUPERVISORS
+    staff_topic: str = ""  # a StaffTopic: whether the person wants it by email
 
 
 MEANINGS: dict[str, Meaning] = {
@@ -60,7 +76,12 @@ MEANINGS: dict[str, Meaning] = {
         applicant_message="A CBP reviewer has started reviewing the application.",
     ),
     # Who reviews is CBP's internal business.
-    EventVerb.REVIEW_ASSIGNED: Meaning(applicant_visible=False),
+    EventVerb.REVIEW_ASSIGNED: Meaning(
+        applicant_visible=False,
+        staff_message="An application was assigned to you for review.",
+        staff_audience=ASSIGNED_REVIEWER,
+        staff_topic=StaffTopic.ASSIGNMENT,
+    ),
     EventVerb.REVIEW_RECUSED: Meaning(applicant_visible=False),
     # The review's own work, each change kept for CBP's record: who, what, from what to what.
     EventVerb.CRITERION_SCORED: Meaning(applicant_visible=False),
@@ -75,9 +96,17 @@ MEANINGS: dict[str, Meaning] = {
     EventVerb.INFORMATION_PROVIDED: Meaning(
         applicant_visible=True,
         applicant_message="Your answers were sent to CBP and the review continues.",
+        staff_message="The applicant answered your questions. Read the answers in the review.",
+        staff_audience=ASSIGNED_REVIEWER,
+        staff_topic=StaffTopic.ANSWERS,
     ),
     # Internal review steps: the applicant hears of the decision, not of how it was reached.
-    EventVerb.REVIEW_RECOMMENDED: Meaning(applicant_visible=False),
+    EventVerb.REVIEW_RECOMMENDED: Meaning(
+        applicant_visible=False,
+        staff_message="A reviewer's recommendation waits for a supervisor's sign-off.",
+        staff_audience=SUPERVISORS,
+        staff_topic=StaffTopic.SIGN_OFF,
+    ),
     EventVerb.RETURNED_FOR_REWORK: Meaning(applicant_visible=False),
     EventVerb.APPLICATION_DECIDED: Meaning(
         applicant_visible=True,

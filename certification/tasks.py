@@ -22,7 +22,7 @@ def send_notification_email(*, notification_id: int) -> None:
             .select_related("recipient")
             .get(pk=notification_id)
         )
-        if notification.emailed_at is not None:
+        if notification.emailed_at is not None or not notification.send_email:
             return
         send_mail(
             subject=notification.subject,
@@ -82,6 +82,7 @@ def sweep_unsent_notification_emails() -> int:
     now = timezone.now()
     waiting = Notification.objects.filter(
         emailed_at__isnull=True,
+        send_email=True,
         created_at__lte=now - timedelta(seconds=settings.SWEEP_SECONDS / 2),
         created_at__gte=now - NOTIFICATION_EMAIL_GIVE_UP_AFTER,
     ).values_list("pk", flat=True)

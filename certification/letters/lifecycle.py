@@ -40,7 +40,7 @@ from certification.models import (
     Letter,
     LetterStatus,
 )
-from certification.notifications.services import notify_applicants
+from certification.notifications.services import notify
 from common.tasks import enqueue_on_commit
 from recordkeepers.models import User
 from recordkeepers.rules import is_cbp_staff
@@ -148,7 +148,7 @@ def _announce(letter: Letter) -> None:
         verb=EventVerb.LETTER_READY,
         data={"letter": letter.pk, "kind": letter.kind, "sha256": letter.sha256},
     )
-    notify_applicants(event=event)
+    notify(event=event)
 
 
 def _information_request(letter: Letter) -> InformationRequest:

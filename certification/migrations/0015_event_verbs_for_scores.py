@@ -5,24 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certification', '0014_event_verb_recused'),
+        ("certification", "0014_event_verb_recused"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='event',
-            name='event_verb_known',
+            model_name="event",
+            name="event_verb_known",
         ),
         migrations.AlterField(
-            model_name='event',
-            name='verb',
-            field=models.CharField(choices=[('application.started', 'Application started'), ('draft.edited', 'Draft changed'), ('application.submitted', 'Application submitted'), ('application.withdrawn', 'Application withdrawn'), ('review.started', 'CBP started the review'), ('review.assigned', 'Reviewer assigned'), ('review.recused', 'A reviewer stepped aside for a conflict of interest'), ('review.criterion_scored', "A criterion's score changed"), ('review.finding_recorded', 'The compliance finding changed'), ('review.information_requested', 'CBP asked for more information'), ('application.information_provided', 'More information sent to CBP'), ('review.recommended', 'Reviewer made a recommendation'), ('review.returned_for_rework', 'Supervisor returned the recommendation to the reviewer'), ('application.decided', 'Decision issued'), ('letter.ready', 'Letter ready to download')], max_length=64),
+            model_name="event",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("application.started", "Application started"),
+                    ("draft.edited", "Draft changed"),
+                    ("application.submitted", "Application submitted"),
+                    ("application.withdrawn", "Application withdrawn"),
+                    ("review.started", "CBP started the review"),
+                    ("review.assigned", "Reviewer assigned"),
+                    ("review.recused", "A reviewer stepped aside for a conflict of interest"),
+                    ("review.criterion_scored", "A criterion's score changed"),
+                    ("review.finding_recorded", "The compliance finding changed"),
+                    ("review.information_requested", "CBP asked for more information"),
+                    ("application.information_provided", "More information sent to CBP"),
+                    ("review.recommended", "Reviewer made a recommendation"),
+                    (
+                        "review.returned_for_rework",
+                        "Supervisor returned the recommendation to the reviewer",
+                    ),
+                    ("application.decided", "Decision issued"),
+                    ("letter.ready", "Letter ready to download"),
+                ],
+                max_length=64,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('verb__in', ['application.started', 'draft.edited', 'application.submitted', 'application.withdrawn', 'review.started', 'review.assigned', 'review.recused', 'review.criterion_scored', 'review.finding_recorded', 'review.information_requested', 'application.information_provided', 'review.recommended', 'review.returned_for_rework', 'application.decided', 'letter.ready'])), name='event_verb_known'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "verb__in",
+                        [
+                            "application.started",
+                            "draft.edited",
+                            "application.submitted",
+                            "application.withdrawn",
+                            "review.started",
+                            "review.assigned",
+                            "review.recused",
+                            "review.criterion_scored",
+                            "review.finding_recorded",
+                            "review.information_requested",
+                            "application.information_provided",
+                            "review.recommended",
+                            "review.returned_for_rework",
+                            "application.decided",
+                            "letter.ready",
+                        ],
+                    )
+                ),
+                name="event_verb_known",
+            ),
         ),
     ]

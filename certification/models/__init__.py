@@ -17,7 +17,7 @@ from certification.models.evidence import Evidence
 from certification.models.handbook import Criterion, Demonstration, HandbookEdition
 from certification.models.information_requests import InformationRequest, InformationRequestItem
 from certification.models.letters import Letter, LetterKind, LetterStatus, LetterTemplate
-from certification.models.notifications import Notification
+from certification.models.notifications import Notification, StaffEmailChoice
 from certification.models.workload import WorkloadSettings
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "LetterTemplate",
     "Notification",
     "ReferenceCounter",
+    "StaffEmailChoice",
     "WorkloadSettings",
     "risk_flag_bits",
     "search_text",

@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from certification.events import StaffTopic
 from certification.models.applications import Application
 from certification.models.events import Event
 
@@ -26,6 +27,8 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # False when the person chose not to get this kind of message by email: it stays in the service.
+    send_email = models.BooleanField(default=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -43,3 +46,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} (to {self.recipient})"
+
+
+class StaffEmailChoice(models.Model):
+    """A CBP staff member's choice not to get one kind of message by email (`StaffTopic`). With no
+    row, they get it: the messages are always in the service."""
+
+    user = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.CASCADE, related_name="staff_email_choices"
+    )
+    topic = models.CharField(max_length=16, choices=StaffTopic.choices)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="staff_email_choice_once"),
+            models.CheckConstraint(
+                condition=models.Q(topic__in=StaffTopic.values), name="staff_email_topic_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_topic_display()} by email: {self.email}"

@@ -4,8 +4,10 @@ recipient's related manager, so another person's message cannot be reached by an
 from django.db.models import QuerySet
 from django.http import Http404
 
+from certification.events import StaffTopic
 from certification.models import (
     Notification,
+    StaffEmailChoice,
 )
 from recordkeepers.models import User
 
@@ -27,3 +29,11 @@ def notification_get_for_user(*, user: User, pk: int) -> Notification:
     if notification is None:
         raise Http404("No such message")
     return notification
+
+
+def staff_email_topics(*, user: User) -> set[str]:
+    """The kinds of message (`StaffTopic`) the staff member gets by email: all but those declined."""
+    declined = StaffEmailChoice.objects.filter(user=user, email=False).values_list(
+        "topic", flat=True
+    )
+    return set(StaffTopic.values) - set(declined)

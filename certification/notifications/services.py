@@ -6,19 +6,26 @@ of a letter or evidence.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from certification.events import meaning_of
-from certification.models import Event, Notification
+from certification.events import ASSIGNED_REVIEWER, SUPERVISORS, StaffTopic, meaning_of
+from certification.models import Event, Notification, StaffEmailChoice
 from common.tasks import enqueue_on_commit
-from recordkeepers.models import User
+from recordkeepers.models import StaffRole, User
+from recordkeepers.rules import is_cbp_staff
 
 
-def _recipients(event: Event) -> list[User]:
+def notify(*, event: Event) -> list[Notification]:
+    """Tell whoever `event` concerns (its verb's meaning, certification.events): the applying
+    organisation's members, and on CBP's side the assigned reviewer or the supervisors."""
+    return notify_applicants(event=event) + notify_staff(event=event)
+
+
+def _applicants(event: Event) -> list[User]:
     return list(
         User.objects.filter(
             membership__organisation_id=event.application.organisation_id, is_active=True
@@ -32,27 +39,102 @@ def notify_applicants(*, event: Event) -> list[Notification]:
     if not lead or not event.applicant_visible:
         return []
     application = event.application
+    url = settings.SITE_URL + reverse("certification:application-detail", args=[application.pk])
+    return _write(event=event, lead=lead, url=url, recipients=_applicants(event))
+
+
+def _staff(event: Event, audience: str) -> list[User]:
+    application = event.application
+    if audience == SUPERVISORS:
+        return list(
+            User.objects.filter(groups__name=StaffRole.SUPERVISOR.value, is_active=True)
+            .exclude(pk=event.actor_id)  # who recommended is not told of their own work
+            .order_by("pk")
+        )
+    if audience == ASSIGNED_REVIEWER:
+        reviewer = application.assigned_reviewer
+        if reviewer is None or not reviewer.is_active or reviewer.pk == event.actor_id:
+            return []  # a reviewer who took the application themselves needs no message
+        return [reviewer]
+    return []
+
+
+def notify_staff(*, event: Event) -> list[Notification]:
+    """Tell the CBP staff `event` concerns, in the service always, and by email unless they chose
+    not to get that kind of message (`StaffEmailChoice`). The message links to itself in the
+    service, which leads on to the application."""
+    meaning = meaning_of(event.verb)
+    if not meaning.staff_message:
+        return []
+    recipients = _staff(event, meaning.staff_audience)
+    declined = frozenset(
+        StaffEmailChoice.objects.filter(
+            user__in=recipients, topic=meaning.staff_topic, email=False
+        ).values_list("user_id", flat=True)
+    )
+    url = settings.SITE_URL + reverse("notifications:list")
+    return _write(
+        event=event,
+        lead=meaning.staff_message,
+        url=url,
+        recipients=recipients,
+        for_staff=True,
+        no_email=declined,
+    )
+
+
+def _write(
+    *,
+    event: Event,
+    lead: str,
+    url: str,
+    recipients: list[User],
+    for_staff: bool = False,
+    no_email: frozenset[int] = frozenset(),
+) -> list[Notification]:
+    """One notification for each recipient, in the same transaction as the event, and its email
+    sent once that commits (unless the person declined it)."""
     context = {
-        "application": application,
+        "application": event.application,
         "event": event,
         "lead": lead,
-        "url": settings.SITE_URL
-        + reverse("certification:application-detail", args=[application.pk]),
+        "url": url,
+        "for_staff": for_staff,
     }
     subject = render_to_string("certification/email/event_subject.txt", context).strip()
     body = render_to_string("certification/email/event_message.txt", context)
     notifications = Notification.objects.bulk_create(
         Notification(
-            recipient=user, application=application, event=event, subject=subject, body=body
+            recipient=user,
+            application=event.application,
+            event=event,
+            subject=subject,
+            body=body,
+            send_email=user.pk not in no_email,
         )
-        for user in _recipients(event)
+        for user in recipients
     )
     for notification in notifications:
-        # The notification stays in the service whatever happens to its email (`emailed_at`).
-        enqueue_on_commit(
-            "certification.tasks.send_notification_email", notification_id=notification.pk
-        )
+        if notification.send_email:
+            # The notification stays in the service whatever happens to its email.
+            enqueue_on_commit(
+                "certification.tasks.send_notification_email", notification_id=notification.pk
+            )
     return notifications
+
+
+@transaction.atomic
+def staff_email_choices_save(*, actor: User, topics: set[str]) -> None:
+    """A staff member chooses which kinds of message (`StaffTopic`) they also get by email."""
+    if not is_cbp_staff(actor):
+        raise PermissionDenied("Only CBP staff choose these emails.")
+    unknown = topics - set(StaffTopic.values)
+    if unknown:
+        raise ValidationError({"topics": "Choose from the messages listed."})
+    for topic in StaffTopic.values:
+        StaffEmailChoice.objects.update_or_create(
+            user=actor, topic=topic, defaults={"email": topic in topics}
+        )
 
 
 @transaction.atomic

@@ -5,19 +5,24 @@ message read and redirects to it (POST, redirect, GET); the message page itself 
 at a message by its address leaves it unread and offers "Mark as read".
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from certification.events import StaffTopic
 from certification.notifications import services
 from certification.notifications.selectors import (
     notification_get_for_user,
     notifications_for_user,
+    staff_email_topics,
     unread_notification_count,
 )
+from certification.responses import call_service
+from recordkeepers.rules import is_cbp_staff
 
 PER_PAGE = 20
 
@@ -80,3 +85,41 @@ def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
     if marked:
         messages.success(request, f"{marked} message{'' if marked == 1 else 's'} marked as read.")
     return redirect("notifications:list")
+
+
+class StaffEmailChoicesForm(forms.Form):
+    topics = forms.MultipleChoiceField(
+        label="Email me when",
+        help_text="Every message stays on this page whichever you choose.",
+        choices=StaffTopic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+@login_required
+def email_choices(request: HttpRequest) -> HttpResponse:
+    """A staff member chooses which messages they also get by email."""
+    if not is_cbp_staff(request.user):
+        raise Http404("No such page")
+    form = StaffEmailChoicesForm(
+        request.POST or None,
+        initial={"topics": sorted(staff_email_topics(user=request.user))},
+    )
+    status = None
+    if request.method == "POST":
+        status = call_service(
+            form,
+            lambda data: services.staff_email_choices_save(
+                actor=request.user, topics=set(data["topics"])
+            ),
+        )
+        if status is None:
+            messages.success(request, "Your email choices are saved.")
+            return redirect("notifications:list")
+    return render(
+        request,
+        "certification/notifications/email_choices.html",
+        {"form": form},
+        status=status or 200,
+    )

@@ -19,7 +19,7 @@ from certification.models import (
     ApplicationStatus,
     Event,
 )
-from certification.notifications.services import notify_applicants
+from certification.notifications.services import notify
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor, membership_of
 
@@ -153,5 +153,5 @@ def transition(
         data=data,
     )
     application.refresh_from_db()
-    notify_applicants(event=event)
+    notify(event=event)
     return event

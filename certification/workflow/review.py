@@ -23,6 +23,7 @@ from certification.models import (
     InformationRequestItem,
     WorkloadSettings,
 )
+from certification.notifications.services import notify
 from certification.workflow.moves import AWAITING_CBP, S, transition
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor
@@ -211,6 +212,7 @@ def application_assign(
         data={"reviewer": reviewer.pk, "reviewer_name": str(reviewer), "previous": previous},
     )
     application.refresh_from_db()
+    notify(event=event)
     return event
 
 

@@ -253,13 +253,15 @@ def test_the_unread_count_is_one_query_only_when_used(owner_a, django_assert_num
         assert context["unread_messages"]() == 0
 
 
-def test_staff_have_no_messages_link(client, reviewer, enrol_totp):
+def test_staff_have_a_messages_link_for_their_own_work(client, reviewer, enrol_totp):
+    # Staff are told of assignments, answers and sign-offs (tests/certification/
+    # test_staff_notifications.py), so their header shows their messages as applicants' does.
     enrol_totp(reviewer)
     client.force_login(reviewer)
     response = client.get(reverse("reviews:dashboard"))
     assert response.status_code == 200
-    assert reverse("notifications:list") not in response.text
-    assert "unread_messages" not in response.context
+    assert reverse("notifications:list") in response.text
+    assert "unread_messages" in response.context
 
 
 def test_message_text_is_shown_escaped(client, submitted, owner_a):

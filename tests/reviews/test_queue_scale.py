@@ -35,8 +35,9 @@ from reviews.selectors import QUEUE_STATUSES, QueueFilters, queue
 #   12     and the priority they reach: the floor below which none can be on the page
 #   13     the page: its ids, sorted on the applications table alone, and those rows with their
 #          organisation and reviewer, in one statement
-#   14-16  saving the session (every request, for the idle timeout)
-QUEUE_PAGE_QUERIES = 16
+#   14     the person's unread messages, for the header (staff have messages too)
+#   15-17  saving the session (every request, for the idle timeout)
+QUEUE_PAGE_QUERIES = 17
 
 
 @pytest.fixture
