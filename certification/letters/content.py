@@ -28,6 +28,7 @@ from certification import deadlines
 from certification.models import (
     Application,
     Decision,
+    Demonstration,
     InformationRequest,
     LetterKind,
     WorkloadSettings,
@@ -65,7 +66,8 @@ ALTERNATIVE = [
 DENIED = [
     Placeholder(
         "reasons",
-        "Each reason for the denial with its 163.13(b)(1) ground and demonstration.",
+        "Each reason for the denial: the demonstration concerned, what CBP found, what would meet "
+        "the requirement, and its 19 CFR 163.13(b)(1) ground.",
         block=True,
     ),
     Placeholder(
@@ -153,12 +155,81 @@ def fill(text: str, context: dict[str, str | list], *, markdown_text: bool) -> s
     for index, name in enumerate(names):
         value = context.get(name, "")
         if isinstance(value, list):
-            items = "".join(f"<li>{html.escape(str(item))}</li>" for item in value)
+            items = "".join(f"<li>{_list_item_html(item)}</li>" for item in value)
             block = f'<ol class="letter-list">{items}</ol>' if value else ""
             safe = safe.replace(f"<p>{_token(index)}</p>", block)
-            value = "; ".join(str(item) for item in value)
+            value = "; ".join(_list_item_text(item) for item in value)
         safe = safe.replace(_token(index), html.escape(str(value)))
     return safe
+
+
+def _list_item_html(item: str | dict) -> str:
+    """One item of a list placeholder: a string, or {"heading", "lines"} (a denial's reason),
+    each part escaped."""
+    if not isinstance(item, dict):
+        return html.escape(str(item))
+    heading = str(item.get("heading") or "")
+    parts = (
+        [f'<p class="item-heading"><strong>{html.escape(heading)}</strong></p>'] if heading else []
+    )
+    parts += [f"<p>{html.escape(str(line))}</p>" for line in item.get("lines") or []]
+    return "".join(parts)
+
+
+def _list_item_text(item: str | dict) -> str:
+    if not isinstance(item, dict):
+        return str(item)
+    return " ".join(str(part) for part in [item.get("heading"), *(item.get("lines") or [])] if part)
+
+
+# The grounds for denying an application (19 CFR 163.13(b)(1)), in our words: a letter cites the
+# paragraph and says what it means, without quoting the regulation.
+GROUNDS = {
+    "163.13(b)(1)(i)": "a requirement of 19 CFR 163.12(b)(3) is not met",
+    "163.13(b)(1)(ii)": "a circumstance that would justify removal from the program",
+    "163.13(b)(1)(iii)": "in CBP's judgment, the applicant appears not to comply with the customs "
+    "laws and regulations",
+}
+# What a reason that concerns no one demonstration is about, by its ground.
+GROUND_HEADINGS = {
+    "163.13(b)(1)(ii)": "A circumstance that would justify removal",
+    "163.13(b)(1)(iii)": "Compliance with the customs laws and regulations",
+}
+
+
+def demonstration_name(code: str) -> str:
+    """A demonstration's plain name with its paragraph: "Designated dependable individuals
+    (19 CFR 163.12(b)(3)(iv))". The labels begin with "(iv) ", which the citation replaces."""
+    label = str(Demonstration(code).label)
+    name = label.split(") ", 1)[1] if label.startswith("(") else label
+    return f"{name} (19 CFR 163.12(b)(3)({code}))"
+
+
+def ground_citation(ground: str) -> str:
+    """ "19 CFR 163.13(b)(1)(i): a requirement of 19 CFR 163.12(b)(3) is not met" """
+    meaning = GROUNDS.get(ground)
+    return f"19 CFR {ground}" + (f": {meaning}" if meaning else "")
+
+
+def reason_item(reason: dict) -> dict[str, str | list[str]]:
+    """A denial's reason as the letter prints it: the demonstration's plain name, what CBP found
+    (the reviewer's words), what would meet the requirement, and the ground. A reason stored
+    before reviewers wrote what would meet it has only its text, and prints as that."""
+    ground = reason.get("ground") or ""
+    demonstration = reason.get("demonstration") or ""
+    if demonstration in Demonstration.values:
+        heading = demonstration_name(demonstration)
+    else:
+        heading = GROUND_HEADINGS.get(ground, "")
+    remedy = (reason.get("remedy") or "").strip()
+    lines = [
+        f"What we found: {reason.get('text', '').strip()}" if remedy else reason.get("text", "")
+    ]
+    if remedy:
+        lines.append(f"What would meet the requirement: {remedy}")
+    if ground:
+        lines.append(f"Ground for denial: {ground_citation(ground)}.")
+    return {"heading": heading, "lines": lines}
 
 
 def _date(value: date) -> str:
@@ -215,11 +286,7 @@ def decision_context(decision: Decision, dated: date) -> dict[str, str | list]:
     }
     if decision.outcome == Decision.Outcome.DENIED:
         context |= {
-            "reasons": [
-                f"{reason['text']} (19 CFR {reason['ground']}; demonstration "
-                f"({reason['demonstration']}))"
-                for reason in decision.reasons
-            ],
+            "reasons": [reason_item(reason) for reason in decision.reasons],
             "appeal_deadline": _date(decision.appeal_deadline) if decision.appeal_deadline else "",
             "appeal_addressee": settings.APPEAL_ADDRESSEE,
         }
@@ -263,8 +330,15 @@ def sample_context(kind: str) -> dict[str, str | list]:
             "Originals are kept 120 days after release before destruction.",
         ],
         "reasons": [
-            "No procedure for producing records to CBP on demand was shown (19 CFR "
-            "163.13(b)(1)(i); demonstration (iii))",
+            reason_item(
+                {
+                    "ground": "163.13(b)(1)(i)",
+                    "demonstration": "iii",
+                    "text": "You did not show how you would find and send records CBP asks for.",
+                    "remedy": "A written procedure naming who answers a CBP request for "
+                    "records, where each kind of record is kept, and how soon it is sent.",
+                }
+            )
         ],
         "appeal_deadline": _date(
             deadlines.appeal_deadline(

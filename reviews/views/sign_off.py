@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from certification.letters import content as letters
 from certification.letters import lifecycle as letter_lifecycle
 from certification.models import ApplicationStatus, Letter
 from certification.responses import call_service
@@ -63,6 +64,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "recommendation": recommendation,
+            "reasons": [letters.reason_item(reason) for reason in recommendation.reasons],
             "results": results.values(),
             "suggestion": suggestion,
             "finding": getattr(application, "compliance_finding", None),
