@@ -45,6 +45,11 @@ class Placeholder:
 COMMON = [
     Placeholder("legal_name", "The applicant's legal name, as submitted."),
     Placeholder("importer_numbers", "The importer numbers covered, separated by commas."),
+    Placeholder(
+        "importer_numbers_phrase",
+        'The numbers with their noun: "importer number 12-3456789AB", or "importer numbers '
+        '12-3456789AB, 98-7654321CD".',
+    ),
     Placeholder("address", "The applicant's address, on one line."),
     Placeholder("reference", "The application's reference, e.g. RKCP-2026-000123."),
     Placeholder("letter_date", "The date the letter bears."),
@@ -206,9 +211,9 @@ def demonstration_name(code: str) -> str:
 
 
 def ground_citation(ground: str) -> str:
-    """ "19 CFR 163.13(b)(1)(i): a requirement of 19 CFR 163.12(b)(3) is not met" """
+    """ "19 CFR 163.13(b)(1)(i) (a requirement of 19 CFR 163.12(b)(3) is not met)" """
     meaning = GROUNDS.get(ground)
-    return f"19 CFR {ground}" + (f": {meaning}" if meaning else "")
+    return f"19 CFR {ground}" + (f" ({meaning})" if meaning else "")
 
 
 def reason_item(reason: dict) -> dict[str, str | list[str]]:
@@ -236,6 +241,13 @@ def _date(value: date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+def importer_numbers_phrase(numbers: list[str]) -> str:
+    """ "importer number 12-3456789AB", or "importer numbers 12-3456789AB, 98-7654321CD": a
+    sentence can then say what a certification covers whatever the count."""
+    noun = "importer number" if len(numbers) == 1 else "importer numbers"
+    return f"{noun} {', '.join(numbers)}" if numbers else ""
+
+
 def _common(application: Application, dated: date) -> dict[str, str | list]:
     snapshot = application.profile_snapshot or {}
     address = ", ".join(
@@ -248,9 +260,11 @@ def _common(application: Application, dated: date) -> dict[str, str | list]:
         )
         if part
     )
+    numbers = list(snapshot.get("importer_numbers") or [])
     return {
         "legal_name": snapshot.get("legal_name") or application.organisation.legal_name,
-        "importer_numbers": ", ".join(snapshot.get("importer_numbers") or []),
+        "importer_numbers": ", ".join(numbers),
+        "importer_numbers_phrase": importer_numbers_phrase(numbers),
         "address": address,
         "reference": application.reference or "",
         "letter_date": _date(dated),
@@ -311,6 +325,7 @@ def sample_context(kind: str) -> dict[str, str | list]:
     return {
         "legal_name": "Example Importing Company, Inc.",
         "importer_numbers": "12-3456789AB",
+        "importer_numbers_phrase": importer_numbers_phrase(["12-3456789AB"]),
         "address": "100 Harbor Way, Long Beach, CA 90802",
         "reference": f"RKCP-{today.year}-SAMPLE",  # no application has such a reference
         "letter_date": _date(today),

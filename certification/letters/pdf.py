@@ -81,13 +81,40 @@ def declare_pdfua(document, pdf) -> None:
     ]
 
 
+# The elements a paragraph can be nested in: a closing paragraph inside one is not split off.
+CONTAINERS = ("ol", "ul", "li", "blockquote")
+
+
+def split_closing(body_html: str) -> tuple[str, str]:
+    """The letter's body and its closing paragraph, apart, so that the layout can keep the closing
+    paragraph on the page of the signature: a page holding only "Sincerely" and a name reads as a
+    letter's end torn off. The filled Markdown puts each top-level block on lines of its own, so
+    the closing paragraph is the last line that starts a `<p>`, when the body ends with it."""
+    body = body_html.rstrip()
+    if not body.endswith("</p>"):
+        return body_html, ""
+    start = body.rfind("\n<p>") + 1  # 0 when the body is one paragraph
+    if not body.startswith("<p>", start):
+        return body_html, ""
+    before, closing = body[:start], body[start:]
+    nested = any(
+        before.count(f"<{tag}") != before.count(f"</{tag}>") or f"</{tag}>" in closing
+        for tag in CONTAINERS
+    )
+    if nested:
+        return body_html, ""
+    return before, closing
+
+
 def letter_html(*, subject: str, body_html: str, context: dict, title: str) -> str:
     """The whole letter as an HTML document for WeasyPrint."""
+    body, closing = split_closing(body_html)
     return render_to_string(
         "letters/letter.html",
         {
             "subject": subject,
-            "body": body_html,
+            "body": body,
+            "closing": closing,
             "title": title,
             "context": context,
             "office_address": settings.LETTER_OFFICE_ADDRESS,

@@ -116,8 +116,8 @@ def test_a_reason_prints_the_demonstrations_name_the_reviewers_words_and_the_gro
         "lines": [
             "What we found: Nobody is named to keep up with CBP's requirements.",
             "What would meet the requirement: Name a person, and a backup, whose duties include it.",
-            "Ground for denial: 19 CFR 163.13(b)(1)(i): a requirement of 19 CFR 163.12(b)(3) is "
-            "not met.",
+            "Ground for denial: 19 CFR 163.13(b)(1)(i) (a requirement of 19 CFR 163.12(b)(3) is "
+            "not met).",
         ],
     }
 
@@ -132,7 +132,7 @@ def test_a_reason_on_the_compliance_ground_is_headed_by_what_it_concerns():
         }
     )
     assert item["heading"] == "Compliance with the customs laws and regulations"
-    assert item["lines"][-1].startswith("Ground for denial: 19 CFR 163.13(b)(1)(iii): in CBP's")
+    assert item["lines"][-1].startswith("Ground for denial: 19 CFR 163.13(b)(1)(iii) (in CBP's")
 
 
 def test_a_reason_stored_before_reviewers_wrote_what_would_meet_it_still_prints():
@@ -141,8 +141,8 @@ def test_a_reason_stored_before_reviewers_wrote_what_would_meet_it_still_prints(
     assert item["heading"].startswith("Record maintenance")
     assert item["lines"] == [
         "Originals are not kept.",
-        "Ground for denial: 19 CFR 163.13(b)(1)(i): a requirement of 19 CFR 163.12(b)(3) is "
-        "not met.",
+        "Ground for denial: 19 CFR 163.13(b)(1)(i) (a requirement of 19 CFR 163.12(b)(3) is "
+        "not met).",
     ]
     # Even a row with nothing but its text.
     assert letters.reason_item({"text": "Site visit."}) == {"heading": "", "lines": ["Site visit."]}
@@ -186,8 +186,8 @@ def test_a_decision_writes_its_letter_pending_with_what_it_will_say(denied):
             "lines": [
                 f"What we found: {DENIAL_REASONS[0]['text']}",
                 f"What would meet the requirement: {DENIAL_REASONS[0]['remedy']}",
-                "Ground for denial: 19 CFR 163.13(b)(1)(i): a requirement of 19 CFR "
-                "163.12(b)(3) is not met.",
+                "Ground for denial: 19 CFR 163.13(b)(1)(i) (a requirement of 19 CFR "
+                "163.12(b)(3) is not met).",
             ],
         }
     ]
