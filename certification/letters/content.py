@@ -25,14 +25,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from certification import deadlines
+from certification.letters.reasons import reason_item
 from certification.models import (
     Application,
     Decision,
-    Demonstration,
     InformationRequest,
     LetterKind,
     WorkloadSettings,
 )
+
+__all__ = ["reason_item"]  # the sign-off page shows the reasons as the letter will
 
 
 @dataclass(frozen=True)
@@ -187,56 +189,6 @@ def _list_item_text(item: str | dict) -> str:
     return " ".join(str(part) for part in [item.get("heading"), *(item.get("lines") or [])] if part)
 
 
-# The grounds for denying an application (19 CFR 163.13(b)(1)), in our words: a letter cites the
-# paragraph and says what it means, without quoting the regulation.
-GROUNDS = {
-    "163.13(b)(1)(i)": "a requirement of 19 CFR 163.12(b)(3) is not met",
-    "163.13(b)(1)(ii)": "a circumstance that would justify removal from the program",
-    "163.13(b)(1)(iii)": "in CBP's judgment, the applicant appears not to comply with the customs "
-    "laws and regulations",
-}
-# What a reason that concerns no one demonstration is about, by its ground.
-GROUND_HEADINGS = {
-    "163.13(b)(1)(ii)": "A circumstance that would justify removal",
-    "163.13(b)(1)(iii)": "Compliance with the customs laws and regulations",
-}
-
-
-def demonstration_name(code: str) -> str:
-    """A demonstration's plain name with its paragraph: "Designated dependable individuals
-    (19 CFR 163.12(b)(3)(iv))". The labels begin with "(iv) ", which the citation replaces."""
-    label = str(Demonstration(code).label)
-    name = label.split(") ", 1)[1] if label.startswith("(") else label
-    return f"{name} (19 CFR 163.12(b)(3)({code}))"
-
-
-def ground_citation(ground: str) -> str:
-    """ "19 CFR 163.13(b)(1)(i) (a requirement of 19 CFR 163.12(b)(3) is not met)" """
-    meaning = GROUNDS.get(ground)
-    return f"19 CFR {ground}" + (f" ({meaning})" if meaning else "")
-
-
-def reason_item(reason: dict) -> dict[str, str | list[str]]:
-    """A denial's reason as the letter prints it: the demonstration's plain name, what CBP found
-    (the reviewer's words), what would meet the requirement, and the ground. A reason stored
-    before reviewers wrote what would meet it has only its text, and prints as that."""
-    ground = reason.get("ground") or ""
-    demonstration = reason.get("demonstration") or ""
-    if demonstration in Demonstration.values:
-        heading = demonstration_name(demonstration)
-    else:
-        heading = GROUND_HEADINGS.get(ground, "")
-    remedy = (reason.get("remedy") or "").strip()
-    lines = [
-        f"What we found: {reason.get('text', '').strip()}" if remedy else reason.get("text", "")
-    ]
-    if remedy:
-        lines.append(f"What would meet the requirement: {remedy}")
-    if ground:
-        lines.append(f"Ground for denial: {ground_citation(ground)}.")
-    return {"heading": heading, "lines": lines}
-
-
 def _date(value: date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
@@ -275,7 +227,54 @@ def _common(application: Application, dated: date) -> dict[str, str | list]:
     }
 
 
-def decision_letter_kind(decision: Decision) -> str:
+@dataclass(frozen=True)
+class DecisionFacts:
+    """What a decision letter reports: a recorded `Decision`'s facts (`of`), or those a sign-off
+    would record today (`decision_facts_on`), which the supervisor previews before issuing."""
+
+    application: Application
+    outcome: str
+    reasons: list[dict]
+    decided_on: date
+    effective_date: date
+    appeal_deadline: date | None
+
+    @classmethod
+    def of(cls, decision: Decision) -> "DecisionFacts":
+        return cls(
+            application=decision.application,
+            outcome=decision.outcome,
+            reasons=decision.reasons,
+            decided_on=timezone.localdate(decision.decided_at),
+            effective_date=decision.effective_date,
+            appeal_deadline=decision.appeal_deadline,
+        )
+
+
+def decision_facts_on(
+    *, application: Application, outcome: str, reasons: list[dict], issued: date
+) -> DecisionFacts:
+    """The facts of a decision issued on `issued`: effective that day; a denial appealable until
+    the end of the admins' appeal window (19 CFR 163.13(d)). The workflow records these dates, so
+    a preview shows the very dates the letter will."""
+    denied = outcome == Decision.Outcome.DENIED
+    return DecisionFacts(
+        application=application,
+        outcome=outcome,
+        reasons=reasons,
+        decided_on=issued,
+        effective_date=issued,
+        appeal_deadline=(
+            deadlines.appeal_deadline(
+                issued=issued, window_days=WorkloadSettings.current().appeal_days
+            )
+            if denied
+            else None
+        ),
+    )
+
+
+def decision_letter_kind(decision: Decision | DecisionFacts) -> str:
     if decision.outcome == Decision.Outcome.DENIED:
         return LetterKind.DENIAL
     if decision.application.route == Application.Route.ALTERNATIVE:
@@ -283,11 +282,13 @@ def decision_letter_kind(decision: Decision) -> str:
     return LetterKind.CERTIFICATION
 
 
-def decision_context(decision: Decision, dated: date) -> dict[str, str | list]:
+def decision_context(decision: Decision | DecisionFacts, dated: date) -> dict[str, str | list]:
     """The placeholders' values for a decision letter, as of `dated`."""
+    if isinstance(decision, Decision):
+        decision = DecisionFacts.of(decision)
     application = decision.application
     context = _common(application, dated) | {
-        "decision_date": _date(timezone.localdate(decision.decided_at)),
+        "decision_date": _date(decision.decided_on),
         "effective_date": _date(decision.effective_date),
         "route": (
             "negotiated alternative program"

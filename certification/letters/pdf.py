@@ -1,6 +1,6 @@
 """Letters as PDFs: the filled template laid out by `letters/letter.html` and rendered by WeasyPrint.
 
-Imported only where letters are rendered (the worker's task, the admin's preview), never at a web
+Imported only where letters are rendered (the worker's task, the previews), never at a web
 process's start: WeasyPrint takes some 0.7 s and 40 MB to import.
 
 The PDF is PDF/A-3a: archival (fonts embedded, colour profile, XMP metadata) and, at level A, tagged
@@ -106,8 +106,14 @@ def split_closing(body_html: str) -> tuple[str, str]:
     return before, closing
 
 
-def letter_html(*, subject: str, body_html: str, context: dict, title: str) -> str:
-    """The whole letter as an HTML document for WeasyPrint."""
+PREVIEW_MARK = "Preview — not issued"
+
+
+def letter_html(
+    *, subject: str, body_html: str, context: dict, title: str, preview: bool = False
+) -> str:
+    """The whole letter as an HTML document for WeasyPrint; a `preview` is marked as not issued
+    on every page and in its title."""
     body, closing = split_closing(body_html)
     return render_to_string(
         "letters/letter.html",
@@ -115,7 +121,8 @@ def letter_html(*, subject: str, body_html: str, context: dict, title: str) -> s
             "subject": subject,
             "body": body,
             "closing": closing,
-            "title": title,
+            "title": f"{PREVIEW_MARK}: {title}" if preview else title,
+            "preview_mark": PREVIEW_MARK if preview else "",
             "context": context,
             "office_address": settings.LETTER_OFFICE_ADDRESS,
             "stylesheet": static_file_url("letters/letter.css"),
@@ -134,14 +141,16 @@ def render_pdf(document_html: str) -> bytes:
     )
 
 
-def render(*, subject: str, body: str, context: dict) -> tuple[bytes, str]:
-    """A letter's PDF and its SHA-256, from its template's text and its context."""
+def render(*, subject: str, body: str, context: dict, preview: bool = False) -> tuple[bytes, str]:
+    """A letter's PDF and its SHA-256, from its template's text and its context; a `preview` is
+    marked "Preview — not issued" on every page."""
     filled_subject = fill(subject, context, markdown_text=False)
     document = letter_html(
         subject=filled_subject,
         body_html=fill(body, context, markdown_text=True),
         context=context,
         title=f"{html.unescape(filled_subject)}: {context.get('reference', '')}",
+        preview=preview,
     )
     pdf = render_pdf(document)
     return pdf, hashlib.sha256(pdf).hexdigest()

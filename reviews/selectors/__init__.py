@@ -18,7 +18,7 @@ from reviews.selectors.queue import (
     why_here,
 )
 from reviews.selectors.queue_priority import PriorityExpression, answered_application_ids
-from reviews.selectors.recommendations import recommendation_latest
+from reviews.selectors.recommendations import recommendation_as_decision, recommendation_latest
 from reviews.selectors.scores import (
     GivenScore,
     applicable_criteria,
@@ -54,6 +54,7 @@ __all__ = [
     "queue_counts",
     "queue_page",
     "queue_visible_to",
+    "recommendation_as_decision",
     "recommendation_latest",
     "reviewers",
     "saved_scores",

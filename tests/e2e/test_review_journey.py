@@ -4,6 +4,8 @@ reasons; a supervisor issues the decision. Every page is axe-checked."""
 
 import re
 from datetime import timedelta
+from io import BytesIO
+from urllib.parse import urljoin
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -141,6 +143,15 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     expect(
         boss.get_by_text(re.compile(r"Ground for denial: 19 CFR 163\.13\(b\)\(1\)\(i\)")).first
     ).to_be_visible()
+    # Before signing, the supervisor opens the letter the decision would issue: a PDF, marked as
+    # not issued, with the reviewer's words; opening it saves nothing.
+    preview = boss.get_by_role("link", name=re.compile("Preview the letter"))
+    expect(preview).to_be_visible()
+    response = boss.request.get(urljoin(boss.url, preview.get_attribute("href")))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    preview_text = " ".join(PdfReader(BytesIO(response.body())).pages[0].extract_text().split())
+    assert "Preview — not issued" in preview_text and FOUND_III in preview_text
+    assert not application.letters.exists()
     boss.get_by_text("Deny, for the reasons given").click()
     boss.get_by_role("button", name="Sign off").click()
     expect(boss.get_by_text(f"Decision issued on {application.reference}")).to_be_visible()
