@@ -150,8 +150,13 @@ class Recommendation(models.Model):
     )
     reviewer = models.ForeignKey("recordkeepers.User", on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=16, choices=Decision.Outcome.choices)
-    # Each {"ground", "demonstration", "text"}: the shape `Decision.reasons` stores.
+    # Each {"ground", "demonstration", "text", "remedy"}: the shape `Decision.reasons` stores, in
+    # the reviewer's words (`text`: what was found; `remedy`: what would meet the requirement).
+    # Rows made before reviewers wrote the remedy have only the first three.
     reasons = models.JSONField(default=list, blank=True)
+    # The scoring's reasons when the reviewer recommended ({"ground", "demonstration", "text"},
+    # points and percentages): CBP's record of what the scores said, never printed in a letter.
+    scoring_notes = models.JSONField(default=list, blank=True)
     # What the scoring suggested when the reviewer recommended, and why they differ from it.
     suggestion = models.CharField(max_length=32, blank=True)
     differs_reason = models.TextField(blank=True)

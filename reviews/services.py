@@ -297,6 +297,35 @@ def review_record_compliance_finding(
     return finding
 
 
+NO_REASON = (
+    "A denial sets out at least one reason: say what you found and what would meet the requirement."
+)
+
+
+def _checked_reasons(reasons: list[dict]) -> tuple[list[dict], str]:
+    """A denial's reasons as the reviewer wrote them, each with its ground and both texts: what
+    was found, and what would meet the requirement; the letter prints them as they are. With what
+    is wrong with them, or ""."""
+    checked = []
+    for reason in reasons:
+        ground = (reason.get("ground") or "").strip()
+        text = (reason.get("text") or "").strip()
+        remedy = (reason.get("remedy") or "").strip()
+        if not (ground and text and remedy):
+            return [], (
+                "Each reason needs its ground, what you found and what would meet the requirement."
+            )
+        checked.append(
+            {
+                "ground": ground,
+                "demonstration": (reason.get("demonstration") or "").strip(),
+                "text": text,
+                "remedy": remedy,
+            }
+        )
+    return checked, "" if checked else NO_REASON
+
+
 @transaction.atomic
 def review_recommend(
     *,
@@ -307,43 +336,48 @@ def review_recommend(
     differs_reason: str = "",
 ) -> Recommendation:
     """The reviewer's recommendation to the supervisor. It may differ from the scoring's
-    suggestion only with a written reason; a denial carries its reasons (ground, demonstration,
-    text) — by default the suggestion's."""
+    suggestion only with a written reason. A denial carries the reviewer's reasons, each
+    {ground, demonstration, text, remedy}: what the letter says. The scoring's own reasons are
+    kept apart (`Recommendation.scoring_notes`) for CBP's record, never printed: their points and
+    percentages explain a score, not a decision, to an applicant."""
     if not actor.has_perm("reviews.score_application", application):
         raise PermissionDenied("Only the assigned reviewer recommends, while the review is open.")
     _, suggestion = selectors.suggestion_for(application=application)
     if suggestion.outcome == scoring.Outcome.INCOMPLETE:
         raise ValidationError("Score every criterion that applies before recommending.")
     differs = scoring.differs_from_suggestion(suggestion, outcome)
+    errors = {}
     if differs and not differs_reason.strip():
-        raise ValidationError(
-            {
-                "differs_reason": f"The scoring suggests: {suggestion.headline}. Say why you "
-                "recommend otherwise."
-            }
+        errors["differs_reason"] = (
+            f"The scoring suggests: {suggestion.headline}. Say why you recommend otherwise."
         )
     if outcome == Decision.Outcome.DENIED:
-        # The suggestion's grounds, and any the reviewer adds.
-        reasons = [r for r in suggestion.reasons_as_dicts() if r["ground"]] + list(reasons or [])
-        if not reasons:
-            raise ValidationError(
-                {"reason_text": "A denial sets out at least one reason: give its ground and text."}
-            )
+        reasons, wrong = _checked_reasons(reasons or [])
+        if wrong:
+            errors["reasons"] = wrong  # the form puts it beside the first reason's fields
     else:
         reasons = []
+    if errors:
+        raise ValidationError(errors)
+    scoring_notes = suggestion.reasons_as_dicts()
     differs_reason = differs_reason.strip() if differs else ""
     workflow.application_recommend(
         application=application,
         actor=actor,
         outcome=outcome,
-        reasons=reasons or [],
-        details={"suggestion": suggestion.outcome, "differs_reason": differs_reason},
+        reasons=reasons,
+        details={
+            "suggestion": suggestion.outcome,
+            "differs_reason": differs_reason,
+            "scoring_notes": scoring_notes,
+        },
     )
     return Recommendation.objects.create(
         application=application,
         reviewer=actor,
         outcome=outcome,
-        reasons=reasons or [],
+        reasons=reasons,
+        scoring_notes=scoring_notes,
         suggestion=suggestion.outcome,
         differs_reason=differs_reason,
     )

@@ -37,5 +37,10 @@ urlpatterns = [
         name="request-information",
     ),
     path("applications/<int:pk>/sign-off", sign_off.sign_off, name="sign-off"),
+    path(
+        "applications/<int:pk>/sign-off/letter-preview",
+        sign_off.sign_off_preview,
+        name="sign-off-preview",
+    ),
     path("letters/<int:pk>/retry", sign_off.letter_retry, name="letter-retry"),
 ]

@@ -90,6 +90,7 @@ DENIAL_REASONS = [
         "ground": "163.13(b)(1)(i)",
         "demonstration": "iii",
         "text": "No procedure for producing records to CBP on demand was shown.",
+        "remedy": "A written procedure saying who answers a CBP request for records, and how soon.",
     }
 ]
 

@@ -125,7 +125,7 @@ def test_an_unknown_environment_name_is_refused():
 
 
 def test_a_web_process_starts_without_weasyprint():
-    # Some 0.7 s and 40 MB a process: only the worker's task and the admin's preview render.
+    # Some 0.7 s and 40 MB a process: only the worker's task and the previews render.
     code = (
         "import sys, django; django.setup(); "
         "from django.core.handlers.wsgi import WSGIHandler; WSGIHandler(); "

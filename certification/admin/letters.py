@@ -10,11 +10,11 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.http import content_disposition_header
 
 from certification.admin.base import PreviewViewMixin, ViewOnly
 from certification.letters import content as letters
 from certification.letters import lifecycle as letter_lifecycle
+from certification.letters.previews import pdf_inline_response
 from certification.letters.versions import letter_template_save_new_version
 from certification.models import (
     Letter,
@@ -49,11 +49,8 @@ class LetterTemplateForm(forms.ModelForm):
 
 
 def pdf_preview_response(*, kind: str, subject: str, body: str, filename: str) -> HttpResponse:
-    """A template's text as a letter filled with sample values, shown in the browser.
-
-    Rendered in the request, unlike letters: a preview is an admin's occasional check, kept nowhere,
-    and waiting for a worker would only make the admin wait longer.
-    """
+    """A template's text as a letter filled with sample values, shown in the browser and kept
+    nowhere (`certification/letters/previews.py`)."""
     from certification.letters import (
         pdf as letter_pdf,  # WeasyPrint: loaded when an admin previews, not at start
     )
@@ -61,11 +58,7 @@ def pdf_preview_response(*, kind: str, subject: str, body: str, filename: str) -
     pdf, _sha256 = letter_pdf.render(
         subject=subject, body=body, context=letters.sample_context(kind)
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response.headers["Content-Disposition"] = content_disposition_header(False, filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_inline_response(pdf, filename=filename)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from certification import deadlines
+from certification.letters.reasons import reason_item
 from certification.models import (
     Application,
     Decision,
@@ -32,6 +33,8 @@ from certification.models import (
     LetterKind,
     WorkloadSettings,
 )
+
+__all__ = ["reason_item"]  # the sign-off page shows the reasons as the letter will
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,11 @@ class Placeholder:
 COMMON = [
     Placeholder("legal_name", "The applicant's legal name, as submitted."),
     Placeholder("importer_numbers", "The importer numbers covered, separated by commas."),
+    Placeholder(
+        "importer_numbers_phrase",
+        'The numbers with their noun: "importer number 12-3456789AB", or "importer numbers '
+        '12-3456789AB, 98-7654321CD".',
+    ),
     Placeholder("address", "The applicant's address, on one line."),
     Placeholder("reference", "The application's reference, e.g. RKCP-2026-000123."),
     Placeholder("letter_date", "The date the letter bears."),
@@ -65,7 +73,8 @@ ALTERNATIVE = [
 DENIED = [
     Placeholder(
         "reasons",
-        "Each reason for the denial with its 163.13(b)(1) ground and demonstration.",
+        "Each reason for the denial: the demonstration concerned, what CBP found, what would meet "
+        "the requirement, and its 19 CFR 163.13(b)(1) ground.",
         block=True,
     ),
     Placeholder(
@@ -153,16 +162,42 @@ def fill(text: str, context: dict[str, str | list], *, markdown_text: bool) -> s
     for index, name in enumerate(names):
         value = context.get(name, "")
         if isinstance(value, list):
-            items = "".join(f"<li>{html.escape(str(item))}</li>" for item in value)
+            items = "".join(f"<li>{_list_item_html(item)}</li>" for item in value)
             block = f'<ol class="letter-list">{items}</ol>' if value else ""
             safe = safe.replace(f"<p>{_token(index)}</p>", block)
-            value = "; ".join(str(item) for item in value)
+            value = "; ".join(_list_item_text(item) for item in value)
         safe = safe.replace(_token(index), html.escape(str(value)))
     return safe
 
 
+def _list_item_html(item: str | dict) -> str:
+    """One item of a list placeholder: a string, or {"heading", "lines"} (a denial's reason),
+    each part escaped."""
+    if not isinstance(item, dict):
+        return html.escape(str(item))
+    heading = str(item.get("heading") or "")
+    parts = (
+        [f'<p class="item-heading"><strong>{html.escape(heading)}</strong></p>'] if heading else []
+    )
+    parts += [f"<p>{html.escape(str(line))}</p>" for line in item.get("lines") or []]
+    return "".join(parts)
+
+
+def _list_item_text(item: str | dict) -> str:
+    if not isinstance(item, dict):
+        return str(item)
+    return " ".join(str(part) for part in [item.get("heading"), *(item.get("lines") or [])] if part)
+
+
 def _date(value: date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
+
+
+def importer_numbers_phrase(numbers: list[str]) -> str:
+    """ "importer number 12-3456789AB", or "importer numbers 12-3456789AB, 98-7654321CD": a
+    sentence can then say what a certification covers whatever the count."""
+    noun = "importer number" if len(numbers) == 1 else "importer numbers"
+    return f"{noun} {', '.join(numbers)}" if numbers else ""
 
 
 def _common(application: Application, dated: date) -> dict[str, str | list]:
@@ -177,9 +212,11 @@ def _common(application: Application, dated: date) -> dict[str, str | list]:
         )
         if part
     )
+    numbers = list(snapshot.get("importer_numbers") or [])
     return {
         "legal_name": snapshot.get("legal_name") or application.organisation.legal_name,
-        "importer_numbers": ", ".join(snapshot.get("importer_numbers") or []),
+        "importer_numbers": ", ".join(numbers),
+        "importer_numbers_phrase": importer_numbers_phrase(numbers),
         "address": address,
         "reference": application.reference or "",
         "letter_date": _date(dated),
@@ -190,7 +227,54 @@ def _common(application: Application, dated: date) -> dict[str, str | list]:
     }
 
 
-def decision_letter_kind(decision: Decision) -> str:
+@dataclass(frozen=True)
+class DecisionFacts:
+    """What a decision letter reports: a recorded `Decision`'s facts (`of`), or those a sign-off
+    would record today (`decision_facts_on`), which the supervisor previews before issuing."""
+
+    application: Application
+    outcome: str
+    reasons: list[dict]
+    decided_on: date
+    effective_date: date
+    appeal_deadline: date | None
+
+    @classmethod
+    def of(cls, decision: Decision) -> "DecisionFacts":
+        return cls(
+            application=decision.application,
+            outcome=decision.outcome,
+            reasons=decision.reasons,
+            decided_on=timezone.localdate(decision.decided_at),
+            effective_date=decision.effective_date,
+            appeal_deadline=decision.appeal_deadline,
+        )
+
+
+def decision_facts_on(
+    *, application: Application, outcome: str, reasons: list[dict], issued: date
+) -> DecisionFacts:
+    """The facts of a decision issued on `issued`: effective that day; a denial appealable until
+    the end of the admins' appeal window (19 CFR 163.13(d)). The workflow records these dates, so
+    a preview shows the very dates the letter will."""
+    denied = outcome == Decision.Outcome.DENIED
+    return DecisionFacts(
+        application=application,
+        outcome=outcome,
+        reasons=reasons,
+        decided_on=issued,
+        effective_date=issued,
+        appeal_deadline=(
+            deadlines.appeal_deadline(
+                issued=issued, window_days=WorkloadSettings.current().appeal_days
+            )
+            if denied
+            else None
+        ),
+    )
+
+
+def decision_letter_kind(decision: Decision | DecisionFacts) -> str:
     if decision.outcome == Decision.Outcome.DENIED:
         return LetterKind.DENIAL
     if decision.application.route == Application.Route.ALTERNATIVE:
@@ -198,11 +282,13 @@ def decision_letter_kind(decision: Decision) -> str:
     return LetterKind.CERTIFICATION
 
 
-def decision_context(decision: Decision, dated: date) -> dict[str, str | list]:
+def decision_context(decision: Decision | DecisionFacts, dated: date) -> dict[str, str | list]:
     """The placeholders' values for a decision letter, as of `dated`."""
+    if isinstance(decision, Decision):
+        decision = DecisionFacts.of(decision)
     application = decision.application
     context = _common(application, dated) | {
-        "decision_date": _date(timezone.localdate(decision.decided_at)),
+        "decision_date": _date(decision.decided_on),
         "effective_date": _date(decision.effective_date),
         "route": (
             "negotiated alternative program"
@@ -215,11 +301,7 @@ def decision_context(decision: Decision, dated: date) -> dict[str, str | list]:
     }
     if decision.outcome == Decision.Outcome.DENIED:
         context |= {
-            "reasons": [
-                f"{reason['text']} (19 CFR {reason['ground']}; demonstration "
-                f"({reason['demonstration']}))"
-                for reason in decision.reasons
-            ],
+            "reasons": [reason_item(reason) for reason in decision.reasons],
             "appeal_deadline": _date(decision.appeal_deadline) if decision.appeal_deadline else "",
             "appeal_addressee": settings.APPEAL_ADDRESSEE,
         }
@@ -244,6 +326,7 @@ def sample_context(kind: str) -> dict[str, str | list]:
     return {
         "legal_name": "Example Importing Company, Inc.",
         "importer_numbers": "12-3456789AB",
+        "importer_numbers_phrase": importer_numbers_phrase(["12-3456789AB"]),
         "address": "100 Harbor Way, Long Beach, CA 90802",
         "reference": f"RKCP-{today.year}-SAMPLE",  # no application has such a reference
         "letter_date": _date(today),
@@ -263,8 +346,15 @@ def sample_context(kind: str) -> dict[str, str | list]:
             "Originals are kept 120 days after release before destruction.",
         ],
         "reasons": [
-            "No procedure for producing records to CBP on demand was shown (19 CFR "
-            "163.13(b)(1)(i); demonstration (iii))",
+            reason_item(
+                {
+                    "ground": "163.13(b)(1)(i)",
+                    "demonstration": "iii",
+                    "text": "You did not show how you would find and send records CBP asks for.",
+                    "remedy": "A written procedure naming who answers a CBP request for "
+                    "records, where each kind of record is kept, and how soon it is sent.",
+                }
+            )
         ],
         "appeal_deadline": _date(
             deadlines.appeal_deadline(

@@ -1,7 +1,9 @@
 """The text each kind of letter starts with: version 1 of its template, until an admin saves another.
 
 Installed by migration 0011, and used by `letter_lifecycle` should a kind have no template at all
-(a kind added later, or a test database flushed). Markdown with the placeholders of
+(a kind added later, or a test database flushed). A change to a kind's text reaches existing
+databases as a new version, by a migration of its own that adds it only where the latest version
+is still the shipped text (0014: the certification kinds' "importer number(s)"). Markdown with the placeholders of
 `certification.letters.PLACEHOLDERS`; a test checks each passes `letters.check_template`.
 """
 
@@ -37,7 +39,7 @@ DEFAULT_TEMPLATES = {
 U.S. Customs and Border Protection (CBP) has reviewed your application {{ reference }} to take part
 in the Recordkeeping Compliance Program under 19 U.S.C. 1509(f) and 19 CFR 163.12. We are pleased
 to tell you that you are **certified** as a participant in the {{ route }}, effective
-{{ effective_date }}. The certification covers importer number {{ importer_numbers }}.
+{{ effective_date }}. The certification covers {{ importer_numbers_phrase }}.
 
 """
         + CONDITIONS,
@@ -49,8 +51,8 @@ to tell you that you are **certified** as a participant in the {{ route }}, effe
 U.S. Customs and Border Protection (CBP) has reviewed your application {{ reference }} to take part
 in the Recordkeeping Compliance Program under 19 U.S.C. 1509(f) and 19 CFR 163.12. We are pleased
 to tell you that you are **certified** as a participant in the {{ route }}, effective
-{{ effective_date }}, on the terms below. The certification covers importer number
-{{ importer_numbers }}.
+{{ effective_date }}, on the terms below. The certification covers
+{{ importer_numbers_phrase }}.
 
 ## Terms of your alternative program
 

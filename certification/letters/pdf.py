@@ -1,6 +1,6 @@
 """Letters as PDFs: the filled template laid out by `letters/letter.html` and rendered by WeasyPrint.
 
-Imported only where letters are rendered (the worker's task, the admin's preview), never at a web
+Imported only where letters are rendered (the worker's task, the previews), never at a web
 process's start: WeasyPrint takes some 0.7 s and 40 MB to import.
 
 The PDF is PDF/A-3a: archival (fonts embedded, colour profile, XMP metadata) and, at level A, tagged
@@ -81,14 +81,48 @@ def declare_pdfua(document, pdf) -> None:
     ]
 
 
-def letter_html(*, subject: str, body_html: str, context: dict, title: str) -> str:
-    """The whole letter as an HTML document for WeasyPrint."""
+# The elements a paragraph can be nested in: a closing paragraph inside one is not split off.
+CONTAINERS = ("ol", "ul", "li", "blockquote")
+
+
+def split_closing(body_html: str) -> tuple[str, str]:
+    """The letter's body and its closing paragraph, apart, so that the layout can keep the closing
+    paragraph on the page of the signature: a page holding only "Sincerely" and a name reads as a
+    letter's end torn off. The filled Markdown puts each top-level block on lines of its own, so
+    the closing paragraph is the last line that starts a `<p>`, when the body ends with it."""
+    body = body_html.rstrip()
+    if not body.endswith("</p>"):
+        return body_html, ""
+    start = body.rfind("\n<p>") + 1  # 0 when the body is one paragraph
+    if not body.startswith("<p>", start):
+        return body_html, ""
+    before, closing = body[:start], body[start:]
+    nested = any(
+        before.count(f"<{tag}") != before.count(f"</{tag}>") or f"</{tag}>" in closing
+        for tag in CONTAINERS
+    )
+    if nested:
+        return body_html, ""
+    return before, closing
+
+
+PREVIEW_MARK = "Preview — not issued"
+
+
+def letter_html(
+    *, subject: str, body_html: str, context: dict, title: str, preview: bool = False
+) -> str:
+    """The whole letter as an HTML document for WeasyPrint; a `preview` is marked as not issued
+    on every page and in its title."""
+    body, closing = split_closing(body_html)
     return render_to_string(
         "letters/letter.html",
         {
             "subject": subject,
-            "body": body_html,
-            "title": title,
+            "body": body,
+            "closing": closing,
+            "title": f"{PREVIEW_MARK}: {title}" if preview else title,
+            "preview_mark": PREVIEW_MARK if preview else "",
             "context": context,
             "office_address": settings.LETTER_OFFICE_ADDRESS,
             "stylesheet": static_file_url("letters/letter.css"),
@@ -107,14 +141,16 @@ def render_pdf(document_html: str) -> bytes:
     )
 
 
-def render(*, subject: str, body: str, context: dict) -> tuple[bytes, str]:
-    """A letter's PDF and its SHA-256, from its template's text and its context."""
+def render(*, subject: str, body: str, context: dict, preview: bool = False) -> tuple[bytes, str]:
+    """A letter's PDF and its SHA-256, from its template's text and its context; a `preview` is
+    marked "Preview — not issued" on every page."""
     filled_subject = fill(subject, context, markdown_text=False)
     document = letter_html(
         subject=filled_subject,
         body_html=fill(body, context, markdown_text=True),
         context=context,
         title=f"{html.unescape(filled_subject)}: {context.get('reference', '')}",
+        preview=preview,
     )
     pdf = render_pdf(document)
     return pdf, hashlib.sha256(pdf).hexdigest()

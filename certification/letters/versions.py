@@ -34,3 +34,13 @@ def letter_template_in_use(*, kind: str) -> LetterTemplate:
             kind=kind, version=1, defaults={"subject": subject, "body": body}
         )
     return template
+
+
+def letter_template_text(*, kind: str) -> tuple[str, str]:
+    """The subject and body a letter of `kind` would be rendered from now, read without writing:
+    for a preview, which saves nothing (`letter_template_in_use` saves the shipped text as
+    version 1 should a kind have none)."""
+    template = LetterTemplate.objects.filter(kind=kind).order_by("-version").first()
+    if template is None:
+        return DEFAULT_TEMPLATES[kind]
+    return template.subject, template.body

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from certification import deadlines
 from certification.errors import StaleApplication, TransitionNotAllowed
 from certification.events import EventVerb
+from certification.letters import content as letter_content
 from certification.letters import lifecycle as letter_lifecycle
 from certification.models import (
     Application,
@@ -21,7 +21,6 @@ from certification.models import (
     Event,
     InformationRequest,
     InformationRequestItem,
-    WorkloadSettings,
 )
 from certification.notifications.services import notify
 from certification.workflow.moves import AWAITING_CBP, S, transition
@@ -157,21 +156,18 @@ def application_decide(
         data={"outcome": outcome, "reasons": reasons or []},
         prepare=prepare,
     )
-    today = timezone.localdate()
+    # The dates as the sign-off's preview showed them: one function makes both.
+    facts = letter_content.decision_facts_on(
+        application=application, outcome=outcome, reasons=reasons or [], issued=timezone.localdate()
+    )
     decision = Decision.objects.create(
         application=application,
         outcome=outcome,
-        reasons=reasons or [],
+        reasons=facts.reasons,
         recommended_by=recommended_by,
         decided_by=actor,
-        effective_date=today,
-        appeal_deadline=(
-            deadlines.appeal_deadline(
-                issued=today, window_days=WorkloadSettings.current().appeal_days
-            )
-            if outcome == Decision.Outcome.DENIED
-            else None
-        ),
+        effective_date=facts.effective_date,
+        appeal_deadline=facts.appeal_deadline,
     )
     # The letter is asked for in the same transaction: it is never lost, and rendered on commit.
     letter_lifecycle.letter_create_for_decision(decision=decision)

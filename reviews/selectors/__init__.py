@@ -18,7 +18,11 @@ from reviews.selectors.queue import (
     why_here,
 )
 from reviews.selectors.queue_priority import PriorityExpression, answered_application_ids
-from reviews.selectors.recommendations import recommendation_latest, recusals_for
+from reviews.selectors.recommendations import (
+    recommendation_as_decision,
+    recommendation_latest,
+    recusals_for,
+)
 from reviews.selectors.scores import (
     GivenScore,
     applicable_criteria,
@@ -60,6 +64,7 @@ __all__ = [
     "queue_counts",
     "queue_page",
     "queue_visible_to",
+    "recommendation_as_decision",
     "recommendation_latest",
     "recusals_for",
     "reviewers",

@@ -1,5 +1,8 @@
 """Reads of the reviewer's recommendation, which a supervisor signs off."""
 
+from django.utils import timezone
+
+from certification.letters.content import DecisionFacts, decision_facts_on
 from certification.models import (
     Application,
 )
@@ -23,4 +26,17 @@ def recusals_for(*, application: Application) -> list[Recusal]:
         Recusal.objects.select_related("reviewer")
         .filter(application=application)
         .order_by("created_at", "pk")
+    )
+
+
+def recommendation_as_decision(
+    *, application: Application, recommendation: Recommendation
+) -> DecisionFacts:
+    """The decision signing the recommendation off today would record, unsaved: its outcome and
+    reasons, today's date and the appeal deadline from today. What the sign-off's preview shows."""
+    return decision_facts_on(
+        application=application,
+        outcome=recommendation.outcome,
+        reasons=recommendation.reasons,
+        issued=timezone.localdate(),
     )

@@ -1,5 +1,5 @@
-"""The supervisor's sign-off of a recommendation, and sending a failed letter to be rendered
-again."""
+"""The supervisor's sign-off of a recommendation, the preview of the letter it would issue, and
+sending a failed letter to be rendered again."""
 
 from http import HTTPStatus
 
@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from certification.letters import content as letters
 from certification.letters import lifecycle as letter_lifecycle
-from certification.models import ApplicationStatus
+from certification.letters.previews import decision_letter_preview, pdf_inline_response
+from certification.models import Application, ApplicationStatus
 from certification.responses import call_service
 from certification.selectors import application_timeline
 from recordkeepers.rules import is_supervisor
@@ -19,13 +21,14 @@ from reviews import selectors, services
 from reviews.forms import (
     SignOffForm,
 )
+from reviews.models import Recommendation
 from reviews.selectors.record import staff_letter_get
 from reviews.views.access import staff_only
 
 
-@login_required
-def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    """The supervisor's sign-off: issue the decision, or return it to the reviewer."""
+def _to_sign_off(request: HttpRequest, pk: int) -> tuple[Application, Recommendation]:
+    """The application a supervisor may sign off, and its latest recommendation; 404 for anyone
+    else, and for an application with nothing to sign off."""
     staff_only(request)
     if not is_supervisor(request.user):
         raise Http404("No such page")
@@ -33,6 +36,24 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_latest(application=application)
     if application.status != ApplicationStatus.RECOMMENDED or recommendation is None:
         raise Http404("Nothing to sign off")
+    return application, recommendation
+
+
+def _may_preview(
+    request: HttpRequest, application: Application, recommendation: Recommendation
+) -> bool:
+    """Whether the user may issue this decision, and so preview its letter: not the reviewer who
+    recommended (four eyes), even one who also supervises."""
+    return (
+        request.user.has_perm("certification.decide_application", application)
+        and recommendation.reviewer_id != request.user.pk
+    )
+
+
+@login_required
+def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supervisor's sign-off: issue the decision, or return it to the reviewer."""
+    application, recommendation = _to_sign_off(request, pk)
     form = SignOffForm(request.POST or None)
     status = None
     if request.method == "POST":
@@ -64,6 +85,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "recommendation": recommendation,
+            "reasons": [letters.reason_item(reason) for reason in recommendation.reasons],
             "results": results.values(),
             "suggestion": suggestion,
             "finding": getattr(application, "compliance_finding", None),
@@ -72,8 +94,26 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "form": form,
             "events": application_timeline(user=request.user, application=application),
+            "may_preview": _may_preview(request, application, recommendation),
         },
         status=status or HTTPStatus.OK,
+    )
+
+
+@login_required
+@require_GET
+def sign_off_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter the decision would produce, as a PDF marked "Preview — not issued", rendered now
+    and kept nowhere; only for a supervisor who may sign this application off."""
+    application, recommendation = _to_sign_off(request, pk)
+    if not _may_preview(request, application, recommendation):
+        raise Http404("Nothing to sign off")
+    facts = selectors.recommendation_as_decision(
+        application=application, recommendation=recommendation
+    )
+    return pdf_inline_response(
+        decision_letter_preview(facts=facts),
+        filename=f"{application.reference}-preview-not-issued.pdf",
     )
 
 

@@ -56,7 +56,8 @@ def _workspace_context(request, application, *, score_forms=None, **forms_) -> d
         or ComplianceFindingForm(
             initial={"concern": finding.concern, "notes": finding.notes} if finding else None
         ),
-        "recommend_form": forms_.get("recommend_form") or RecommendationForm(),
+        "recommend_form": forms_.get("recommend_form")
+        or RecommendationForm(failing=workspace.suggestion.reasons),
         "can_score": workspace.can_score,
         "events": workspace.timeline,
         "open_request": workspace.open_request,
@@ -189,14 +190,16 @@ def record_finding(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recommend(request: HttpRequest, pk: int) -> HttpResponse:
     application = declared_workspace_application(request, pk)
-    form = RecommendationForm(request.POST)
+    # The demonstrations the scoring finds not met, each asking for the reviewer's reason.
+    _, suggestion = selectors.suggestion_for(application=application)
+    form = RecommendationForm(request.POST, failing=suggestion.reasons)
     status = call_service(
         form,
         lambda data: services.review_recommend(
             application=application,
             actor=request.user,
             outcome=data["outcome"],
-            reasons=form.extra_reasons(),
+            reasons=form.reasons(),
             differs_reason=data["differs_reason"],
         ),
     )

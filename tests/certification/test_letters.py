@@ -99,6 +99,70 @@ def test_a_placeholder_survives_markdown_around_it():
     assert html == "<p><strong>A_B</strong> <em>C</em></p>"
 
 
+# --- A denial's reasons, as the letter prints them ---------------------------------------------------
+
+
+def test_a_reason_prints_the_demonstrations_name_the_reviewers_words_and_the_ground():
+    item = letters.reason_item(
+        {
+            "ground": "163.13(b)(1)(i)",
+            "demonstration": "iv",
+            "text": "Nobody is named to keep up with CBP's requirements.",
+            "remedy": "Name a person, and a backup, whose duties include it.",
+        }
+    )
+    assert item == {
+        "heading": "Designated dependable individuals (19 CFR 163.12(b)(3)(iv))",
+        "lines": [
+            "What we found: Nobody is named to keep up with CBP's requirements.",
+            "What would meet the requirement: Name a person, and a backup, whose duties include it.",
+            "Ground for denial: 19 CFR 163.13(b)(1)(i) (a requirement of 19 CFR 163.12(b)(3) is "
+            "not met).",
+        ],
+    }
+
+
+def test_a_reason_on_the_compliance_ground_is_headed_by_what_it_concerns():
+    item = letters.reason_item(
+        {
+            "ground": "163.13(b)(1)(iii)",
+            "demonstration": "",
+            "text": "Two penalty cases for unproduced records are open.",
+            "remedy": "Close the open cases.",
+        }
+    )
+    assert item["heading"] == "Compliance with the customs laws and regulations"
+    assert item["lines"][-1].startswith("Ground for denial: 19 CFR 163.13(b)(1)(iii) (in CBP's")
+
+
+def test_a_reason_stored_before_reviewers_wrote_what_would_meet_it_still_prints():
+    old = {"ground": "163.13(b)(1)(i)", "demonstration": "v", "text": "Originals are not kept."}
+    item = letters.reason_item(old)
+    assert item["heading"].startswith("Record maintenance")
+    assert item["lines"] == [
+        "Originals are not kept.",
+        "Ground for denial: 19 CFR 163.13(b)(1)(i) (a requirement of 19 CFR 163.12(b)(3) is "
+        "not met).",
+    ]
+    # Even a row with nothing but its text.
+    assert letters.reason_item({"text": "Site visit."}) == {"heading": "", "lines": ["Site visit."]}
+    html = letters.fill(
+        "{{ reasons }}", {"reasons": [letters.reason_item(old)]}, markdown_text=True
+    )
+    assert '<li><p class="item-heading"><strong>Record maintenance' in html
+    assert "<p>Originals are not kept.</p>" in html
+
+
+def test_a_structured_list_item_is_escaped_like_any_value():
+    html = letters.fill(
+        "{{ reasons }}",
+        {"reasons": [{"heading": "<b>h</b>", "lines": ["<script>x</script>"]}]},
+        markdown_text=True,
+    )
+    assert "&lt;b&gt;h&lt;/b&gt;" in html and "&lt;script&gt;" in html
+    assert "<b>" not in html and "<script>" not in html
+
+
 # --- A decision asks for its letter ----------------------------------------------------------------
 
 
@@ -116,7 +180,16 @@ def test_a_decision_writes_its_letter_pending_with_what_it_will_say(denied):
     assert context["legal_name"] == denied.application.profile_snapshot["legal_name"]
     assert context["reference"] == denied.application.reference
     assert context["reasons"] == [
-        f"{DENIAL_REASONS[0]['text']} (19 CFR 163.13(b)(1)(i); demonstration (iii))"
+        {
+            "heading": "Procedures to prepare, maintain and produce records "
+            "(19 CFR 163.12(b)(3)(iii))",
+            "lines": [
+                f"What we found: {DENIAL_REASONS[0]['text']}",
+                f"What would meet the requirement: {DENIAL_REASONS[0]['remedy']}",
+                "Ground for denial: 19 CFR 163.13(b)(1)(i) (a requirement of 19 CFR "
+                "163.12(b)(3) is not met).",
+            ],
+        }
     ]
     assert context["appeal_deadline"] == letters._date(denied.appeal_deadline)
 

@@ -4,6 +4,8 @@ reasons; a supervisor issues the decision. Every page is axe-checked."""
 
 import re
 from datetime import timedelta
+from io import BytesIO
+from urllib.parse import urljoin
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -22,6 +24,11 @@ from tests.factories import PASSWORD, MembershipFactory, draft_application
 from tests.totp import fresh_totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+# The reviewer's reason for (iii), in the words the letter prints.
+FOUND_III = "You did not show how you would find and send records CBP asks for."
+MEET_III = "A written procedure naming who answers a CBP request for records and how soon."
 
 
 def sign_in(page, user, *, secret: str | None = None) -> None:
@@ -96,7 +103,7 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     expect(applicant.get_by_text("Your answers were sent to CBP.")).to_be_visible()
     axe_check(applicant)
 
-    # The queue flags the answers; the reviewer recommends denial with the suggested reasons.
+    # The queue flags the answers; the reviewer recommends denial, with the reason in their words.
     page.get_by_role("link", name="Review queue").first.click()
     expect(page.get_by_text("Answers arrived")).to_be_visible()
     axe_check(page)
@@ -112,6 +119,13 @@ def test_reviewer_to_supervisor_with_an_answered_question(
         page.get_by_role("heading", name=re.compile("The scoring suggests: Deny"))
     ).to_be_visible()
     page.locator("label[for=id_outcome_1]").click()
+    # Nothing is prefilled from the scoring: a denial without the reviewer's words is refused.
+    page.get_by_role("button", name="Send the recommendation").click()
+    expect(page.get_by_text("A denial sets out at least one reason").first).to_be_visible()
+    axe_check(page)
+    page.locator("label[for=id_outcome_1]").click()
+    page.get_by_label(re.compile(r"^What we found: \(iii\)")).fill(FOUND_III)
+    page.get_by_label(re.compile(r"^What would meet the requirement: \(iii\)")).fill(MEET_III)
     page.get_by_role("button", name="Send the recommendation").click()
     expect(page.get_by_text("Your recommendation went to a supervisor")).to_be_visible()
     axe_check(page)
@@ -125,7 +139,19 @@ def test_reviewer_to_supervisor_with_an_answered_question(
         "link", name=re.compile("Sign off")
     ).click()
     axe_check(boss)
-    expect(boss.get_by_text("163.13(b)(1)(i), (iii)").first).to_be_visible()
+    expect(boss.get_by_text(FOUND_III).first).to_be_visible()
+    expect(
+        boss.get_by_text(re.compile(r"Ground for denial: 19 CFR 163\.13\(b\)\(1\)\(i\)")).first
+    ).to_be_visible()
+    # Before signing, the supervisor opens the letter the decision would issue: a PDF, marked as
+    # not issued, with the reviewer's words; opening it saves nothing.
+    preview = boss.get_by_role("link", name=re.compile("Preview the letter"))
+    expect(preview).to_be_visible()
+    response = boss.request.get(urljoin(boss.url, preview.get_attribute("href")))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    preview_text = " ".join(PdfReader(BytesIO(response.body())).pages[0].extract_text().split())
+    assert "Preview — not issued" in preview_text and FOUND_III in preview_text
+    assert not application.letters.exists()
     boss.get_by_text("Deny, for the reasons given").click()
     boss.get_by_role("button", name="Sign off").click()
     expect(boss.get_by_text(f"Decision issued on {application.reference}")).to_be_visible()
@@ -166,6 +192,7 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     text = PdfReader(download.value.path()).pages[0].extract_text()
     assert application.reference in text
     assert "denied" in text and "appeal" in text
+    assert "weighted points" not in text and "%" not in text
     assert application.information_requests.get().due > timezone.localdate() - timedelta(days=1)
 
 

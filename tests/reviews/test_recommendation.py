@@ -15,7 +15,7 @@ from reviews.models import Recommendation
 from reviews.selectors import recommendation_latest
 from reviews.services import review_claim, review_sign_off
 from tests.factories import draft_application, start_review
-from tests.reviews.test_workspace import score_everything
+from tests.reviews.test_workspace import DENY_III, score_everything
 
 SITE_VISIT = {
     "ground": "163.13(b)(1)(i)",
@@ -51,7 +51,7 @@ def recommended_without_row(owner_a, reviewer):
 def test_recommending_writes_the_row_beside_the_event(as_staff, claimed, reviewer):
     client = as_staff(reviewer)
     score_everything(client, claimed, 0)
-    client.post(reverse("reviews:recommend", args=[claimed.pk]), {"outcome": "denied"})
+    client.post(reverse("reviews:recommend", args=[claimed.pk]), DENY_III)
     event = claimed.events.get(verb="review.recommended")
     row = Recommendation.objects.get(application=claimed)
     assert (row.reviewer, row.outcome, row.reasons) == (
@@ -60,6 +60,8 @@ def test_recommending_writes_the_row_beside_the_event(as_staff, claimed, reviewe
         event.data["reasons"],
     )
     assert (row.suggestion, row.differs_reason) == ("denied", "")
+    assert row.scoring_notes == event.data["scoring_notes"]
+    assert {note["demonstration"] for note in row.scoring_notes} >= {"iii"}
 
 
 def test_the_sign_off_issues_the_latest_rows_reasons(
@@ -67,7 +69,7 @@ def test_the_sign_off_issues_the_latest_rows_reasons(
 ):
     client = as_staff(reviewer)
     score_everything(client, claimed, 0)
-    client.post(reverse("reviews:recommend", args=[claimed.pk]), {"outcome": "denied"})
+    client.post(reverse("reviews:recommend", args=[claimed.pk]), DENY_III)
     # A later row, as a returned and remade recommendation would leave: the one signed off.
     latest = Recommendation.objects.create(
         application=claimed, reviewer=other_reviewer, outcome="denied", reasons=[SITE_VISIT]

@@ -55,7 +55,11 @@ def test_seed_demo_shows_every_state_and_size_class_through_real_events(settings
     assert set(draft.responses.values_list("demonstration", flat=True)) == {"i", "ii", "iii"}
     denied = Application.objects.get(status="denied")
     assert [r["demonstration"] for r in denied.decision.reasons] == ["iii"]
-    assert "Producing records on demand" in denied.decision.reasons[0]["text"]
+    # The letter's reason is the reviewer's words; the scoring's (criteria, points) stay CBP's.
+    assert "send them to CBP when asked" in denied.decision.reasons[0]["text"]
+    assert denied.decision.reasons[0]["remedy"]
+    notes = denied.recommendations.get().scoring_notes
+    assert "Producing records on demand" in " ".join(note["text"] for note in notes)
 
 
 def test_seed_demo_renders_the_decisions_letters_through_the_letter_task(

@@ -13,7 +13,13 @@ from certification import workflow
 from certification.models import ApplicationStatus, Decision, Event
 from reviews.models import CriterionScore
 from reviews.selectors import applicable_criteria
-from reviews.services import review_assign, review_claim, review_sign_off
+from reviews.services import (
+    review_assign,
+    review_claim,
+    review_recommend,
+    review_save_scores,
+    review_sign_off,
+)
 from tests.factories import draft_application
 
 
@@ -36,6 +42,12 @@ def score_everything(client, application, score: int) -> None:
             reverse("reviews:save-scores", args=[application.pk, demonstration]), data
         )
         assert response.status_code == 302, response.content.decode()[:2000]
+
+
+# The reviewer's reason for (iii), in the words the letter prints.
+FOUND_III = "You did not show how you would find and send records CBP asks for."
+MEET_III = "A written procedure naming who answers a CBP request and how soon."
+DENY_III = {"outcome": "denied", "found_iii": FOUND_III, "meet_iii": MEET_III}
 
 
 def test_a_reviewer_scores_recommends_and_a_supervisor_certifies(
@@ -88,6 +100,7 @@ def test_recommending_against_the_suggestion_needs_a_reason(as_staff, claimed, r
             "reason_ground": "163.13(b)(1)(i)",
             "reason_demonstration": "v",
             "reason_text": "The original records are not kept as described.",
+            "reason_remedy": "Keep the originals in the records room your procedure names.",
         },
     )
     assert response.status_code == 302
@@ -98,16 +111,24 @@ def test_recommending_against_the_suggestion_needs_a_reason(as_staff, claimed, r
             "ground": "163.13(b)(1)(i)",
             "demonstration": "v",
             "text": "The original records are not kept as described.",
+            "remedy": "Keep the originals in the records room your procedure names.",
         }
     ]
 
 
-def test_absent_scores_suggest_a_denial_with_reasons(as_staff, claimed, reviewer, supervisor):
+def test_a_denial_gives_the_reviewers_reasons_and_keeps_the_scorings_apart(
+    as_staff, claimed, reviewer, supervisor
+):
     client = as_staff(reviewer)
     score_everything(client, claimed, 0)
-    client.post(reverse("reviews:recommend", args=[claimed.pk]), {"outcome": "denied"})
+    response = client.post(reverse("reviews:recommend", args=[claimed.pk]), DENY_III)
+    assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get(application=claimed, verb="review.recommended")
-    grounds = {(r["ground"], r["demonstration"]) for r in event.data["reasons"]}
+    assert event.data["reasons"] == [
+        {"ground": "163.13(b)(1)(i)", "demonstration": "iii", "text": FOUND_III, "remedy": MEET_III}
+    ]
+    # The scoring's reasons are kept for CBP's record, apart from the letter's.
+    grounds = {(r["ground"], r["demonstration"]) for r in event.data["scoring_notes"]}
     assert ("163.13(b)(1)(i)", "iii") in grounds
     client = as_staff(supervisor)
     client.post(reverse("reviews:sign-off", args=[claimed.pk]), {"decision": "denied"})
@@ -292,3 +313,56 @@ def test_only_the_declared_assigned_reviewer_gets_totals(
     assert client.post(totals_url(claimed, "vii"), scores).status_code == 404
     assert client.get(totals_url(claimed)).status_code == 405
     assert not CriterionScore.objects.exists()
+
+
+def test_a_denial_asks_each_failing_demonstration_for_the_reviewers_words_not_the_scorings(
+    as_staff, claimed, reviewer
+):
+    client = as_staff(reviewer)
+    score_everything(client, claimed, 0)
+    page = client.get(reverse("reviews:workspace", args=[claimed.pk]))
+    form = page.text[page.text.index('id="recommend-heading"') :]
+    # A pair of empty fields for each demonstration found not met, the scoring's note beside them.
+    for demonstration in ["i", "ii", "iii", "iv", "v", "vi"]:
+        assert f'name="found_{demonstration}"' in form
+        assert f'name="meet_{demonstration}"' in form
+    assert "The scoring's note (not printed):" in form
+    assert "weighted points" in form  # the guidance...
+    assert "weighted points</textarea>" not in form  # ...is not typed into the reasons
+
+
+def test_a_denial_without_both_texts_is_refused_beside_the_field_keeping_what_was_typed(
+    as_staff, claimed, reviewer
+):
+    client = as_staff(reviewer)
+    score_everything(client, claimed, 0)
+    url = reverse("reviews:recommend", args=[claimed.pk])
+    refused = client.post(url, {"outcome": "denied", "found_iii": FOUND_III})
+    assert refused.status_code == 400
+    assert "Say what would meet the requirement" in refused.text
+    assert FOUND_III in refused.text  # kept in its field
+    only_meet = client.post(url, {"outcome": "denied", "meet_iii": MEET_III})
+    assert only_meet.status_code == 400
+    assert "Say what you found" in only_meet.text
+    assert MEET_III in only_meet.text
+    claimed.refresh_from_db()
+    assert claimed.status == ApplicationStatus.IN_REVIEW
+    assert not Event.objects.filter(application=claimed, verb="review.recommended").exists()
+
+
+def test_the_service_refuses_a_denial_reason_without_what_would_meet_it(claimed, reviewer):
+    review_save_scores(
+        application=claimed,
+        actor=reviewer,
+        scores={
+            criterion.pk: {"score": 0, "not_applicable": False, "notes": ""}
+            for criterion in applicable_criteria(application=claimed)
+        },
+    )
+    with pytest.raises(ValidationError, match="what would meet the requirement"):
+        review_recommend(
+            application=claimed,
+            actor=reviewer,
+            outcome="denied",
+            reasons=[{"ground": "163.13(b)(1)(i)", "demonstration": "iii", "text": FOUND_III}],
+        )

@@ -65,6 +65,15 @@ LOW_SCORES = {
         "iii.4": (1, "The broker's monthly entry list is received but not reconciled."),
     },
 }
+# The denied demonstration's reason, in the reviewer's words, as its letter prints it.
+DENIAL_REASON = {
+    "ground": "163.13(b)(1)(i)",
+    "demonstration": "iii",
+    "text": "Your procedures cover the entry packet only. You did not show how you would find "
+    "the other records on the list and send them to CBP when asked.",
+    "remedy": "A written procedure for every kind of record you keep, saying where it is kept, "
+    "how it is linked to its entry, and who sends it to CBP and how soon after a request.",
+}
 NO_CONCERN = (
     "No prior recordkeeping penalties and no open cases declared; none found in CBP's records."
 )
@@ -187,7 +196,10 @@ class Command(BaseCommand):
                 ),
             ),
             "recommend": lambda: services.review_recommend(
-                application=application, actor=reviewer, outcome=outcome
+                application=application,
+                actor=reviewer,
+                outcome=outcome,
+                reasons=[DENIAL_REASON] if outcome == Decision.Outcome.DENIED else [],
             ),
             "sign_off": lambda: services.review_sign_off(
                 application=application, actor=supervisor, decision=outcome

@@ -1,0 +1,23 @@
+"""Forms of the review, by page: the queue's (`queue.py`), the workspace's (`workspace.py`), and
+the recommendation's and sign-off's (`recommendation.py`). They validate; they decide nothing."""
+
+from reviews.forms.queue import AssignForm, ClaimForm, QueueFilterForm, RecuseForm
+from reviews.forms.recommendation import ReasonRow, RecommendationForm, SignOffForm
+from reviews.forms.workspace import (
+    ComplianceFindingForm,
+    DemonstrationScoresForm,
+    InformationRequestForm,
+)
+
+__all__ = [
+    "AssignForm",
+    "ClaimForm",
+    "ComplianceFindingForm",
+    "DemonstrationScoresForm",
+    "InformationRequestForm",
+    "QueueFilterForm",
+    "ReasonRow",
+    "RecommendationForm",
+    "RecuseForm",
+    "SignOffForm",
+]

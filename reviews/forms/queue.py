@@ -1,0 +1,118 @@
+"""Forms of the queue: its filters, claiming and assigning. They validate; they decide nothing."""
+
+from django import forms
+
+from recordkeepers.models import RiskFlag, SizeClass, User
+from reviews.selectors import QUEUE_STATUSES, QueueFilters
+
+EMPTY = [("", "Any")]
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, from the query string; an invalid value is ignored with a message."""
+
+    search = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        help_text="Reference, legal name or importer number.",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=EMPTY + [(s.value, s.label) for s in QUEUE_STATUSES],
+    )
+    size_class = forms.ChoiceField(
+        label="Size", required=False, choices=EMPTY + list(SizeClass.choices)
+    )
+    risk_flag = forms.ChoiceField(
+        label="Risk flag", required=False, choices=EMPTY + list(RiskFlag.choices)
+    )
+    port = forms.RegexField(
+        label="Port",
+        required=False,
+        regex=r"^\d{4}$",
+        help_text="4-digit Schedule D code.",
+        error_messages={"invalid": "Enter a port as 4 digits, for example 2704."},
+    )
+    assigned = forms.ChoiceField(label="Assigned", required=False)
+    older_than_days = forms.IntegerField(
+        label="Waiting at least (days)", required=False, min_value=1, max_value=3650
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("priority", "Priority"),
+            ("age", "Longest waiting"),
+            ("volume", "Import volume"),
+        ],
+    )
+
+    def __init__(self, *args, reviewers: list[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned"].choices = [
+            ("", "Anyone or no one"),
+            ("me", "Me"),
+            ("unassigned", "No one yet"),
+            ("others", "Someone else"),
+        ] + [(str(r.pk), str(r)) for r in reviewers]
+
+    def fragment_key(self) -> str:
+        """All that the rendered form depends on: the filters asked for and the reviewers
+        offered. The queue caches the form's HTML under it (`{% cache %}`): rendering its
+        widgets is a fifth of the page's Python time (docs/benchmarks.md)."""
+        values = [str(self.is_bound)] + [self.data.get(name, "") for name in self.fields]
+        return "\x1f".join(
+            values + [f"{pk}={label}" for pk, label in self.fields["assigned"].choices]
+        )
+
+    def filters(self) -> QueueFilters:
+        if not self.is_valid():
+            valid = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        else:
+            valid = self.cleaned_data
+        return QueueFilters(**{k: v for k, v in valid.items() if v not in (None, "")})
+
+
+class ClaimForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    no_conflict = forms.BooleanField(
+        label=(
+            "I have no conflict of interest with this organization: no financial or family "
+            "interest, no past employment or business relationship, and no other reason my "
+            "review could be questioned."
+        ),
+        required=False,
+    )
+
+
+class RecuseForm(forms.Form):
+    reason = forms.CharField(
+        label="Your conflict of interest",
+        help_text=(
+            "What links you to this organization: for example a family member who works there, "
+            "a past job, or a financial interest. Your supervisor reads this when reassigning it."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what the conflict of interest is."},
+    )
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        label="Reviewer",
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose the reviewer."},
+    )
+    override_reason = forms.CharField(
+        label="Why a link to the organization is not a conflict (only if one is found)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
