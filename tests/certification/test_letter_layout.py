@@ -21,7 +21,7 @@ from tests.pdfs import flat, pdf_text
 pytestmark = pytest.mark.django_db
 
 MIGRATION = importlib.import_module(
-    "certification.migrations.0014_letter_templates_importer_numbers"
+    "certification.migrations.0017_letter_templates_importer_numbers"
 )
 
 
@@ -107,7 +107,7 @@ def test_the_signature_never_stands_on_a_page_without_the_closing_paragraph(tmp_
 
 def run_migration():
     state = MigrationExecutor(connection).loader.project_state(
-        ("certification", "0014_letter_templates_importer_numbers")
+        ("certification", "0017_letter_templates_importer_numbers")
     )
     MIGRATION.add_plural_importer_numbers_versions(state.apps, None)
 
