@@ -196,12 +196,16 @@ def key_upload(page, file_input, path) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     tab_to(page, file_input)
-    try:
-        with page.expect_file_chooser(timeout=5_000) as chooser:
-            page.keyboard.press("Space")
-    except PlaywrightTimeout:
-        # Chromium now and then lets a Space pass without opening the chooser on a busy machine;
-        # Enter opens it too, and is what a keyboard user tries next.
-        with page.expect_file_chooser() as chooser:
-            page.keyboard.press("Enter")
-    chooser.value.set_files(str(path))
+    # Chromium now and then lets a key pass without opening the chooser on a busy machine; a
+    # keyboard user presses again (Enter opens it too), still on the same input.
+    for attempt, key in enumerate(["Space", "Enter", "Space", "Enter"]):
+        if attempt:
+            file_input.focus()
+        try:
+            with page.expect_file_chooser(timeout=5_000 + 5_000 * attempt) as chooser:
+                page.keyboard.press(key)
+        except PlaywrightTimeout:
+            continue
+        chooser.value.set_files(str(path))
+        return
+    raise AssertionError("The file chooser never opened from the keyboard.")
