@@ -64,7 +64,7 @@ MYPY_TARGETS := \
 	certification/letters/reasons.py certification/letters/previews.py \
 	certification/letters/selectors.py certification/letters/versions.py \
 	certification/notifications/services.py certification/notifications/selectors.py \
-	reviews/services.py reviews/selectors reviews/scoring reviews/priority.py \
+	reviews/services reviews/selectors reviews/scoring reviews/priority.py \
 	reviews/conflicts.py reviews/workload.py reviews/access.py
 
 check: install

@@ -1,0 +1,138 @@
+"""Writes of the review's scoring: the thresholds pinned when it starts, the criteria's scores and the compliance finding, each change an event in CBP's record."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from certification.events import EventVerb
+from certification.models import (
+    Application,
+    Event,
+)
+from recordkeepers.models import User
+from reviews import selectors
+from reviews.models import (
+    ComplianceFinding,
+    CriterionScore,
+    ReviewThresholds,
+)
+
+
+def review_thresholds_pin(*, application: Application) -> ReviewThresholds:
+    """Pin the scoring thresholds the application's review is judged by: the admins' settings as
+    they stand, with the raises for its declared risk flags. Only the first call writes; later
+    ones return the pin already there, so an admin's change never moves a review under way.
+    Called when the review starts (first claim or assignment), and on the first scores of a
+    review begun before pinning existed."""
+    pinned = ReviewThresholds.objects.filter(application=application).first()
+    if pinned is not None:
+        return pinned
+    row = selectors.current_thresholds(application=application)
+    # Two first claims at once: the one-to-one lets one write, and the other reads it back.
+    row, _ = ReviewThresholds.objects.get_or_create(
+        application=application,
+        defaults={
+            name: getattr(row, name)
+            for name in (
+                "met_micro",
+                "met_small",
+                "met_medium",
+                "met_large",
+                "information_band",
+                "raises",
+            )
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def review_save_scores(
+    *, application: Application, actor: User, scores: dict[int, dict]
+) -> list[CriterionScore]:
+    """Save the reviewer's scores: `scores` maps a criterion's id to {"score": 0-3 or None,
+    "not_applicable": bool, "notes": str}. Only criteria of the application's pinned edition that
+    apply to it can be scored; each score keeps a copy of its criterion."""
+    if not actor.has_perm("reviews.score_application", application):
+        raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
+    review_thresholds_pin(application=application)
+    criteria = {c.pk: c for c in selectors.applicable_criteria(application=application)}
+    before = {s.criterion_id: s for s in CriterionScore.objects.filter(application=application)}
+    saved = []
+    for criterion_id, given in selectors.checked_scores(
+        criteria=list(criteria.values()), scores=scores
+    ).items():
+        criterion = criteria[criterion_id]
+        old = before.get(criterion_id)
+        was = _shown_score(old.score, old.not_applicable) if old else "not scored"
+        now = _shown_score(given.score, given.not_applicable)
+        notes_changed = given.notes != (old.notes if old else "")
+        if was == now and not notes_changed:
+            if old is not None:
+                saved.append(old)
+            continue  # nothing changed: no write, no event
+        row, _ = CriterionScore.objects.update_or_create(
+            application=application,
+            criterion=criterion,
+            defaults={
+                "reviewer": actor,
+                "demonstration": criterion.demonstration,
+                "code": criterion.code,
+                "title": criterion.title,
+                "weight": criterion.weight,
+                "must_pass": criterion.must_pass,
+                "score": given.score,
+                "not_applicable": given.not_applicable,
+                "notes": given.notes,
+            },
+        )
+        saved.append(row)
+        Event.objects.record(
+            application=application,
+            actor=actor,
+            verb=EventVerb.CRITERION_SCORED,
+            data={
+                "criterion": criterion.code,
+                "from": was,
+                "to": now,
+                "notes_changed": notes_changed,
+            },
+        )
+    return saved
+
+
+def _shown_score(score: int | None, not_applicable: bool) -> str:
+    """A score as CBP's record states it: "2", "N/A" or "not scored"."""
+    if not_applicable:
+        return "N/A"
+    return "not scored" if score is None else str(score)
+
+
+@transaction.atomic
+def review_record_compliance_finding(
+    *, application: Application, actor: User, concern: bool, notes: str
+) -> ComplianceFinding:
+    """The 163.13(b)(1)(iii) finding: recorded on its own, never as a score."""
+    if not actor.has_perm("reviews.score_application", application):
+        raise PermissionDenied(
+            "Only the assigned reviewer records findings, while the review is open."
+        )
+    if concern and not notes.strip():
+        raise ValidationError({"notes": "Say what in the compliance history causes concern."})
+    old = ComplianceFinding.objects.filter(application=application).first()
+    if old is not None and (old.concern, old.notes) == (concern, notes):
+        return old  # nothing changed: no write, no event
+    finding, _ = ComplianceFinding.objects.update_or_create(
+        application=application,
+        defaults={"reviewer": actor, "concern": concern, "notes": notes},
+    )
+    Event.objects.record(
+        application=application,
+        actor=actor,
+        verb=EventVerb.FINDING_RECORDED,
+        data={
+            "from": None if old is None else ("concern" if old.concern else "no concern"),
+            "to": "concern" if concern else "no concern",
+            "notes_changed": old is None or old.notes != notes,
+        },
+    )
+    return finding
