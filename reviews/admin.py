@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 
+from certification.admin.base import ViewOnly
+from common.admin import SingletonAdmin
 from recordkeepers.admin import CBPAdminOnly
 from recordkeepers.models import RiskFlag
 from reviews.models import ReviewThresholds, ScoringSettings
@@ -53,7 +55,7 @@ for _flag in RiskFlag:
 
 
 @admin.register(ScoringSettings)
-class ScoringSettingsAdmin(CBPAdminOnly, admin.ModelAdmin):
+class ScoringSettingsAdmin(SingletonAdmin, CBPAdminOnly, admin.ModelAdmin):
     """The thresholds that turn scores into suggestions (see reviews/scoring/). One row. A review
     keeps the thresholds in force when it started (`ReviewThresholds`)."""
 
@@ -73,15 +75,9 @@ class ScoringSettingsAdmin(CBPAdminOnly, admin.ModelAdmin):
         ),
     ]
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not ScoringSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReviewThresholds)
-class ReviewThresholdsAdmin(CBPAdminOnly, admin.ModelAdmin):
+class ReviewThresholdsAdmin(ViewOnly, CBPAdminOnly, admin.ModelAdmin):
     """The thresholds each review was pinned to when it started: read only, like any snapshot."""
 
     list_display = ["application", "pinned_at"]
@@ -95,12 +91,3 @@ class ReviewThresholdsAdmin(CBPAdminOnly, admin.ModelAdmin):
         "raises",
         "pinned_at",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

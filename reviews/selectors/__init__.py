@@ -38,7 +38,6 @@ from reviews.selectors.workspace import (
     Workspace,
     WorkspacePanel,
     information_requests_for_review,
-    unread_answers,
     workspace_for,
 )
 
@@ -72,7 +71,6 @@ __all__ = [
     "scoring_thresholds",
     "suggestion_for",
     "suggestion_with_unsaved_scores",
-    "unread_answers",
     "why_here",
     "workspace_for",
 ]

@@ -65,18 +65,6 @@ class Workspace:
         return bool(self.unread_answers)
 
 
-def unread_answers(*, application: Application) -> list[InformationRequest]:
-    """The requests whose answers arrived and that the reviewer has not marked as read, each with
-    its questions and answers, oldest first."""
-    return list(
-        application.information_requests.filter(
-            answered_at__isnull=False, acknowledged_at__isnull=True
-        )
-        .prefetch_related("items")
-        .order_by("answered_at", "pk")
-    )
-
-
 def information_requests_for_review(*, application: Application) -> list[InformationRequest]:
     """Every round of CBP's questions on the application, oldest first: who asked and when, when
     the answers were due and sent, and each question with its answer and the files answering it.
