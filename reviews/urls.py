@@ -19,11 +19,7 @@ urlpatterns = [
         workspace.acknowledge_answers,
         name="acknowledge-answers",
     ),
-    path(
-        "applications/<int:pk>/scores/<str:demonstration>",
-        workspace.save_scores,
-        name="save-scores",
-    ),
+    path("applications/<int:pk>/scores", workspace.save_scores, name="save-scores"),
     path(
         "applications/<int:pk>/scores/<str:demonstration>/totals",
         workspace.score_totals,

@@ -5,19 +5,19 @@ from reviews.forms.queue import AssignForm, ClaimForm, QueueFilterForm, RecuseFo
 from reviews.forms.recommendation import ReasonRow, RecommendationForm, SignOffForm
 from reviews.forms.workspace import (
     ComplianceFindingForm,
-    DemonstrationScoresForm,
     InformationRequestForm,
+    RubricScoresForm,
 )
 
 __all__ = [
     "AssignForm",
     "ClaimForm",
     "ComplianceFindingForm",
-    "DemonstrationScoresForm",
     "InformationRequestForm",
     "QueueFilterForm",
     "ReasonRow",
     "RecommendationForm",
     "RecuseForm",
+    "RubricScoresForm",
     "SignOffForm",
 ]

@@ -11,9 +11,10 @@ from reviews.models import CriterionScore
 NOT_SCORED = "none"
 
 
-class DemonstrationScoresForm(forms.Form):
-    """The scores of one demonstration's criteria: a 0-3 choice (or N/A where allowed) and notes
-    for each. Fields are named by criterion id."""
+class RubricScoresForm(forms.Form):
+    """The whole rubric on one form, so that one save keeps every choice: for each criterion that
+    applies, a 0-3 choice (or N/A where allowed, or "not scored yet" to clear it) and notes.
+    Fields are named by criterion id. A criterion the POST leaves out entirely is not touched."""
 
     def __init__(self, *args, criteria, saved: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,8 +60,14 @@ class DemonstrationScoresForm(forms.Form):
             }
         return given
 
-    def rows(self):
-        return [(c, self[f"score_{c.pk}"], self[f"notes_{c.pk}"]) for c in self.criteria]
+    def rows(self, demonstration: str) -> list[tuple]:
+        """One demonstration's criteria with their score and notes fields, as the page lays
+        them out under the applicant's answers."""
+        return [
+            (c, self[f"score_{c.pk}"], self[f"notes_{c.pk}"])
+            for c in self.criteria
+            if c.demonstration == demonstration
+        ]
 
 
 class ComplianceFindingForm(forms.Form):

@@ -147,24 +147,20 @@ def suggestion_for(
 def suggestion_with_unsaved_scores(
     *,
     application: Application,
-    demonstration: str,
     scores: dict[int, dict],
     criteria: list[Criterion] | None = None,
     saved: Mapping[int, CriterionScore] | None = None,
 ) -> tuple[dict[str, scoring.DemonstrationResult], scoring.Suggestion]:
-    """What the scoring would say were one demonstration's scores saved as given (in the shape
-    `review_save_scores` takes) and the others left as saved: the totals a reviewer sees change
-    while scoring. Checked as saving checks them; nothing is saved. A criterion of the
-    demonstration missing from `scores` counts as not scored. A caller that has already read the
-    criteria and scores passes them in."""
+    """What the scoring would say were the scores given (in the shape `review_save_scores` takes)
+    saved, and every criterion they leave out kept as saved: the totals a reviewer sees change
+    while scoring. Checked as saving checks them; nothing is saved. A caller that has already read
+    the criteria and scores passes them in."""
     if criteria is None:
         criteria = applicable_criteria(application=application)
     if saved is None:
         saved = saved_scores(application=application)
-    group = [c for c in criteria if c.demonstration == demonstration]
-    given = checked_scores(criteria=group, scores=scores)
-    replaced = {c.pk for c in group}
+    given = checked_scores(criteria=criteria, scores=scores)
     kept: dict[int, CriterionScore | GivenScore] = {
-        pk: score for pk, score in saved.items() if pk not in replaced
+        pk: score for pk, score in saved.items() if pk not in given
     }
     return suggestion_for(application=application, criteria=criteria, saved=kept | given)

@@ -19,27 +19,27 @@ from reviews import selectors, services
 from reviews.forms import (
     ClaimForm,
     ComplianceFindingForm,
-    DemonstrationScoresForm,
     InformationRequestForm,
     RecommendationForm,
+    RubricScoresForm,
 )
 from reviews.views.access import declared_workspace_application, workspace_application
 
 
-def _workspace_context(request, application, *, score_forms=None, **forms_) -> dict:
+def _workspace_context(request, application, **forms_) -> dict:
     """The workspace as the selector reads it, with its forms: fresh ones, or those the reviewer
     sent back with errors."""
     workspace = selectors.workspace_for(user=request.user, application=application)
+    scores_form = forms_.get("scores_form") or RubricScoresForm(
+        criteria=workspace.criteria, saved=workspace.saved
+    )
     panels = [
         {
             "demonstration": panel.demonstration,
             "answers": panel.answers,
             "evidence": panel.evidence,
             "result": panel.result,
-            "form": (score_forms or {}).get(panel.demonstration.value)
-            or DemonstrationScoresForm(
-                prefix=panel.demonstration.value, criteria=panel.criteria, saved=workspace.saved
-            ),
+            "rows": scores_form.rows(panel.demonstration.value),
         }
         for panel in workspace.panels
     ]
@@ -50,6 +50,7 @@ def _workspace_context(request, application, *, score_forms=None, **forms_) -> d
         "profile_section": workspace.profile_section,
         "terms_section": workspace.terms_section,
         "panels": panels,
+        "scores_form": scores_form,
         "suggestion": workspace.suggestion,
         "individuals": workspace.individuals,
         "finding_form": forms_.get("finding_form")
@@ -108,23 +109,25 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reviews:workspace", application.pk)
 
 
-def _scores_form(request: HttpRequest, pk: int, demonstration: str):
-    """The application, one demonstration's score form bound to what the reviewer sent, and the
+def _scores_form(request: HttpRequest, pk: int):
+    """The application, the whole rubric's score form bound to what the reviewer sent, and the
     criteria and saved scores read for it."""
     application, declared = workspace_application(request, pk)
-    if not declared or demonstration not in Demonstration.values:
-        raise Http404("No such demonstration")
+    if not declared:
+        raise Http404("No such application in your queue")
     criteria = selectors.applicable_criteria(application=application)
     saved = selectors.saved_scores(application=application)
-    group = [c for c in criteria if c.demonstration == demonstration]
-    form = DemonstrationScoresForm(request.POST, prefix=demonstration, criteria=group, saved=saved)
+    form = RubricScoresForm(request.POST, criteria=criteria, saved=saved)
     return application, form, criteria, saved
 
 
 @login_required
 @require_POST
-def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpResponse:
-    application, form, _, _ = _scores_form(request, pk, demonstration)
+def save_scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the whole rubric at once: every demonstration's choices travel in the one form, so
+    saving from any panel keeps what was chosen in the others. The page comes back at the panel
+    whose button was pressed."""
+    application, form, _, _ = _scores_form(request, pk)
     status = call_service(
         form,
         lambda _: services.review_save_scores(
@@ -132,30 +135,31 @@ def save_scores(request: HttpRequest, pk: int, demonstration: str) -> HttpRespon
         ),
     )
     if status is None:
-        messages.success(request, f"Scores for ({demonstration}) saved.")
-        return redirect(f"{reverse('reviews:workspace', args=[pk])}#demonstration-{demonstration}")
-    context = _workspace_context(request, application, score_forms={demonstration: form})
+        messages.success(request, "Your scores are saved, in every demonstration.")
+        panel = request.POST.get("panel", "")
+        anchor = f"#demonstration-{panel}" if panel in Demonstration.values else ""
+        return redirect(f"{reverse('reviews:workspace', args=[pk])}{anchor}")
+    context = _workspace_context(request, application, scores_form=form)
     return render(request, "reviews/workspace.html", context, status=status)
 
 
 @login_required
 @require_POST
 def score_totals(request: HttpRequest, pk: int, demonstration: str) -> HttpResponse:
-    """The totals of one demonstration as the reviewer chooses its scores, before they are saved:
-    htmx asks on every change and puts the fragment in the demonstration's totals. Nothing is
-    saved; saving stays the form's button. Only whoever may save the scores may ask."""
-    application, form, criteria, saved = _scores_form(request, pk, demonstration)
+    """One demonstration's totals as the reviewer chooses scores, before they are saved: htmx
+    asks on every change in the demonstration's panel, sending the whole rubric, and puts the
+    fragment in its totals; the suggestion weighs every choice on the page. Nothing is saved;
+    saving stays the form's button. Only whoever may save the scores may ask."""
+    if demonstration not in Demonstration.values:
+        raise Http404("No such demonstration")
+    application, form, criteria, saved = _scores_form(request, pk)
     if not request.user.has_perm("reviews.score_application", application):
         raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
     context = {"application": application, "unsaved": True}
     if form.is_valid():
         try:
             results, suggestion = selectors.suggestion_with_unsaved_scores(
-                application=application,
-                demonstration=demonstration,
-                scores=form.scores(),
-                criteria=criteria,
-                saved=saved,
+                application=application, scores=form.scores(), criteria=criteria, saved=saved
             )
         except ValidationError as error:
             context["errors"] = error.messages

@@ -5,6 +5,7 @@ reasons; a supervisor issues the decision. Every page is axe-checked."""
 import re
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -25,6 +26,8 @@ from tests.totp import fresh_totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 # The reviewer's reason for (iii), in the words the letter prints.
 FOUND_III = "You did not show how you would find and send records CBP asks for."
@@ -71,18 +74,25 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     expect(page.get_by_role("heading", name=f"Review of {application.reference}")).to_be_visible()
     axe_check(page)
 
-    # Every criterion that applies, scored "0 – absent" except (iii), which is asked about.
-    for demonstration in ["i", "ii", "iii", "iv", "v", "vi"]:
-        section = page.locator(f"#demonstration-{demonstration}")
-        for criterion in applicable_criteria(application=application):
-            if criterion.demonstration == demonstration:
-                score = "2" if demonstration != "iii" else "0"
-                section.locator(
-                    f'label[for="id_{demonstration}-score_{criterion.pk}_{score}"]'
-                ).click()
-        section.get_by_role("button", name=re.compile("Save the scores")).click()
-        expect(page.get_by_text(f"Scores for ({demonstration}) saved.")).to_be_visible()
-        axe_check(page)
+    # Every criterion that applies, scored "2 – adequate" except (iii), scored "0 – absent" and
+    # asked about: choices in all six panels, then one save from the last, and nothing is lost.
+    criteria = applicable_criteria(application=application)
+    for criterion in criteria:
+        score = "2" if criterion.demonstration != "iii" else "0"
+        page.locator(f'label[for="id_score_{criterion.pk}_{score}"]').click()
+    page.locator("#demonstration-vi").get_by_role("button", name="Save all scores").click()
+    expect(page.get_by_text("Your scores are saved, in every demonstration.")).to_be_visible()
+    assert page.url.endswith("#demonstration-vi")
+    axe_check(page)
+    for criterion in criteria:
+        score = "2" if criterion.demonstration != "iii" else "0"
+        expect(page.locator(f"#id_score_{criterion.pk}_{score}")).to_be_checked()
+    assert CriterionScore.objects.filter(application=application).count() == len(criteria)
+    assert set(
+        CriterionScore.objects.filter(application=application, demonstration="iii").values_list(
+            "score", flat=True
+        )
+    ) == {0}
 
     page.get_by_role("link", name="Ask the applicant for information").click()
     axe_check(page)
@@ -99,6 +109,9 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     applicant.goto(f"/applications/{application.pk}/answer-questions")
     axe_check(applicant)
     applicant.get_by_label("Your answer to question 1").fill("We have no procedure yet.")
+    applicant.locator('input[type="file"][name^="files_"]').set_input_files(
+        files=[{"name": "draft-sop-08.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     applicant.get_by_role("button", name="Send answers to CBP").click()
     expect(applicant.get_by_text("Your answers were sent to CBP.")).to_be_visible()
     axe_check(applicant)
@@ -108,8 +121,16 @@ def test_reviewer_to_supervisor_with_an_answered_question(
     expect(page.get_by_text("Answers arrived")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name=application.reference, exact=True).click()
-    # Opening the workspace shows the answers and leaves them unread until the reviewer says so.
-    expect(page.get_by_text("We have no procedure yet.")).to_be_visible()
+    # Opening the workspace shows the question, the answer and its file, and leaves them unread
+    # until the reviewer says so.
+    answers = page.get_by_role("region", name="CBP's questions and the answers")
+    expect(answers).to_contain_text("How do you produce records on demand?")
+    expect(answers.get_by_text("We have no procedure yet.")).to_be_visible()
+    answer_file = answers.get_by_role("link", name="draft-sop-08.pdf")
+    expect(answer_file).to_be_visible()
+    with page.expect_download() as download:
+        answer_file.click()
+    assert Path(download.value.path()).read_bytes() == PDF
     axe_check(page)
     page.get_by_role("button", name="Mark the answers as read").click()
     expect(page.get_by_text("The answers are marked as read.")).to_be_visible()
@@ -214,10 +235,10 @@ def test_choosing_a_score_updates_the_total_before_saving(
     expect(totals).to_contain_text("Scoring incomplete: 0 of 24 weighted points")
 
     # From the keyboard: into the first criterion's scores, then down to "3 – strong".
-    key_choose(page, page.locator(f"#id_i-score_{first.pk}_3"))
+    key_choose(page, page.locator(f"#id_score_{first.pk}_3"))
     expect(totals).to_contain_text("Scoring incomplete: 9 of 24 weighted points")
-    page.locator(f'label[for="id_i-score_{second.pk}_1"]').click()
-    page.locator(f'label[for="id_i-score_{third.pk}_4"]').click()  # N/A
+    page.locator(f'label[for="id_score_{second.pk}_1"]').click()
+    page.locator(f'label[for="id_score_{third.pk}_4"]').click()  # N/A
     expect(totals).to_contain_text("Needs information: 12 of 18 weighted points (66.7%)")
     expect(totals).to_contain_text("Must-pass criteria scored absent or partial: i.2.")
     expect(totals).to_contain_text("They are not saved yet.")
@@ -225,9 +246,17 @@ def test_choosing_a_score_updates_the_total_before_saving(
     axe_check(page)
     assert not CriterionScore.objects.filter(application=application).exists()
 
+    # Leaving with choices not saved: the browser asks first, and staying keeps them.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Review queue").first.click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    expect(page.locator(f"#id_score_{second.pk}_1")).to_be_checked()
+
     # Saving is still the button's job, and the saved page shows the same total.
-    page.get_by_role("button", name="Save the scores for (i)").click()
-    expect(page.get_by_text("Scores for (i) saved.")).to_be_visible()
+    page.locator("#demonstration-i").get_by_role("button", name="Save all scores").click()
+    expect(page.get_by_text("Your scores are saved, in every demonstration.")).to_be_visible()
     expect(totals).to_contain_text("Needs information: 12 of 18 weighted points (66.7%)")
     axe_check(page)
     assert CriterionScore.objects.filter(application=application).count() == 3

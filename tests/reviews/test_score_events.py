@@ -55,8 +55,7 @@ def test_a_chosen_score_can_be_cleared_from_the_workspace(as_staff, claimed, rev
     page = client.get(reverse("reviews:workspace", args=[claimed.pk]))
     assert "Not scored yet" in page.text
     response = client.post(
-        reverse("reviews:save-scores", args=[claimed.pk, "i"]),
-        {f"i-score_{criterion.pk}": "none"},
+        reverse("reviews:save-scores", args=[claimed.pk]), {f"score_{criterion.pk}": "none"}
     )
     assert response.status_code == 302
     row = CriterionScore.objects.get(application=claimed, criterion=criterion)

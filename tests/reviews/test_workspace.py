@@ -1,6 +1,7 @@
 """The review workspace: scoring every criterion, the compliance finding, asking for information,
 recommending, and the supervisor's sign-off, through the test client."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -32,16 +33,10 @@ def claimed(owner_a, reviewer):
 
 
 def score_everything(client, application, score: int) -> None:
-    for demonstration in ["i", "ii", "iii", "iv", "v", "vi"]:
-        data = {
-            f"{demonstration}-score_{c.pk}": str(score)
-            for c in applicable_criteria(application=application)
-            if c.demonstration == demonstration
-        }
-        response = client.post(
-            reverse("reviews:save-scores", args=[application.pk, demonstration]), data
-        )
-        assert response.status_code == 302, response.content.decode()[:2000]
+    """Every criterion given `score`, in the one save the rubric has."""
+    data = {f"score_{c.pk}": str(score) for c in applicable_criteria(application=application)}
+    response = client.post(reverse("reviews:save-scores", args=[application.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
 
 
 # The reviewer's reason for (iii), in the words the letter prints.
@@ -155,7 +150,7 @@ def test_the_reviewer_asks_for_information_and_the_answer_is_flagged(as_staff, c
 def test_others_cannot_open_or_score(as_staff, claimed, other_reviewer, owner_a):
     client = as_staff(other_reviewer)
     assert client.get(reverse("reviews:workspace", args=[claimed.pk])).status_code == 404
-    response = client.post(reverse("reviews:save-scores", args=[claimed.pk, "i"]), {})
+    response = client.post(reverse("reviews:save-scores", args=[claimed.pk]), {})
     assert response.status_code == 404
     client.force_login(owner_a)
     for name in ["workspace", "request-information", "sign-off"]:
@@ -226,7 +221,7 @@ def test_the_totals_follow_the_scores_chosen_and_nothing_is_saved(as_staff, clai
 
     response = client.post(
         totals_url(claimed),
-        {f"i-score_{ids['i.1']}": "3", f"i-score_{ids['i.2']}": "1", f"i-score_{ids['i.3']}": "na"},
+        {f"score_{ids['i.1']}": "3", f"score_{ids['i.2']}": "1", f"score_{ids['i.3']}": "na"},
     )
 
     assert response.status_code == 200
@@ -259,18 +254,21 @@ def test_the_totals_weigh_the_chosen_scores_with_the_saved_ones(as_staff, claime
     # (i) strong as saved, but for i.3 chosen absent: still met, and the suggestion still certifies.
     response = client.post(
         totals_url(claimed),
-        {f"i-score_{ids['i.1']}": "3", f"i-score_{ids['i.2']}": "3", f"i-score_{ids['i.3']}": "0"},
+        {f"score_{ids['i.1']}": "3", f"score_{ids['i.2']}": "3", f"score_{ids['i.3']}": "0"},
     )
     assert "<strong>Met</strong>: 18 of 24 weighted points (75%)" in response.text
     assert "would suggest: <strong>Certify under the general" in response.text
-    # Only i.1 chosen: the others of (i) count as not scored, whatever was saved for them.
-    response = client.post(totals_url(claimed), {f"i-score_{ids['i.1']}": "0"})
+    # i.1 chosen absent and the others cleared ("Not scored yet"): incomplete, whatever was saved.
+    response = client.post(
+        totals_url(claimed),
+        {f"score_{ids['i.1']}": "0", f"score_{ids['i.2']}": "none", f"score_{ids['i.3']}": "none"},
+    )
     assert "<strong>Scoring incomplete</strong>: 0 of 24 weighted points" in response.text
     assert "would suggest: <strong>Scoring incomplete</strong>" in response.text
     # i.1 absent: a must-pass criterion at 0 fails the demonstration whatever the total.
     response = client.post(
         totals_url(claimed),
-        {f"i-score_{ids['i.1']}": "0", f"i-score_{ids['i.2']}": "3", f"i-score_{ids['i.3']}": "3"},
+        {f"score_{ids['i.1']}": "0", f"score_{ids['i.2']}": "3", f"score_{ids['i.3']}": "3"},
     )
     assert "<strong>Not met</strong>: 15 of 24 weighted points (62.5%)" in response.text
     assert "Must-pass criteria scored absent or partial: i.1." in response.text
@@ -283,11 +281,11 @@ def test_the_totals_weigh_the_chosen_scores_with_the_saved_ones(as_staff, claime
 def test_bad_scores_get_a_400_fragment_that_says_why(as_staff, claimed, reviewer):
     client = as_staff(reviewer)
     ids = criteria_of(claimed)
-    out_of_range = client.post(totals_url(claimed), {f"i-score_{ids['i.3']}": "7"})
+    out_of_range = client.post(totals_url(claimed), {f"score_{ids['i.3']}": "7"})
     assert out_of_range.status_code == 400
     assert "The total cannot be worked out from these scores" in out_of_range.text
     assert "Score i.3 from 0 to 3, or N/A." in out_of_range.text
-    must_pass = client.post(totals_url(claimed), {f"i-score_{ids['i.1']}": "na"})
+    must_pass = client.post(totals_url(claimed), {f"score_{ids['i.1']}": "na"})
     assert must_pass.status_code == 400
     assert "Score i.1 from 0 to 3." in must_pass.text
     assert not CriterionScore.objects.filter(application=claimed).exists()
@@ -296,7 +294,7 @@ def test_bad_scores_get_a_400_fragment_that_says_why(as_staff, claimed, reviewer
 def test_only_the_declared_assigned_reviewer_gets_totals(
     as_staff, claimed, reviewer, other_reviewer, supervisor, owner_a, owner_b
 ):
-    scores = {f"i-score_{criteria_of(claimed)['i.1']}": "2"}
+    scores = {f"score_{criteria_of(claimed)['i.1']}": "2"}
     client = as_staff(other_reviewer)
     assert client.post(totals_url(claimed), scores).status_code == 404
     # Assigned by a supervisor, but not yet declared free of conflict: nothing to see either.
@@ -366,3 +364,71 @@ def test_the_service_refuses_a_denial_reason_without_what_would_meet_it(claimed,
             outcome="denied",
             reasons=[{"ground": "163.13(b)(1)(i)", "demonstration": "iii", "text": FOUND_III}],
         )
+
+
+# --- One sheet: the whole rubric saved at once, nothing lost ----------------------------------------
+
+
+def test_one_save_keeps_the_choices_of_every_demonstration(as_staff, claimed, reviewer):
+    client = as_staff(reviewer)
+    criteria = applicable_criteria(application=claimed)
+    first_i = next(c for c in criteria if c.demonstration == "i")
+    first_iii = next(c for c in criteria if c.demonstration == "iii")
+    first_vi = next(c for c in criteria if c.demonstration == "vi")
+    page = client.get(reverse("reviews:workspace", args=[claimed.pk]))
+    # One form for the rubric, its buttons in every panel.
+    assert page.text.count(f'action="{reverse("reviews:save-scores", args=[claimed.pk])}"') == 1
+    assert page.text.count(">Save all scores</button>") == 6
+
+    # Choices in (i), (iii) and (vi), saved from (iii)'s button.
+    response = client.post(
+        reverse("reviews:save-scores", args=[claimed.pk]),
+        {
+            f"score_{first_i.pk}": "2",
+            f"score_{first_iii.pk}": "1",
+            f"notes_{first_iii.pk}": "No SOP for producing records.",
+            f"score_{first_vi.pk}": "3",
+            "panel": "iii",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("reviews:workspace", args=[claimed.pk]) + "#demonstration-iii"
+    saved = {
+        s.criterion_id: (s.score, s.notes)
+        for s in CriterionScore.objects.filter(application=claimed)
+    }
+    assert saved == {
+        first_i.pk: (2, ""),
+        first_iii.pk: (1, "No SOP for producing records."),
+        first_vi.pk: (3, ""),
+    }
+    page = client.get(reverse("reviews:workspace", args=[claimed.pk]))
+    assert "Your scores are saved, in every demonstration." in page.text
+
+
+def test_a_refused_sheet_saves_nothing_and_shows_every_choice_again(as_staff, claimed, reviewer):
+    client = as_staff(reviewer)
+    criteria = applicable_criteria(application=claimed)
+    must_pass_i = next(c for c in criteria if c.demonstration == "i" and c.must_pass)
+    first_v = next(c for c in criteria if c.demonstration == "v")
+
+    response = client.post(
+        reverse("reviews:save-scores", args=[claimed.pk]),
+        {
+            f"score_{must_pass_i.pk}": "na",  # a must-pass criterion cannot be N/A
+            f"score_{first_v.pk}": "2",
+            f"notes_{first_v.pk}": "Backups tested monthly.",
+        },
+    )
+
+    assert response.status_code == 400
+    assert not CriterionScore.objects.filter(application=claimed).exists()
+    # One error summary, linking to the field; the choice in (v) and its notes are still there.
+    assert response.text.count("data-error-summary") == 1
+    assert (
+        f'<a class="usa-link" href="#id_score_{must_pass_i.pk}_0">Score for {must_pass_i.code} '
+        f"{must_pass_i.title}: Score {must_pass_i.code} from 0 to 3.</a>"
+    ) in response.text
+    assert re.search(rf'value="2"[^>]*id="id_score_{first_v.pk}_2"[^>]*checked', response.text)
+    assert "Backups tested monthly." in response.text
