@@ -143,5 +143,7 @@ def profile(name: str, request: Callable[[], float], requests: int) -> None:
         request()
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(60)
+    stats.sort_stats("tottime").print_stats(30)
     print(f"--- cProfile of {requests} {name} requests\n{out.getvalue()}", file=sys.stderr)

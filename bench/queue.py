@@ -130,6 +130,7 @@ def run(
     explain: bool,
     profile: int,
 ) -> int:
+    from django.core.cache import cache
     from django.test.utils import override_settings
 
     # The query budget is stated once, in the test that pins it and says what each query is.
@@ -139,8 +140,13 @@ def run(
         bench = Bench()
         _seed(FEW)
         bench.get(FIRST_PAGE, rows=FEW)  # the first request of a process makes the settings row
+        # The queries are counted with the queue's counts not cached (the first request after a
+        # workflow move): the most a page runs. Seeding moves nothing in the workflow, so the cache
+        # is cleared by hand here; the timed rounds then read the counts as they are between moves.
+        cache.clear()
         few_queries = common.queries(bench.request(FIRST_PAGE))
         _seed(applications - FEW)
+        cache.clear()
         many_queries = common.queries(bench.request(FIRST_PAGE))
 
         for _ in range(warmup):

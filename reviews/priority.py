@@ -146,6 +146,29 @@ class Priority:
     score: float
     parts: list[tuple[str, float]]
 
+    # The words the queue shows, made here once rather than by template filters in every row.
+    @property
+    def score_text(self) -> str:
+        return points_text(self.score, noun="priority point")
+
+    @property
+    def summary(self) -> str:
+        """Why it is here, in one sentence of the parts' labels."""
+        return "; ".join(label for label, _ in self.parts) + "."
+
+    @property
+    def explained(self) -> list[tuple[str, str]]:
+        """Each part's label with what it adds: "adds 2.5 points", or "adds nothing yet"."""
+        return [
+            (label, f"adds {points_text(points)}" if points else "adds nothing yet")
+            for label, points in self.parts
+        ]
+
+
+def points_text(points: float, *, noun: str = "point") -> str:
+    """ "2.5 points", "1.0 point", "1,234.5 points": one decimal, thousands separated."""
+    return f"{points:,.1f} {noun}{'' if points == 1 else 's'}"
+
 
 def _days(days: float) -> str:
     whole = int(days)  # whole days waited, as a person counts them

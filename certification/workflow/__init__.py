@@ -8,6 +8,7 @@ from certification.workflow.applicant import (
     application_withdraw,
 )
 from certification.workflow.moves import (
+    APPLICATIONS_VERSION,
     AWAITING_CBP,
     MOVES,
     UNDECIDED,
@@ -28,6 +29,7 @@ from certification.workflow.review import (
 )
 
 __all__ = [
+    "APPLICATIONS_VERSION",
     "AWAITING_CBP",
     "MOVES",
     "UNDECIDED",

@@ -20,6 +20,7 @@ from certification.models import (
     Event,
 )
 from certification.notifications.services import notify
+from common import cache_versions
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor, membership_of
 
@@ -81,6 +82,10 @@ MOVES: dict[str, Move] = {
     ),
 }
 
+
+# The name under which cached reads of the applications' states and assignments (the review
+# queue's counts) are versioned: every move, assignment and recusal bumps it.
+APPLICATIONS_VERSION = "applications"
 
 # An application waits on CBP in these states: it can be assigned, claimed or reassigned.
 AWAITING_CBP = {S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.RECOMMENDED}
@@ -144,6 +149,7 @@ def transition(
     ).update(status=to, version=F("version") + 1, updated_at=timezone.now(), **fields)
     if updated != 1:
         raise StaleApplication()
+    cache_versions.bump(APPLICATIONS_VERSION)
     event = Event.objects.record(
         application=application,
         actor=actor,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
@@ -35,7 +36,9 @@ from certification.models import (
     InformationRequest,
     WorkloadSettings,
 )
+from certification.workflow import APPLICATIONS_VERSION as APPLICATIONS
 from certification.workflow import AWAITING_CBP
+from common import cache_versions
 from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
 from reviews import priority
 from reviews.access import applications_visible_to_staff
@@ -242,9 +245,25 @@ def queue(
     return page_rows
 
 
+# The queue's counts are kept this long at most; the workflow's moves make them stale at once.
+COUNTS_SECONDS = 300
+
+
 def queue_counts(*, user: User) -> dict[str, int]:
     """How many applications in each queue state, how many are the user's and how many have no
-    reviewer, in one query."""
+    reviewer. Counted in one query over the whole queue, so cached per person until a move of the
+    workflow (submission, assignment, recusal, any status change) bumps the applications' version
+    (`common.cache_versions`); changes that move nothing in the workflow (a reviewer's new link to
+    an organisation) show within `COUNTS_SECONDS`."""
+    key = f"queue-counts:{cache_versions.current(APPLICATIONS)}:{user.pk}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _count(user)
+        cache.set(key, counts, timeout=COUNTS_SECONDS)
+    return counts
+
+
+def _count(user: User) -> dict[str, int]:
     # Counting `status` (never null), not the id, needs only columns of the index on
     # (assigned_reviewer, status): PostgreSQL counts from the index alone, twice as fast.
     return queue_visible_to(user=user).aggregate(

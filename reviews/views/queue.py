@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from common.links import PkLink
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
 from reviews import selectors
 from reviews.forms import (
@@ -13,6 +14,14 @@ from reviews.views.access import staff_only
 from reviews.workload import workload_panel
 
 PAGE_SIZE = 25
+# The links of a queue row: the template's name for each, and the URL pattern it leads to.
+ROW_LINKS = {
+    "workspace": "workspace",
+    "record": "record",
+    "claim": "claim",
+    "sign_off": "sign-off",
+    "assign": "assign",
+}
 
 
 @login_required
@@ -45,6 +54,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.queue_page(
         user=request.user, filters=filters, number=request.GET.get("page"), per_page=PAGE_SIZE
     )
+    # Each row's links, reversed once for the page (common.links).
+    links = {key: PkLink(f"reviews:{name}") for key, name in ROW_LINKS.items()}
+    rows = [
+        (application, why, {key: link(application.pk) for key, link in links.items()})
+        for application, why in queue.rows
+    ]
     return render(
         request,
         "reviews/queue.html",
@@ -52,7 +67,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": queue.page,
             "page_range": queue.page.paginator.get_elided_page_range(queue.page.number),
-            "rows": queue.rows,
+            "rows": rows,
             "counts": queue.counts,
             "is_supervisor": is_supervisor(request.user),
             "reviewers": reviewers,

@@ -4,6 +4,7 @@ and a query count that does not grow with the number of applications."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -133,6 +134,7 @@ def test_reviewers_see_what_they_may_claim_and_what_is_theirs(mixed, reviewer, o
 
 def test_a_page_of_the_queue_takes_the_same_queries_for_3_or_30_applications(mixed, supervisor):
     def page_queries():
+        cache.clear()  # the counts as after a workflow move, not from the cache
         with CaptureQueriesContext(connection) as captured:
             rows = list(queue(user=supervisor, filters=QueueFilters(), now=NOW)[:25])
             [(r.organisation.legal_name, r.assigned_reviewer) for r in rows]
@@ -144,3 +146,18 @@ def test_a_page_of_the_queue_takes_the_same_queries_for_3_or_30_applications(mix
     for days in range(27):
         submitted_application(days_ago=days)
     assert page_queries() == few
+
+
+def test_the_counts_are_kept_until_a_workflow_move(mixed, supervisor, owner_b):
+    from certification import workflow
+    from tests.factories import draft_application
+
+    first = queue_counts(user=supervisor)
+    with CaptureQueriesContext(connection) as captured:
+        assert queue_counts(user=supervisor) == first
+    assert len(captured.captured_queries) == 0
+    # A submission is a move of the workflow: the next read counts afresh.
+    application = draft_application(owner=owner_b)
+    workflow.application_submit(application=application, actor=owner_b)
+    after = queue_counts(user=supervisor)
+    assert (after["total"], after["submitted"]) == (first["total"] + 1, first["submitted"] + 1)
