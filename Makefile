@@ -10,6 +10,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_participants
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install check
@@ -65,7 +66,9 @@ MYPY_TARGETS := \
 	certification/letters/selectors.py certification/letters/versions.py \
 	certification/notifications/services.py certification/notifications/selectors.py \
 	reviews/services reviews/selectors reviews/scoring reviews/priority.py \
-	reviews/conflicts.py reviews/workload.py reviews/access.py
+	recordkeepers/conflicts.py reviews/workload.py reviews/access.py \
+	participants/services.py participants/selectors.py participants/workflow.py participants/access.py \
+	participants/entries.py participants/classification.py participants/reminders.py
 
 check: install
 	$(VENV)/bin/ruff check .

@@ -31,6 +31,18 @@ class EventVerb(models.TextChoices):
     )
     APPLICATION_DECIDED = "application.decided", "Decision issued"
     LETTER_READY = "letter.ready", "Letter ready to download"
+    # After certification (the participants app): each on the certified application's timeline.
+    REPORT_FILED = "participant.report_filed", "Variance or violation reported to CBP"
+    REPORT_ACKNOWLEDGED = "participant.report_acknowledged", "CBP acknowledged a report"
+    CORRECTIVE_ACTION_REQUESTED = (
+        "participant.corrective_action_requested",
+        "CBP asked for corrective action",
+    )
+    CORRECTIVE_ACTION_TAKEN = (
+        "participant.corrective_action_taken",
+        "Corrective action reported to CBP",
+    )
+    REPORT_CLOSED = "participant.report_closed", "CBP closed a report"
 
 
 class StaffTopic(models.TextChoices):
@@ -39,6 +51,7 @@ class StaffTopic(models.TextChoices):
     ASSIGNMENT = "assignment", "An application is assigned to me"
     ANSWERS = "answers", "An applicant answers my questions"
     SIGN_OFF = "sign_off", "A recommendation waits for a supervisor's sign-off"
+    PARTICIPANTS = "participants", "A participant reports to CBP or answers CBP"
 
 
 # Who on CBP's side is told: the application's assigned reviewer, or every supervisor.
@@ -120,6 +133,33 @@ MEANINGS: dict[str, Meaning] = {
         applicant_message=(
             "Your letter from CBP is ready. Sign in to download it from the application's page."
         ),
+    ),
+    EventVerb.REPORT_FILED: Meaning(
+        applicant_visible=True,
+        applicant_message="Your report was sent to CBP. We will tell you when CBP acknowledges it.",
+        staff_message="A participant reported a variance or violation. Acknowledge it.",
+        staff_audience=SUPERVISORS,
+        staff_topic=StaffTopic.PARTICIPANTS,
+    ),
+    EventVerb.REPORT_ACKNOWLEDGED: Meaning(
+        applicant_visible=True, applicant_message="CBP acknowledged your report."
+    ),
+    EventVerb.CORRECTIVE_ACTION_REQUESTED: Meaning(
+        applicant_visible=True,
+        applicant_message=(
+            "CBP asks you to take corrective action on your report. Sign in to see what and by "
+            "when."
+        ),
+    ),
+    EventVerb.CORRECTIVE_ACTION_TAKEN: Meaning(
+        applicant_visible=True,
+        applicant_message="What you did was sent to CBP.",
+        staff_message="A participant reported the corrective action CBP asked for.",
+        staff_audience=SUPERVISORS,
+        staff_topic=StaffTopic.PARTICIPANTS,
+    ),
+    EventVerb.REPORT_CLOSED: Meaning(
+        applicant_visible=True, applicant_message="CBP closed your report."
     ),
 }
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "recordkeepers",
     "certification",
     "reviews",
+    "participants",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-unsent-invitations": {
         "task": "recordkeepers.tasks.sweep_unsent_invitations",
         "schedule": SWEEP_SECONDS,
+    },
+    # Reminders and overdue notices after certification: each goes once, so running the sweep
+    # often only makes them prompter.
+    "participant-reminders": {
+        "task": "participants.tasks.send_reminders",
+        "schedule": env.int("RKCP_REMINDER_SECONDS", default=3600),
     },
 }
 

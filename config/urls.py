@@ -18,6 +18,7 @@ urlpatterns = [
     path("messages/", include("certification.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("reviews.urls")),
+    path("", include("participants.urls")),
     path("", include("recordkeepers.urls")),
     path("admin/", admin.site.urls),
 ]

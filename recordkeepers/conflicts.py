@@ -4,7 +4,9 @@ A link is not proof of a conflict of interest, but it must not pass unnoticed: a
 take such an application, and a supervisor can give it to them only with a written reason.
 """
 
-from recordkeepers.models import Organisation, User
+from django.db.models import Exists, OuterRef, Q
+
+from recordkeepers.models import Membership, Organisation, User
 
 # Addresses at these providers say nothing about where a person works.
 PUBLIC_EMAIL_DOMAINS = frozenset(
@@ -48,3 +50,15 @@ def conflict_links(*, reviewer: User, organisation: Organisation) -> list[str]:
                 f"{', '.join(sharing)} of {organisation.legal_name}."
             )
     return links
+
+
+def linked_organisations(*, user: User, organisation_field: str = "organisation_id") -> Q:
+    """Rows whose organisation (`organisation_field`) has a link to `user` that `conflict_links`
+    would find, as a query: a membership, or a member at the same non-public email domain."""
+    members = Membership.objects.filter(organisation=OuterRef(organisation_field))
+    linked = Q(Exists(members.filter(user=user)))
+    domain = email_domain(user.email)
+    if domain and domain not in PUBLIC_EMAIL_DOMAINS:
+        sharing = members.exclude(user=user).filter(user__email__iendswith=f"@{domain}")
+        linked |= Q(Exists(sharing))
+    return linked

@@ -6,7 +6,7 @@ application's pages and every download.
 - A reviewer sees an application assigned to them, and one nobody has that is waiting for CBP (which
   they may claim), but never past a conflict of interest: not one they stepped aside from
   (`Recusal`), and not one where a link to the organisation is detected (a membership, a shared
-  non-public email domain: `reviews.conflicts`) unless a supervisor assigned it to them with a
+  non-public email domain: `recordkeepers.conflicts`) unless a supervisor assigned it to them with a
   recorded reason.
 - Nobody else on staff sees a draft.
 
@@ -21,9 +21,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from certification.models import Application, ApplicationStatus
 from certification.workflow import AWAITING_CBP
-from recordkeepers.models import Membership, User
+from recordkeepers.conflicts import conflict_links, linked_organisations
+from recordkeepers.models import User
 from recordkeepers.rules import is_cbp_admin, is_reviewer, is_supervisor
-from reviews.conflicts import PUBLIC_EMAIL_DOMAINS, conflict_links, email_domain
 from reviews.models import ConflictDeclaration, Recusal
 
 
@@ -66,17 +66,6 @@ def staff_may_see(user: User, application: Application | None) -> bool:
     return not links or (assigned and _override_recorded(user, application))
 
 
-def _linked_organisation(user: User) -> Q:
-    """Applications whose organisation has a detected link to `user` (as `conflict_links`)."""
-    members = Membership.objects.filter(organisation=OuterRef("organisation_id"))
-    linked = Q(Exists(members.filter(user=user)))
-    domain = email_domain(user.email)
-    if domain and domain not in PUBLIC_EMAIL_DOMAINS:
-        sharing = members.exclude(user=user).filter(user__email__iendswith=f"@{domain}")
-        linked |= Q(Exists(sharing))
-    return linked
-
-
 def applications_visible_to_staff(*, user: User) -> QuerySet[Application]:
     """Every application `user` may see under the rule above, as one query."""
     if sees_everything(user):
@@ -92,7 +81,7 @@ def applications_visible_to_staff(*, user: User) -> QuerySet[Application]:
             override_reason=""
         )
     )
-    linked = _linked_organisation(user)
+    linked = linked_organisations(user=user)
     assigned = Q(assigned_reviewer=user) & (~linked | Q(overridden))
     claimable = Q(assigned_reviewer__isnull=True, status__in=AWAITING_CBP) & ~linked
     return submitted.filter(assigned | claimable).exclude(recused)

@@ -238,6 +238,7 @@ class DecisionFacts:
     decided_on: date
     effective_date: date
     appeal_deadline: date | None
+    terms: str = ""  # a negotiated alternative program's terms, as CBP recorded them
 
     @classmethod
     def of(cls, decision: Decision) -> "DecisionFacts":
@@ -248,16 +249,23 @@ class DecisionFacts:
             decided_on=timezone.localdate(decision.decided_at),
             effective_date=decision.effective_date,
             appeal_deadline=decision.appeal_deadline,
+            terms=decision.terms,
         )
 
 
 def decision_facts_on(
-    *, application: Application, outcome: str, reasons: list[dict], issued: date
+    *,
+    application: Application,
+    outcome: str,
+    reasons: list[dict],
+    issued: date,
+    terms: str | None = None,
 ) -> DecisionFacts:
     """The facts of a decision issued on `issued`: effective that day; a denial appealable until
     the end of the admins' appeal window (19 CFR 163.13(d)). The workflow records these dates, so
     a preview shows the very dates the letter will."""
     denied = outcome == Decision.Outcome.DENIED
+    alternative = not denied and application.route == Application.Route.ALTERNATIVE
     return DecisionFacts(
         application=application,
         outcome=outcome,
@@ -271,6 +279,10 @@ def decision_facts_on(
             if denied
             else None
         ),
+        # CBP's terms; until the supervisor records others, those proposed (what a preview shows).
+        terms=(application.proposed_terms if terms is None else terms).strip()
+        if alternative
+        else "",
     )
 
 
@@ -295,9 +307,7 @@ def decision_context(decision: Decision | DecisionFacts, dated: date) -> dict[st
             if application.route == Application.Route.ALTERNATIVE
             else "general program"
         ),
-        "alternative_terms": [
-            line.strip() for line in application.proposed_terms.splitlines() if line.strip()
-        ],
+        "alternative_terms": [line.strip() for line in decision.terms.splitlines() if line.strip()],
     }
     if decision.outcome == Decision.Outcome.DENIED:
         context |= {

@@ -22,6 +22,11 @@ class Decision(models.Model):
     reasons = models.JSONField(
         default=list, blank=True, help_text="For a denial: [{ground, demonstration, text}]."
     )
+    terms = models.TextField(
+        blank=True,
+        help_text="For a negotiated alternative program: the terms CBP agreed, as the letter "
+        "states them (not the applicant's proposal).",
+    )
     recommended_by = models.ForeignKey(
         "recordkeepers.User", on_delete=models.PROTECT, related_name="+"
     )

@@ -13,16 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.events import ASSIGNED_REVIEWER, SUPERVISORS, StaffTopic, meaning_of
-from certification.models import Event, Notification, StaffEmailChoice
+from certification.models import Application, Event, Notification, StaffEmailChoice
 from common.tasks import enqueue_on_commit
 from recordkeepers.models import StaffRole, User
 from recordkeepers.rules import is_cbp_staff
 
 
-def notify(*, event: Event) -> list[Notification]:
+def notify(*, event: Event, applicant_path: str | None = None) -> list[Notification]:
     """Tell whoever `event` concerns (its verb's meaning, certification.events): the applying
-    organisation's members, and on CBP's side the assigned reviewer or the supervisors."""
-    return notify_applicants(event=event) + notify_staff(event=event)
+    organisation's members, and on CBP's side the assigned reviewer or the supervisors. The
+    organisation's message links to `applicant_path` (the page the event is about, for an app
+    above this one), else to the application's page."""
+    return notify_applicants(event=event, path=applicant_path) + notify_staff(event=event)
 
 
 def _applicants(event: Event) -> list[User]:
@@ -33,14 +35,48 @@ def _applicants(event: Event) -> list[User]:
     )
 
 
-def notify_applicants(*, event: Event) -> list[Notification]:
+def notify_applicants(*, event: Event, path: str | None = None) -> list[Notification]:
     """Tell every member of the applying organisation about `event`, in the service and by email."""
     lead = meaning_of(event.verb).applicant_message
     if not lead or not event.applicant_visible:
         return []
     application = event.application
-    url = settings.SITE_URL + reverse("certification:application-detail", args=[application.pk])
-    return _write(event=event, lead=lead, url=url, recipients=_applicants(event))
+    path = path or reverse("certification:application-detail", args=[application.pk])
+    return _write(
+        application=application,
+        event=event,
+        lead=lead,
+        url=settings.SITE_URL + path,
+        recipients=_applicants(event),
+    )
+
+
+def remind(
+    *, application: Application, lead: str, path: str, staff: bool = False
+) -> list[Notification]:
+    """A reminder of something due, from the periodic sweep rather than a person: no event, a
+    message to the organisation's members (or, with `staff`, the supervisors) linking to `path`."""
+    recipients = (
+        list(
+            User.objects.filter(groups__name=StaffRole.SUPERVISOR.value, is_active=True).order_by(
+                "pk"
+            )
+        )
+        if staff
+        else list(
+            User.objects.filter(
+                membership__organisation_id=application.organisation_id, is_active=True
+            ).order_by("pk")
+        )
+    )
+    return _write(
+        application=application,
+        event=None,
+        lead=lead,
+        url=settings.SITE_URL + path,
+        recipients=recipients,
+        for_staff=staff,
+    )
 
 
 def _staff(event: Event, audience: str) -> list[User]:
@@ -74,6 +110,7 @@ def notify_staff(*, event: Event) -> list[Notification]:
     )
     url = settings.SITE_URL + reverse("notifications:list")
     return _write(
+        application=event.application,
         event=event,
         lead=meaning.staff_message,
         url=url,
@@ -85,7 +122,8 @@ def notify_staff(*, event: Event) -> list[Notification]:
 
 def _write(
     *,
-    event: Event,
+    application: Application,
+    event: Event | None,
     lead: str,
     url: str,
     recipients: list[User],
@@ -95,7 +133,7 @@ def _write(
     """One notification for each recipient, in the same transaction as the event, and its email
     sent once that commits (unless the person declined it)."""
     context = {
-        "application": event.application,
+        "application": application,
         "event": event,
         "lead": lead,
         "url": url,
@@ -106,7 +144,7 @@ def _write(
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient=user,
-            application=event.application,
+            application=application,
             event=event,
             subject=subject,
             body=body,

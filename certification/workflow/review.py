@@ -23,7 +23,9 @@ from certification.models import (
     InformationRequestItem,
 )
 from certification.notifications.services import notify
-from certification.workflow.moves import AWAITING_CBP, S, transition
+from certification.signals import decision_issued
+from certification.workflow.moves import APPLICATIONS_VERSION, AWAITING_CBP, S, transition
+from common import cache_versions
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor
 
@@ -136,15 +138,34 @@ def application_decide(
     outcome: str,
     recommended_by: User,
     reasons: list[dict] | None = None,
+    terms: str | None = None,
 ) -> Decision:
     """The supervisor's sign-off of the recommendation `recommended_by` made: certify or deny.
-    The supervisor cannot be the recommender."""
+    The supervisor cannot be the recommender. Certifying a negotiated alternative program records
+    the terms CBP agrees to (`terms`; None: as the applicant proposed them), which its letter and
+    the participant register state."""
     _check_outcome(outcome, reasons)
+    # The dates as the sign-off's preview showed them: one function makes both.
+    facts = letter_content.decision_facts_on(
+        application=application,
+        outcome=outcome,
+        reasons=reasons or [],
+        issued=timezone.localdate(),
+        terms=terms,
+    )
 
     def prepare() -> dict:
         if recommended_by.pk == actor.pk:
             raise PermissionDenied(
                 "The reviewer who recommended cannot also sign the decision off."
+            )
+        if (
+            outcome == Decision.Outcome.CERTIFIED
+            and application.route == Application.Route.ALTERNATIVE
+            and not facts.terms
+        ):
+            raise ValidationError(
+                {"terms": "Record the terms CBP agrees to for the negotiated alternative program."}
             )
         return {}
 
@@ -156,10 +177,6 @@ def application_decide(
         data={"outcome": outcome, "reasons": reasons or []},
         prepare=prepare,
     )
-    # The dates as the sign-off's preview showed them: one function makes both.
-    facts = letter_content.decision_facts_on(
-        application=application, outcome=outcome, reasons=reasons or [], issued=timezone.localdate()
-    )
     decision = Decision.objects.create(
         application=application,
         outcome=outcome,
@@ -168,9 +185,11 @@ def application_decide(
         decided_by=actor,
         effective_date=facts.effective_date,
         appeal_deadline=facts.appeal_deadline,
+        terms=facts.terms,
     )
     # The letter is asked for in the same transaction: it is never lost, and rendered on commit.
     letter_lifecycle.letter_create_for_decision(decision=decision)
+    decision_issued.send(sender=Decision, decision=decision)
     return decision
 
 
@@ -201,6 +220,7 @@ def application_assign(
     ).update(assigned_reviewer=reviewer, version=F("version") + 1, updated_at=timezone.now())
     if updated != 1:
         raise StaleApplication()
+    cache_versions.bump(APPLICATIONS_VERSION)
     event = Event.objects.record(
         application=application,
         actor=actor,
@@ -231,6 +251,8 @@ def application_recuse(*, application: Application, actor: User, reason: str) ->
         ).update(assigned_reviewer=None, version=F("version") + 1, updated_at=timezone.now())
         if updated != 1:
             raise StaleApplication()
+    # Stepping aside takes the application out of the reviewer's queue, assigned or not.
+    cache_versions.bump(APPLICATIONS_VERSION)
     event = Event.objects.record(
         application=application,
         actor=actor,

@@ -210,3 +210,16 @@ class SignOffForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    terms = forms.CharField(
+        label="The terms CBP agrees to (when certifying)",
+        help_text="The negotiated alternative program as the letter and the register will state "
+        "it: start from the applicant's proposal and change what CBP does not accept.",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, alternative: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not alternative:
+            del self.fields["terms"]

@@ -11,10 +11,10 @@ from certification.models import (
     Application,
     ApplicationStatus,
 )
+from recordkeepers.conflicts import conflict_links
 from recordkeepers.models import User
 from recordkeepers.rules import is_reviewer, is_supervisor
 from reviews.access import staff_may_see
-from reviews.conflicts import conflict_links
 from reviews.models import (
     ConflictDeclaration,
     Recusal,

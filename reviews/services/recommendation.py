@@ -111,7 +111,12 @@ SIGN_OFF_RETURN = "return"
 
 @transaction.atomic
 def review_sign_off(
-    *, application: Application, actor: User, decision: str, comments: str = ""
+    *,
+    application: Application,
+    actor: User,
+    decision: str,
+    comments: str = "",
+    terms: str | None = None,
 ) -> Application:
     """The supervisor's (`actor`'s) sign-off: issue the decision (a `Decision.Outcome`) with the
     reasons of the latest recommendation, or return it to the reviewer with comments. The workflow
@@ -129,6 +134,7 @@ def review_sign_off(
         outcome=decision,
         reasons=recommendation.reasons,
         recommended_by=recommendation.reviewer,
+        terms=terms,
     )
     return application
 

@@ -54,7 +54,12 @@ def _may_preview(
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     """The supervisor's sign-off: issue the decision, or return it to the reviewer."""
     application, recommendation = _to_sign_off(request, pk)
-    form = SignOffForm(request.POST or None)
+    alternative = application.route == Application.Route.ALTERNATIVE
+    form = SignOffForm(
+        request.POST or None,
+        alternative=alternative,
+        initial={"terms": application.proposed_terms} if alternative else None,
+    )
     status = None
     if request.method == "POST":
         status = call_service(
@@ -64,6 +69,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 decision=data["decision"],
                 comments=data["comments"],
+                terms=data.get("terms") if alternative else None,
             ),
             refusals=(PermissionDenied,),
         )

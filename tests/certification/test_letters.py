@@ -23,7 +23,7 @@ from certification.models import (
     LetterTemplate,
 )
 from certification.tasks import render_letter, sweep_unfinished_letters
-from tests.factories import DENIAL_REASONS, decide
+from tests.factories import DENIAL_REASONS, decide, draft_application
 
 pytestmark = pytest.mark.django_db
 
@@ -195,11 +195,16 @@ def test_a_decision_writes_its_letter_pending_with_what_it_will_say(denied):
 
 
 def test_an_alternative_program_gets_its_own_letter_with_its_terms(owner_a, reviewer, supervisor):
-    decision = decide(owner=owner_a, reviewer=reviewer, supervisor=supervisor)
-    Application.objects.filter(pk=decision.application_id).update(
+    application = draft_application(owner=owner_a)
+    Application.objects.filter(pk=application.pk).update(
         route="alternative", proposed_terms="Scans indexed by entry.\n\nOriginals kept 120 days."
     )
-    decision.refresh_from_db()
+    application.refresh_from_db()
+    # Signed off with no other terms recorded: CBP agrees to those proposed.
+    decision = decide(
+        owner=owner_a, reviewer=reviewer, supervisor=supervisor, application=application
+    )
+    assert decision.terms == "Scans indexed by entry.\n\nOriginals kept 120 days."
     assert letters.decision_letter_kind(decision) == LetterKind.CERTIFICATION_ALTERNATIVE
     context = letters.decision_context(decision, timezone.localdate())
     assert context["alternative_terms"] == ["Scans indexed by entry.", "Originals kept 120 days."]

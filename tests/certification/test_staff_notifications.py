@@ -74,7 +74,12 @@ def test_staff_choose_their_emails_on_a_page_of_their_own(as_staff, client, revi
     response = client.post(reverse("notifications:email-choices"), {"topics": ["answers"]})
     assert response.status_code == 302
     choices = dict(StaffEmailChoice.objects.filter(user=reviewer).values_list("topic", "email"))
-    assert choices == {"assignment": False, "answers": True, "sign_off": False}
+    assert choices == {
+        "assignment": False,
+        "answers": True,
+        "sign_off": False,
+        "participants": False,
+    }
     client.force_login(owner_a)
     assert client.get(reverse("notifications:email-choices")).status_code == 404
 

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from certification import workflow
 from certification.models import ApplicationStatus, Event
+from recordkeepers.conflicts import conflict_links
 from recordkeepers.models import StaffRole
-from reviews.conflicts import conflict_links
 from reviews.models import ConflictDeclaration
 from reviews.services import review_assign, review_claim, review_declare_no_conflict
 from tests.factories import MembershipFactory, staff_user

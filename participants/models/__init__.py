@@ -1,0 +1,21 @@
+"""The participants app's models, one module a concept: the register, the participants' reports
+with their corrective actions, and the program's post-certification settings."""
+
+from participants.models.register import Participant, ParticipantStatus
+from participants.models.reports import (
+    ComplianceReport,
+    CorrectiveAction,
+    ReportKind,
+    ReportStatus,
+)
+from participants.models.settings import ParticipantSettings
+
+__all__ = [
+    "ComplianceReport",
+    "CorrectiveAction",
+    "Participant",
+    "ParticipantSettings",
+    "ParticipantStatus",
+    "ReportKind",
+    "ReportStatus",
+]

@@ -1,0 +1,154 @@
+"""Reads after certification, with their access checks: another organisation's participant or
+report is simply not found (404)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from certification import deadlines
+from certification.models import Event
+from participants.access import participants_visible_to_staff
+from participants.models import (
+    ComplianceReport,
+    CorrectiveAction,
+    Participant,
+    ParticipantSettings,
+    ReportStatus,
+)
+from participants.models.register import bare
+from recordkeepers.models import User
+from recordkeepers.rules import is_cbp_staff, membership_of
+
+
+def participant_for_member(*, user: User) -> Participant | None:
+    """The organisation's latest certification, for its own people."""
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    return (
+        Participant.objects.filter(organisation_id=membership.organisation_id)
+        .select_related("application", "decision")
+        .order_by("-certified_on", "-pk")
+        .first()
+    )
+
+
+def participant_get_for_staff(*, user: User, pk: int) -> Participant:
+    participant = (
+        participants_visible_to_staff(user=user)
+        .select_related("application", "organisation", "decision")
+        .filter(pk=pk)
+        .first()
+    )
+    if participant is None:
+        raise Http404("No such participant")
+    return participant
+
+
+def report_get_for_user(*, user: User, pk: int) -> ComplianceReport:
+    """A report its participant's people or CBP staff who may see the participant may open."""
+    report = (
+        ComplianceReport.objects.select_related("participant__application", "filed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None or not user.has_perm("participants.view_participant", report.participant):
+        raise Http404("No such report")
+    return report
+
+
+@dataclass(frozen=True)
+class Expiry:
+    expires_on: date | None
+    remind_from: date | None
+
+
+def expiry_of(*, participant: Participant) -> Expiry:
+    """When the certification expires, if admins set a validity period, and when the renewal
+    reminder goes out."""
+    settings = ParticipantSettings.current()
+    expires = deadlines.certification_expires_on(
+        certified_on=participant.certified_on, validity_days=settings.validity_days
+    )
+    remind = (
+        deadlines.reminder_on(due=expires, days_before=settings.renewal_notice_days)
+        if expires
+        else None
+    )
+    return Expiry(expires, remind)
+
+
+def overdue_actions() -> Q:
+    """Corrective actions not answered by their due date, as a filter on CorrectiveAction."""
+    return Q(responded_at=None, due__lt=timezone.localdate())
+
+
+def participant_timeline(*, user: User, participant: Participant) -> QuerySet[Event]:
+    """The certified application's events, decision onwards, as `user` may see them."""
+    events = (
+        participant.application.events.select_related("actor")
+        .filter(created_at__gte=participant.decision.decided_at)
+        .order_by("created_at", "pk")
+    )
+    if not is_cbp_staff(user):
+        events = events.filter(applicant_visible=True)
+    return events
+
+
+def reports_of(*, participant: Participant) -> QuerySet[ComplianceReport]:
+    open_action = CorrectiveAction.objects.filter(report=OuterRef("pk"), responded_at=None)
+    return participant.reports.select_related("filed_by").annotate(
+        overdue=Exists(open_action.filter(due__lt=timezone.localdate()))
+    )
+
+
+REGISTER_SORTS = {"name": ("legal_name", "pk"), "certified": ("-certified_on", "pk")}
+
+
+def register(
+    *,
+    user: User,
+    q: str = "",
+    status: str = "",
+    route: str = "",
+    overdue: bool = False,
+    sort: str = "name",
+) -> QuerySet[Participant]:
+    """CBP's register: the participants `user` may see, searched by name, importer number or
+    reference, filtered by status, route and overdue corrective actions."""
+    rows = participants_visible_to_staff(user=user).select_related("application")
+    if q.strip():
+        text = q.strip().lower()
+        match = Q(search_text__contains=text)
+        if bare(text):
+            match |= Q(search_text__contains=bare(text))
+        rows = rows.filter(match)
+    if status:
+        rows = rows.filter(status=status)
+    if route:
+        rows = rows.filter(route=route)
+    late = CorrectiveAction.objects.filter(report__participant=OuterRef("pk")).filter(
+        overdue_actions()
+    )
+    rows = rows.annotate(
+        open_reports=Count("reports", filter=~Q(reports__status=ReportStatus.CLOSED)),
+        overdue=Exists(late),
+    )
+    if overdue:
+        rows = rows.filter(overdue=True)
+    return rows.order_by(*REGISTER_SORTS.get(sort, REGISTER_SORTS["name"]))
+
+
+def reports_waiting_for_cbp(*, user: User) -> QuerySet[ComplianceReport]:
+    """Reports CBP has to act on: filed and not acknowledged, or with corrective action reported."""
+    return (
+        ComplianceReport.objects.filter(
+            participant__in=participants_visible_to_staff(user=user),
+            status__in=[ReportStatus.FILED, ReportStatus.ACTION_TAKEN],
+        )
+        .select_related("participant")
+        .order_by("filed_at", "pk")
+    )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from participants import views
+
+app_name = "participants"
+
+urlpatterns = [
+    path("certification/", views.my_certification, name="certification"),
+    path("certification/reports/new", views.report_new, name="report-new"),
+    path("certification/reports/<int:pk>/", views.report_detail, name="report"),
+    path(
+        "certification/reports/<int:pk>/acknowledge",
+        views.report_acknowledge,
+        name="report-acknowledge",
+    ),
+    path(
+        "certification/reports/<int:pk>/corrective-action",
+        views.report_request_action,
+        name="report-request-action",
+    ),
+    path(
+        "certification/reports/<int:pk>/action-taken", views.report_respond, name="report-respond"
+    ),
+    path("certification/reports/<int:pk>/close", views.report_close, name="report-close"),
+    path("staff/participants/", views.register, name="register"),
+    path("staff/participants/<int:pk>/", views.participant_detail, name="participant"),
+]
