@@ -43,6 +43,16 @@ class EventVerb(models.TextChoices):
         "Corrective action reported to CBP",
     )
     REPORT_CLOSED = "participant.report_closed", "CBP closed a report"
+    FAILURE_RECORDED = (
+        "participant.failure_recorded",
+        "CBP recorded a failure to produce a demanded record",
+    )
+    NOTICE_ISSUED = (
+        "participant.notice_issued",
+        "CBP issued a notice of violation in lieu of a penalty",
+    )
+    NOTICE_ANSWERED = "participant.notice_answered", "Answer to a notice of violation sent to CBP"
+    NOTICE_CLOSED = "participant.notice_closed", "CBP closed a notice of violation"
 
 
 class StaffTopic(models.TextChoices):
@@ -160,6 +170,26 @@ MEANINGS: dict[str, Meaning] = {
     ),
     EventVerb.REPORT_CLOSED: Meaning(
         applicant_visible=True, applicant_message="CBP closed your report."
+    ),
+    # A failure that is not eligible for a notice goes to CBP's penalty process, outside the
+    # service: what the participant hears of it comes from there.
+    EventVerb.FAILURE_RECORDED: Meaning(applicant_visible=False),
+    EventVerb.NOTICE_ISSUED: Meaning(
+        applicant_visible=True,
+        applicant_message=(
+            "CBP issued a notice of violation instead of a penalty. Sign in to read it and to "
+            "tell CBP the steps you have taken to prevent it from happening again."
+        ),
+    ),
+    EventVerb.NOTICE_ANSWERED: Meaning(
+        applicant_visible=True,
+        applicant_message="Your answer to the notice of violation was sent to CBP.",
+        staff_message="A participant answered a notice of violation.",
+        staff_audience=SUPERVISORS,
+        staff_topic=StaffTopic.PARTICIPANTS,
+    ),
+    EventVerb.NOTICE_CLOSED: Meaning(
+        applicant_visible=True, applicant_message="CBP closed the notice of violation."
     ),
 }
 

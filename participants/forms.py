@@ -109,3 +109,39 @@ class RegisterFilterForm(forms.Form):
         choices=[("name", "Name"), ("certified", "Most recently certified")],
         required=False,
     )
+
+
+class FailureForm(forms.Form):
+    """CBP's record of a failure to produce a demanded record."""
+
+    entry_number = forms.CharField(
+        label="Entry number",
+        help_text="The entry (or release) whose record was demanded: XXX-NNNNNNN-N.",
+        max_length=20,
+        error_messages={"required": "Enter the entry number."},
+    )
+    record_demanded = forms.CharField(
+        label="The record demanded and not produced",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say which record was demanded."},
+    )
+    demanded_on = _day_field("The day CBP demanded it", required="Enter the day of the demand.")
+    willful = forms.TypedChoiceField(
+        label="Was the failure willful?",
+        help_text="CBP's finding on this case. A willful failure is not eligible for a notice in "
+        "lieu of a penalty.",
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the failure was willful."},
+    )
+
+
+class NoticeAnswerForm(forms.Form):
+    response = forms.CharField(
+        label="The steps you have taken to prevent it happening again",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Say what you have done to prevent it happening again."},
+    )

@@ -1,4 +1,5 @@
-"""The daily sweep after certification: reminders of what is due soon, notices of what is overdue,
+"""The daily sweep after certification: reminders of what is due soon (corrective actions, answers to
+notices of violation), notices of what is overdue,
 and the renewal reminder when admins set a validity period. Every date comes from the deadline
 engine; each message goes once (a compare-and-set on its mark), so a sweep run twice, or by two
 workers at once, tells nobody twice."""
@@ -12,8 +13,14 @@ from django.utils.formats import date_format
 
 from certification import deadlines
 from certification.notifications.services import remind
-from participants.models import CorrectiveAction, Participant, ParticipantSettings
-from participants.workflow import report_path
+from participants.models import (
+    CorrectiveAction,
+    NoticeOfViolation,
+    NoticeStatus,
+    Participant,
+    ParticipantSettings,
+)
+from participants.workflow import notice_path, report_path
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,9 @@ def _day(day: date) -> str:
     return date_format(day, "F j, Y")
 
 
-def _claim(model: type[CorrectiveAction] | type[Participant], pk: int, mark: str) -> bool:
+def _claim(
+    model: type[CorrectiveAction] | type[NoticeOfViolation] | type[Participant], pk: int, mark: str
+) -> bool:
     """Set the row's mark if nobody has: True for the one sweep that may send its message."""
     return bool(
         model.objects.filter(pk=pk, **{f"{mark}__isnull": True}).update(**{mark: timezone.now()})
@@ -62,6 +71,30 @@ def reminders_send(*, today: date | None = None) -> Sent:
             application = report.participant.application
             remind(application=application, lead=lead, path=report_path(report))
             remind(application=application, lead=lead, path=report_path(report), staff=True)
+            overdue += 1
+    waiting = NoticeOfViolation.objects.filter(status=NoticeStatus.ISSUED).select_related(
+        "participant__application__organisation"
+    )
+    for notice in waiting.filter(reminded_at=None, response_due__gte=today, response_due__lte=soon):
+        if _claim(NoticeOfViolation, notice.pk, "reminded_at"):
+            assert notice.response_due is not None
+            remind(
+                application=notice.participant.application,
+                lead=f"Your answer to the notice of violation for entry {notice.entry_number} is "
+                f"due on {_day(notice.response_due)}.",
+                path=notice_path(notice),
+            )
+            due_soon += 1
+    for notice in waiting.filter(overdue_notified_at=None, response_due__lt=today):
+        if _claim(NoticeOfViolation, notice.pk, "overdue_notified_at"):
+            assert notice.response_due is not None
+            lead = (
+                f"The answer to the notice of violation for entry {notice.entry_number} was due "
+                f"on {_day(notice.response_due)} and has not been sent."
+            )
+            application = notice.participant.application
+            remind(application=application, lead=lead, path=notice_path(notice))
+            remind(application=application, lead=lead, path=notice_path(notice), staff=True)
             overdue += 1
     if settings.validity_days is not None:
         # Certified on or before this day: its expiry falls within the notice period.

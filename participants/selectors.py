@@ -14,6 +14,7 @@ from participants.access import participants_visible_to_staff
 from participants.models import (
     ComplianceReport,
     CorrectiveAction,
+    NoticeOfViolation,
     Participant,
     ParticipantSettings,
     ReportStatus,
@@ -152,3 +153,27 @@ def reports_waiting_for_cbp(*, user: User) -> QuerySet[ComplianceReport]:
         .select_related("participant")
         .order_by("filed_at", "pk")
     )
+
+
+def notice_get_for_user(*, user: User, pk: int) -> NoticeOfViolation:
+    """A notice its participant's people or CBP staff who may see the participant may open; a
+    failure CBP found not eligible is CBP's record only."""
+    notice = (
+        NoticeOfViolation.objects.select_related(
+            "participant__application", "recorded_by", "letter"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if notice is None or not user.has_perm("participants.view_participant", notice.participant):
+        raise Http404("No such notice")
+    if not notice.eligible and not is_cbp_staff(user):
+        raise Http404("No such notice")
+    return notice
+
+
+def notices_of(*, participant: Participant, user: User) -> QuerySet[NoticeOfViolation]:
+    notices = participant.notices.select_related("letter")
+    if not is_cbp_staff(user):
+        notices = notices.filter(eligible=True)
+    return notices

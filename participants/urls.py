@@ -24,4 +24,12 @@ urlpatterns = [
     path("certification/reports/<int:pk>/close", views.report_close, name="report-close"),
     path("staff/participants/", views.register, name="register"),
     path("staff/participants/<int:pk>/", views.participant_detail, name="participant"),
+    path(
+        "staff/participants/<int:pk>/failure-to-produce",
+        views.notice_new,
+        name="notice-new",
+    ),
+    path("certification/notices/<int:pk>/", views.notice_detail, name="notice"),
+    path("certification/notices/<int:pk>/answer", views.notice_answer, name="notice-answer"),
+    path("certification/notices/<int:pk>/close", views.notice_close, name="notice-close"),
 ]

@@ -13,17 +13,29 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from certification.letters.selectors import letters_for_application
 from certification.responses import call_service
 from participants import classification, selectors, services, workflow
 from participants.forms import (
     CloseReportForm,
     CorrectiveActionRequestForm,
     CorrectiveActionResponseForm,
+    FailureForm,
+    NoticeAnswerForm,
     RegisterFilterForm,
     ReportForm,
 )
-from participants.models import ComplianceReport, Participant
+from participants.models import ComplianceReport, NoticeOfViolation, Participant
 from recordkeepers.rules import is_cbp_staff
+
+
+def _create(form, create):
+    """`call_service` for a service that makes a record: the status, and the record made."""
+    made: list = []
+    status = call_service(
+        form, lambda data: made.append(create(data)), refusals=(PermissionDenied,)
+    )
+    return status, (made[0] if made else None)
 
 
 def _own_participant(request: HttpRequest) -> Participant:
@@ -46,6 +58,11 @@ def _participant_context(request: HttpRequest, participant: Participant) -> dict
         "individuals": application.designated_individuals.order_by("kind", "pk"),
         "expiry": selectors.expiry_of(participant=participant),
         "reports": selectors.reports_of(participant=participant),
+        "notices": selectors.notices_of(participant=participant, user=request.user),
+        "letters": letters_for_application(application=application),
+        "is_staff_viewer": is_cbp_staff(request.user),
+        "removal_suggested": is_cbp_staff(request.user)
+        and services.removal_suggested(participant=participant),
         "events": selectors.participant_timeline(user=request.user, participant=participant),
         "today": timezone.localdate(),
     }
@@ -68,25 +85,20 @@ def report_new(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     status = None
     if request.method == "POST":
-        filed: list[ComplianceReport] = []
-        status = call_service(
+        status, report = _create(
             form,
-            lambda data: filed.append(
-                services.report_file(
-                    participant=participant,
-                    actor=request.user,
-                    involves_failure=data["involves_failure"],
-                    what_happened=data["what_happened"],
-                    found_on=data["found_on"],
-                    records_concerned=data["records_concerned"],
-                    entry_numbers=data["entry_numbers"].splitlines(),
-                    action_taken=data["action_taken"],
-                )
+            lambda data: services.report_file(
+                participant=participant,
+                actor=request.user,
+                involves_failure=data["involves_failure"],
+                what_happened=data["what_happened"],
+                found_on=data["found_on"],
+                records_concerned=data["records_concerned"],
+                entry_numbers=data["entry_numbers"].splitlines(),
+                action_taken=data["action_taken"],
             ),
-            refusals=(PermissionDenied,),
         )
         if status is None:
-            report = filed[0]
             messages.success(
                 request,
                 f"Your {report.get_kind_display().lower()} report was sent to CBP. "
@@ -229,3 +241,93 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "participants/participant.html", _participant_context(request, participant)
     )
+
+
+@login_required
+def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """CBP records a failure to produce a demanded record; the service decides the notice."""
+    _staff_only(request)
+    participant = selectors.participant_get_for_staff(user=request.user, pk=pk)
+    form = FailureForm(request.POST or None)
+    status = None
+    if request.method == "POST":
+        status, notice = _create(
+            form,
+            lambda data: services.notice_record_failure(
+                participant=participant,
+                actor=request.user,
+                entry_number=data["entry_number"],
+                record_demanded=data["record_demanded"],
+                demanded_on=data["demanded_on"],
+                willful=data["willful"],
+            ),
+        )
+        if status is None:
+            messages.success(
+                request,
+                "The notice of violation was issued; its letter is being prepared."
+                if notice.eligible
+                else "Recorded. This failure is not eligible for a notice in lieu of a penalty: "
+                "the reasons are below.",
+            )
+            return redirect("participants:notice", notice.pk)
+    return render(
+        request,
+        "participants/notice_new.html",
+        {"participant": participant, "form": form},
+        status=status or HTTPStatus.OK,
+    )
+
+
+def _notice_context(request: HttpRequest, notice: NoticeOfViolation, **forms) -> dict:
+    return {
+        "notice": notice,
+        "participant": notice.participant,
+        "moves": workflow.allowed_notice_moves(notice=notice, user=request.user),
+        "for_staff": is_cbp_staff(request.user),
+        "today": timezone.localdate(),
+        "answer_form": forms.get("answer_form") or NoticeAnswerForm(),
+    }
+
+
+@login_required
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_get_for_user(user=request.user, pk=pk)
+    return render(request, "participants/notice.html", _notice_context(request, notice))
+
+
+@login_required
+@require_POST
+def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_get_for_user(user=request.user, pk=pk)
+    form = NoticeAnswerForm(request.POST)
+    status = call_service(
+        form,
+        lambda data: services.notice_answer(
+            notice=notice, actor=request.user, response=data["response"]
+        ),
+        refusals=(PermissionDenied,),
+    )
+    if status is None:
+        messages.success(request, "Your answer was sent to CBP.")
+        return redirect("participants:notice", notice.pk)
+    context = _notice_context(request, notice, answer_form=form)
+    return render(request, "participants/notice.html", context, status=status)
+
+
+@login_required
+@require_POST
+def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_get_for_user(user=request.user, pk=pk)
+    form = CloseReportForm(request.POST)
+    status = call_service(
+        form,
+        lambda _: services.notice_close(notice=notice, actor=request.user),
+        refusals=(PermissionDenied,),
+    )
+    if status is None:
+        messages.success(request, "The notice is closed; the participant is told.")
+        return redirect("participants:notice", notice.pk)
+    context = _notice_context(request, notice)
+    context["close_errors"] = form.non_field_errors()
+    return render(request, "participants/notice.html", context, status=status)

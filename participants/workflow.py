@@ -16,10 +16,17 @@ from certification.events import EventVerb
 from certification.models import Event
 from certification.notifications.services import notify
 from participants.access import is_participant_member, staff_may_see_participant
-from participants.models import ComplianceReport, Participant, ReportStatus
+from participants.models import (
+    ComplianceReport,
+    NoticeOfViolation,
+    NoticeStatus,
+    Participant,
+    ReportStatus,
+)
 from recordkeepers.models import User
 
 R = ReportStatus
+N = NoticeStatus
 
 
 class Role:
@@ -59,6 +66,14 @@ REPORT_MOVES: dict[str, Move] = {
 }
 
 
+# A notice's life after it is recorded (issued, or not eligible): the participant answers, CBP
+# closes.
+NOTICE_MOVES: dict[str, Move] = {
+    "answer": _move({N.ISSUED}, N.ANSWERED, {Role.PARTICIPANT}, EventVerb.NOTICE_ANSWERED),
+    "close": _move({N.ISSUED, N.ANSWERED}, N.CLOSED, {Role.CBP}, EventVerb.NOTICE_CLOSED),
+}
+
+
 def actor_role(user: User, participant: Participant) -> str | None:
     if is_participant_member(user, participant):
         return Role.PARTICIPANT
@@ -68,12 +83,15 @@ def actor_role(user: User, participant: Participant) -> str | None:
 
 
 def allowed_report_moves(*, report: ComplianceReport, user: User) -> list[str]:
-    role = actor_role(user, report.participant)
-    return [
-        name
-        for name, move in REPORT_MOVES.items()
-        if role in move.roles and report.status in move.sources
-    ]
+    return _allowed(REPORT_MOVES, report.status, actor_role(user, report.participant))
+
+
+def allowed_notice_moves(*, notice: NoticeOfViolation, user: User) -> list[str]:
+    return _allowed(NOTICE_MOVES, notice.status, actor_role(user, notice.participant))
+
+
+def _allowed(moves: dict[str, Move], status: str, role: str | None) -> list[str]:
+    return [name for name, move in moves.items() if role in move.roles and status in move.sources]
 
 
 def compare_and_set(record: models.Model, *, status: str, **fields: object) -> None:
@@ -101,26 +119,67 @@ def report_transition(
     data: dict | None = None,
     **fields: object,
 ) -> Event:
-    """Make one move of a report, after checking the actor's role and the report's state against
-    the table; the event and its messages are written in the caller's transaction."""
-    move = REPORT_MOVES[move_name]
-    role = actor_role(actor, report.participant)
+    """Make one move of a report (REPORT_MOVES)."""
+    return _transition(
+        report,
+        participant=report.participant,
+        moves=REPORT_MOVES,
+        what="report",
+        actor=actor,
+        move_name=move_name,
+        data={"report": report.pk} | (data or {}),
+        path=report_path(report),
+        fields=fields,
+    )
+
+
+def notice_transition(
+    *, notice: NoticeOfViolation, actor: User, move_name: str, **fields: object
+) -> Event:
+    """Make one move of a notice of violation (NOTICE_MOVES)."""
+    return _transition(
+        notice,
+        participant=notice.participant,
+        moves=NOTICE_MOVES,
+        what="notice",
+        actor=actor,
+        move_name=move_name,
+        data={"notice": notice.pk},
+        path=notice_path(notice),
+        fields=fields,
+    )
+
+
+def _transition(
+    record: ComplianceReport | NoticeOfViolation,
+    *,
+    participant: Participant,
+    moves: dict[str, Move],
+    what: str,
+    actor: User,
+    move_name: str,
+    data: dict,
+    path: str,
+    fields: dict[str, object],
+) -> Event:
+    """Check the actor's role and the record's state against the table, move it by
+    compare-and-set, and write the event and its messages in the caller's transaction."""
+    move = moves[move_name]
+    role = actor_role(actor, participant)
     words = move_name.replace("_", " ")
     if role not in move.roles:
-        raise PermissionDenied(f"{actor} may not {words} on this report.")
-    if report.status not in move.sources:
-        state = report.get_status_display().lower()
-        raise TransitionNotAllowed(
-            f"A report that is {state.split(',')[0]} cannot be moved on: {words}."
-        )
-    before = report.status
-    compare_and_set(report, status=move.target, **fields)
+        raise PermissionDenied(f"{actor} may not {words} on this {what}.")
+    if record.status not in move.sources:
+        state = record.get_status_display().lower().split(",")[0]
+        raise TransitionNotAllowed(f"A {what} that is {state} cannot be moved on: {words}.")
+    before = record.status
+    compare_and_set(record, status=move.target, **fields)
     return record_event(
-        participant=report.participant,
+        participant=participant,
         actor=actor,
         verb=move.verb,
-        data={"report": report.pk, "from": before, "to": move.target} | (data or {}),
-        path=report_path(report),
+        data=data | {"from": before, "to": move.target},
+        path=path,
     )
 
 
@@ -138,3 +197,7 @@ def record_event(
 
 def report_path(report: ComplianceReport) -> str:
     return reverse("participants:report", args=[report.pk])
+
+
+def notice_path(notice: NoticeOfViolation) -> str:
+    return reverse("participants:notice", args=[notice.pk])

@@ -42,6 +42,8 @@ class Placeholder:
     name: str
     description: str
     block: bool = False  # a list or paragraphs: must stand on a line of its own
+    # What the law requires the letter to say: a template without it is refused.
+    required: bool = False
 
 
 COMMON = [
@@ -70,18 +72,92 @@ CERTIFIED = [Placeholder("route", "The program: general, or negotiated alternati
 ALTERNATIVE = [
     Placeholder("alternative_terms", "The negotiated alternative program's terms.", block=True)
 ]
+APPEAL_RIGHT = [
+    Placeholder(
+        "appeal_deadline",
+        "The last day to appeal: the notice's date and the appeal days of the workload settings "
+        "(19 CFR 163.13(d)).",
+        required=True,
+    ),
+    Placeholder(
+        "appeal_addressee",
+        "To whom an appeal is sent (setting RKCP_APPEAL_ADDRESSEE).",
+        required=True,
+    ),
+]
 DENIED = [
     Placeholder(
         "reasons",
         "Each reason for the denial: the demonstration concerned, what CBP found, what would meet "
-        "the requirement, and its 19 CFR 163.13(b)(1) ground.",
+        "the requirement, and its 19 CFR 163.13(b)(1) ground (163.13(b)(2) requires the reasons).",
         block=True,
+        required=True,
+    ),
+    *APPEAL_RIGHT,
+]
+NOTICE = [
+    Placeholder(
+        "violation_statement",
+        "That the participant violated the recordkeeping requirements (19 CFR 163.12(d)): "
+        "required.",
+        required=True,
+    ),
+    Placeholder("entry_number", "The entry whose record was demanded.", required=True),
+    Placeholder(
+        "record_demanded",
+        "The record demanded and not produced (19 CFR 163.12(d)): required.",
+        required=True,
+    ),
+    Placeholder("demanded_on", "The day CBP demanded the record."),
+    Placeholder(
+        "future_failures_warning",
+        "That future failures may bring penalties and removal (19 CFR 163.12(d)): required.",
+        required=True,
     ),
     Placeholder(
-        "appeal_deadline",
-        "The last day to appeal: the decision date and the appeal days of the workload settings.",
+        "response_due",
+        "The day the participant's answer (the steps taken to prevent recurrence) is due.",
+        required=True,
     ),
-    Placeholder("appeal_addressee", "To whom an appeal is sent (setting RKCP_APPEAL_ADDRESSEE)."),
+]
+REMOVAL = [
+    Placeholder("decision_date", "The day the removal was decided."),
+    Placeholder(
+        "removal_reasons",
+        "Each ground under 19 CFR 163.13(c)(1) with CBP's reasons (required).",
+        block=True,
+        required=True,
+    ),
+    Placeholder(
+        "effective_statement",
+        "When the removal takes effect under 19 CFR 163.13(c)(3).",
+        required=True,
+    ),
+    *APPEAL_RIGHT,
+]
+APPEAL = [
+    Placeholder(
+        "appeal_subject", 'What was appealed: "the denial of your application" or "the removal".'
+    ),
+    Placeholder("appeal_received_on", "The day CBP received the appeal."),
+]
+APPEAL_DECIDED = [
+    Placeholder("decision_date", "The day the appeal was decided."),
+    Placeholder(
+        "outcome_statement",
+        "The appeal's outcome: the decision upheld, or reversed, and what follows.",
+        required=True,
+    ),
+    Placeholder("appeal_reasons", "The appeals official's reasons.", block=True, required=True),
+]
+APPEAL_DELAYED = [
+    Placeholder(
+        "delay_reasons",
+        "Why the decision is delayed (19 CFR 163.13(d)): required.",
+        block=True,
+        required=True,
+    ),
+    Placeholder("expected_decision_date", "The day a decision is now expected.", required=True),
 ]
 INFORMATION = [
     Placeholder("questions", "CBP's questions, numbered, each with its demonstration.", block=True),
@@ -94,6 +170,10 @@ PLACEHOLDERS: dict[str, list[Placeholder]] = {
     LetterKind.CERTIFICATION_ALTERNATIVE: COMMON + DECISION + CERTIFIED + ALTERNATIVE,
     LetterKind.DENIAL: COMMON + DECISION + DENIED,
     LetterKind.INFORMATION_REQUEST: COMMON + INFORMATION,
+    LetterKind.NOTICE_OF_VIOLATION: COMMON + NOTICE,
+    LetterKind.REMOVAL: COMMON + REMOVAL,
+    LetterKind.APPEAL_DECISION: COMMON + APPEAL + APPEAL_DECIDED,
+    LetterKind.APPEAL_DELAY: COMMON + APPEAL + APPEAL_DELAYED,
 }
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
@@ -102,8 +182,10 @@ LOOSE_BRACES_RE = re.compile(r"\{\{|\}\}")
 
 
 def check_template(*, kind: str, subject: str, body: str) -> None:
-    """Refuse a template that uses a placeholder its kind does not have, writes one malformed, or
-    puts a block placeholder inside a paragraph. Errors are keyed by field for the admin form."""
+    """Refuse a template that uses a placeholder its kind does not have, writes one malformed,
+    puts a block placeholder inside a paragraph, or drops one the law requires the letter to carry
+    (the reasons and the appeal right of a denial or removal, the record demanded of a notice...).
+    Errors are keyed by field for the admin form."""
     allowed = {p.name: p for p in PLACEHOLDERS[kind]}
     errors: dict[str, list[str]] = {}
     for field, text in (("subject", subject), ("body", body)):
@@ -118,6 +200,14 @@ def check_template(*, kind: str, subject: str, body: str) -> None:
             errors.setdefault(field, []).append(
                 "Write placeholders as {{ name }}, with two braces on each side."
             )
+    anywhere = set(PLACEHOLDER_RE.findall(subject)) | set(PLACEHOLDER_RE.findall(body))
+    missing = [p.name for p in allowed.values() if p.required and p.name not in anywhere]
+    if missing:
+        errors.setdefault("body", []).append(
+            f"This kind of letter must say what {', '.join('{{ ' + n + ' }}' for n in missing)} "
+            f"{'says' if len(missing) == 1 else 'say'}: the law requires it. Put "
+            f"{'it' if len(missing) == 1 else 'them'} back."
+        )
     blocks = [p.name for p in allowed.values() if p.block]
     in_subject = set(PLACEHOLDER_RE.findall(subject))
     for name in blocks:
@@ -189,6 +279,11 @@ def _list_item_text(item: str | dict) -> str:
     return " ".join(str(part) for part in [item.get("heading"), *(item.get("lines") or [])] if part)
 
 
+def letter_day(value: date) -> str:
+    """A date as letters print it: "March 1, 2027"."""
+    return _date(value)
+
+
 def _date(value: date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
@@ -198,6 +293,11 @@ def importer_numbers_phrase(numbers: list[str]) -> str:
     sentence can then say what a certification covers whatever the count."""
     noun = "importer number" if len(numbers) == 1 else "importer numbers"
     return f"{noun} {', '.join(numbers)}" if numbers else ""
+
+
+def common_context(application: Application, dated: date) -> dict[str, str | list]:
+    """The placeholders every letter has, as of `dated`: for the participants app's letters too."""
+    return _common(application, dated)
 
 
 def _common(application: Application, dated: date) -> dict[str, str | list]:
@@ -381,4 +481,39 @@ def sample_context(kind: str) -> dict[str, str | list]:
                 window_days=WorkloadSettings.current().information_request_days,
             )
         ),
+        # After certification.
+        "violation_statement": violation_statement("Example Importing Company, Inc."),
+        "entry_number": "123-4567890-3",
+        "record_demanded": "The commercial invoice for the entry.",
+        "demanded_on": _date(today),
+        "future_failures_warning": FUTURE_FAILURES_WARNING,
+        "removal_reasons": [
+            "19 CFR 163.13(c)(1)(iii): fails on a recurring basis to provide entry records when "
+            "demanded. Records were not produced for three entries in 2026."
+        ],
+        "effective_statement": "The removal takes effect when you have this notice and no appeal "
+        "is received by the deadline below, or when an appeal is decided upholding it.",
+        "appeal_subject": "the removal of your certification",
+        "appeal_received_on": _date(today),
+        "outcome_statement": "The appeal is upheld: the removal is reversed and you are again a "
+        "participant in the program.",
+        "appeal_reasons": ["The records were produced within the time CBP allowed."],
+        "delay_reasons": ["CBP is waiting for the port's records of the entries concerned."],
+        "expected_decision_date": _date(today),
     }
+
+
+def violation_statement(legal_name: str) -> str:
+    """What a notice of violation must state first (19 CFR 163.12(d))."""
+    return (
+        f"{legal_name} violated the recordkeeping requirements of 19 U.S.C. 1509 and 19 CFR part "
+        "163 by not producing a record that U.S. Customs and Border Protection (CBP) demanded."
+    )
+
+
+# What a notice of violation must warn of (19 CFR 163.12(d); removal under 163.13(c)).
+FUTURE_FAILURES_WARNING = (
+    "Future failures to produce records CBP demands may result in monetary penalties under "
+    "19 U.S.C. 1509(g) and in removal from the Recordkeeping Compliance Program under "
+    "19 CFR 163.13(c)."
+)

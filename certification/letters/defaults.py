@@ -101,3 +101,90 @@ This request is part of CBP's review. It is not a decision on your application.
 """,
     ),
 }
+
+
+# After certification: the letters the participants app asks for (`letter_lifecycle.letter_create`).
+APPEAL_RIGHT = """## Your right to appeal
+
+You may appeal under 19 CFR 163.13(d). Send your appeal in writing, saying why you believe the
+decision should change and enclosing any documents that support it, to:
+
+{{ appeal_addressee }}
+
+CBP must receive your appeal by **{{ appeal_deadline }}**. Quote the reference {{ reference }}.
+You may also appeal through the Recordkeeping Compliance Program service.
+"""
+
+DEFAULT_TEMPLATES |= {
+    "notice_of_violation": (
+        "Notice of violation in lieu of a monetary penalty",
+        """Dear {{ legal_name }}:
+
+{{ violation_statement }}
+
+On {{ demanded_on }} U.S. Customs and Border Protection (CBP) demanded the following record for
+entry {{ entry_number }}, and it was not produced:
+
+**{{ record_demanded }}**
+
+Because you are a participant in the Recordkeeping Compliance Program, are generally in compliance,
+and the failure was neither willful nor repeated, CBP is issuing this written notice instead of a
+monetary penalty (19 U.S.C. 1509(g) and 19 CFR 163.12(d)).
+
+{{ future_failures_warning }}
+
+## What you must do
+
+By **{{ response_due }}**, tell CBP the steps you have taken to prevent this from happening again.
+Sign in to the Recordkeeping Compliance Program service to answer, quoting {{ reference }}.
+""",
+    ),
+    "removal": (
+        "Removal from the Recordkeeping Compliance Program",
+        """Dear {{ legal_name }}:
+
+On {{ decision_date }} U.S. Customs and Border Protection (CBP) decided to remove your
+certification in the Recordkeeping Compliance Program (application {{ reference }}), under
+19 CFR 163.13(c), for the following reasons:
+
+{{ removal_reasons }}
+
+## When the removal takes effect
+
+{{ effective_statement }}
+
+"""
+        + APPEAL_RIGHT,
+    ),
+    "appeal_decision": (
+        "Decision on your appeal",
+        """Dear {{ legal_name }}:
+
+CBP received your appeal of {{ appeal_subject }} on {{ appeal_received_on }}. An appeals official
+who took no part in the original decision has decided it under 19 CFR 163.13(d), on
+{{ decision_date }}.
+
+{{ outcome_statement }}
+
+## The reasons
+
+{{ appeal_reasons }}
+
+If you have questions, write to {{ office_name }}, {{ office_address }}, quoting {{ reference }}.
+""",
+    ),
+    "appeal_delay": (
+        "Your appeal: the decision is delayed",
+        """Dear {{ legal_name }}:
+
+CBP received your appeal of {{ appeal_subject }} on {{ appeal_received_on }}. Under
+19 CFR 163.13(d) an appeal is decided within 30 days unless circumstances require a delay. The
+decision on your appeal is delayed, for these reasons:
+
+{{ delay_reasons }}
+
+CBP now expects to decide your appeal by **{{ expected_decision_date }}**. We will write to you
+with the decision.
+""",
+    ),
+}

@@ -1,6 +1,7 @@
 """A letter's life: asked for with what it reports, rendered once by a worker, retried, reissued.
 
-- **Asked for** (`letter_create_for_decision`, `letter_create_for_information_request`) inside the
+- **Asked for** (`letter_create_for_decision`, `letter_create_for_information_request`, and
+  `letter_create` for the kinds after certification, which the participants app fills) inside the
   transaction that records the decision or the request: the `Letter` row, `pending`, with the
   values its placeholders will show (fixed now, so a retry next week prints the same letter). The
   render task is sent on commit; if the broker cannot be reached, the decision stands and the periodic sweep
@@ -52,7 +53,7 @@ def _ask_for(
     kind: str,
     context_on: Callable[[date], dict[str, str | list]],
     reissue_of: Letter | None = None,
-    **about: Decision | InformationRequest | None,
+    **about: Decision | InformationRequest | User | None,
 ) -> Letter:
     """A letter, pending, from the kind's template in use, sent to a worker on commit;
     `context_on(dated)` gives the values its placeholders show. `about`: what it reports."""
@@ -77,6 +78,24 @@ def letter_create_for_decision(*, decision: Decision) -> Letter:
         kind=letters.decision_letter_kind(decision),
         context_on=partial(letters.decision_context, decision),
         decision=decision,
+    )
+
+
+def letter_create(
+    *,
+    application: Application,
+    kind: str,
+    context: dict[str, str | list],
+    issued_by: User,
+) -> Letter:
+    """A letter of a kind the app above asks for (a notice of violation, a removal, an appeal's
+    decision or delay), pending, with the values its placeholders show, fixed now. Called inside
+    the transaction that records what it reports; that app keeps the link to the letter."""
+    return _ask_for(
+        application=application,
+        kind=kind,
+        context_on=lambda dated: context | {"letter_date": letters.letter_day(dated)},
+        issued_by=issued_by,
     )
 
 
@@ -137,11 +156,12 @@ def letter_render(*, letter_id: int) -> Letter:
 
 def _announce(letter: Letter) -> None:
     """The timeline's event, and a message to the applicant with a link (never the file)."""
-    actor = (
-        letter.decision.decided_by
-        if letter.decision is not None
-        else _information_request(letter).requested_by
-    )
+    if letter.decision is not None:
+        actor = letter.decision.decided_by
+    elif letter.issued_by is not None:
+        actor = letter.issued_by
+    else:
+        actor = _information_request(letter).requested_by
     event = Event.objects.record(
         application=letter.application,
         actor=actor,
@@ -198,10 +218,15 @@ def letter_reissue(*, letter: Letter, actor: User) -> Letter:
         raise PermissionDenied("Only CBP staff reissue letters.")
     if letter.status != LetterStatus.READY:
         raise ValidationError("Only a ready letter can be reissued; retry a failed one.")
+    context_on: Callable[[date], dict[str, str | list]]
     if letter.decision is not None:
         context_on = partial(letters.decision_context, letter.decision)
+    elif letter.information_request is not None:
+        context_on = partial(letters.information_request_context, letter.information_request)
     else:
-        context_on = partial(letters.information_request_context, _information_request(letter))
+        # What the app above fixed when it asked, dated again.
+        context = dict(letter.context)
+        context_on = lambda dated: context | {"letter_date": letters.letter_day(dated)}  # noqa: E731
     return _ask_for(
         application=letter.application,
         kind=letter.kind,
@@ -209,6 +234,7 @@ def letter_reissue(*, letter: Letter, actor: User) -> Letter:
         reissue_of=letter,
         decision=letter.decision,
         information_request=letter.information_request,
+        issued_by=letter.issued_by,
     )
 
 

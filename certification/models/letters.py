@@ -8,8 +8,9 @@ from certification.models.decisions import Decision
 
 
 class LetterKind(models.TextChoices):
-    """The letters CBP sends. Notices of violation, removals and appeal decisions are added as kinds
-    here, with their placeholders in `certification.letters.PLACEHOLDERS` and a default template."""
+    """The letters CBP sends, each with its placeholders in `certification.letters.PLACEHOLDERS`
+    and a default template. The kinds after certification are asked for by the participants app
+    (`letter_create`), which fixes their values."""
 
     CERTIFICATION = "certification", "Certification (general program)"
     CERTIFICATION_ALTERNATIVE = (
@@ -18,6 +19,10 @@ class LetterKind(models.TextChoices):
     )
     DENIAL = "denial", "Denial"
     INFORMATION_REQUEST = "information_request", "Request for information"
+    NOTICE_OF_VIOLATION = "notice_of_violation", "Notice of violation in lieu of penalty"
+    REMOVAL = "removal", "Removal from the program"
+    APPEAL_DECISION = "appeal_decision", "Decision on an appeal"
+    APPEAL_DELAY = "appeal_delay", "Notice of a delayed appeal decision"
 
 
 class LetterTemplate(models.Model):
@@ -89,6 +94,15 @@ class Letter(models.Model):
         related_name="letters",
     )
     kind = models.CharField(max_length=32, choices=LetterKind.choices)
+    issued_by = models.ForeignKey(
+        "recordkeepers.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who issued what the letter reports, when it is not a decision or CBP's "
+        "questions (a notice, a removal, an appeal's decision).",
+    )
     status = models.CharField(
         max_length=16, choices=LetterStatus.choices, default=LetterStatus.PENDING
     )

@@ -1,6 +1,7 @@
 """The participants app's models, one module a concept: the register, the participants' reports
 with their corrective actions, and the program's post-certification settings."""
 
+from participants.models.notices import NoticeOfViolation, NoticeStatus
 from participants.models.register import Participant, ParticipantStatus
 from participants.models.reports import (
     ComplianceReport,
@@ -13,6 +14,8 @@ from participants.models.settings import ParticipantSettings
 __all__ = [
     "ComplianceReport",
     "CorrectiveAction",
+    "NoticeOfViolation",
+    "NoticeStatus",
     "Participant",
     "ParticipantSettings",
     "ParticipantStatus",

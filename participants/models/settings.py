@@ -21,6 +21,21 @@ class ParticipantSettings(SingletonModel):
         default=30,
         help_text="Days a participant has, by default, for a corrective action CBP asks for.",
     )
+    notice_response_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="Days a participant has to answer a notice of violation with the steps it has "
+        'taken to prevent recurrence ("a reasonable time", 19 CFR 163.12(d)).',
+    )
+    repeat_window_days = models.PositiveSmallIntegerField(
+        default=365,
+        help_text="The look-back window, in days before a demand, within which earlier failures "
+        "to produce make a violation repeated.",
+    )
+    repeat_after = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="How many earlier failures to produce within the window make the next one a "
+        "repeated violation (not eligible for a notice in lieu of a penalty).",
+    )
     reminder_days = models.PositiveSmallIntegerField(
         default=7, help_text="Days before something is due that a reminder goes out."
     )
