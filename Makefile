@@ -67,7 +67,7 @@ MYPY_TARGETS := \
 	certification/notifications/services.py certification/notifications/selectors.py \
 	reviews/services reviews/selectors reviews/scoring reviews/priority.py \
 	recordkeepers/conflicts.py reviews/workload.py reviews/access.py \
-	participants/services.py participants/selectors.py participants/workflow.py participants/access.py \
+	participants/services participants/selectors.py participants/workflow.py participants/access.py \
 	participants/entries.py participants/classification.py participants/reminders.py
 
 check: install

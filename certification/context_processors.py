@@ -3,7 +3,13 @@ from functools import cache
 from django.conf import settings
 
 from certification.notifications.selectors import unread_notification_count
-from recordkeepers.rules import is_cbp_admin, is_cbp_staff
+from recordkeepers.rules import (
+    is_appeals_official,
+    is_cbp_admin,
+    is_cbp_staff,
+    is_reviewer,
+    is_supervisor,
+)
 from recordkeepers.selectors import membership_for_user
 
 
@@ -19,6 +25,8 @@ def navigation(request) -> dict:
     context = {
         "nav_role": "staff" if staff else "recordkeeper",
         "nav_is_admin": is_cbp_admin(user),
+        "nav_reviews": staff and (is_reviewer(user) or is_supervisor(user)),
+        "nav_appeals": staff and (is_appeals_official(user) or is_supervisor(user)),
         "nav_membership": None if staff else membership_for_user(user=user),
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
     }

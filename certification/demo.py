@@ -35,6 +35,12 @@ DEMO_ACCOUNTS = [
         "supervisor@cbp.example.gov", "Sam Supervisor", "supervisor", "KRSXG5CTMVRXEZLUKRSXG5CT"
     ),
     DemoAccount("admin@cbp.example.gov", "Ada Admin", "admin", "MFRGGZDFMZTWQ2LKMFRGGZDF"),
+    DemoAccount(
+        "appeals@cbp.example.gov",
+        "Avery Appeals",
+        "appeals_official",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+    ),
 ]
 
 

@@ -53,6 +53,15 @@ class EventVerb(models.TextChoices):
     )
     NOTICE_ANSWERED = "participant.notice_answered", "Answer to a notice of violation sent to CBP"
     NOTICE_CLOSED = "participant.notice_closed", "CBP closed a notice of violation"
+    REMOVAL_PROPOSED = "participant.removal_proposed", "A reviewer proposed removal"
+    REMOVAL_DECLINED = "participant.removal_declined", "A supervisor declined the proposed removal"
+    REMOVAL_ISSUED = "participant.removal_issued", "CBP issued a notice of removal"
+    REMOVAL_EFFECTIVE = "participant.removal_effective", "The removal took effect"
+    APPEAL_FILED = "participant.appeal_filed", "Appeal received by CBP"
+    APPEAL_DELAYED = "participant.appeal_delayed", "The appeal's decision is delayed"
+    APPEAL_DECIDED = "participant.appeal_decided", "Appeal decided"
+    REINSTATED = "participant.reinstated", "Certification reinstated"
+    CERTIFIED_ON_APPEAL = "application.certified_on_appeal", "Denial reversed on appeal: certified"
 
 
 class StaffTopic(models.TextChoices):
@@ -62,11 +71,14 @@ class StaffTopic(models.TextChoices):
     ANSWERS = "answers", "An applicant answers my questions"
     SIGN_OFF = "sign_off", "A recommendation waits for a supervisor's sign-off"
     PARTICIPANTS = "participants", "A participant reports to CBP or answers CBP"
+    APPEALS = "appeals", "An appeal waits for a decision"
 
 
-# Who on CBP's side is told: the application's assigned reviewer, or every supervisor.
+# Who on CBP's side is told: the application's assigned reviewer, every supervisor, or every
+# appeals official.
 ASSIGNED_REVIEWER = "assigned_reviewer"
 SUPERVISORS = "supervisors"
+APPEALS_OFFICIALS = "appeals_officials"
 
 
 @dataclass(frozen=True)
@@ -190,6 +202,50 @@ MEANINGS: dict[str, Meaning] = {
     ),
     EventVerb.NOTICE_CLOSED: Meaning(
         applicant_visible=True, applicant_message="CBP closed the notice of violation."
+    ),
+    # A proposal is CBP's internal step: the participant hears of the supervisor's decision.
+    EventVerb.REMOVAL_PROPOSED: Meaning(
+        applicant_visible=False,
+        staff_message="A reviewer proposed removing a participant. It waits for your decision.",
+        staff_audience=SUPERVISORS,
+        staff_topic=StaffTopic.PARTICIPANTS,
+    ),
+    EventVerb.REMOVAL_DECLINED: Meaning(applicant_visible=False),
+    EventVerb.REMOVAL_ISSUED: Meaning(
+        applicant_visible=True,
+        applicant_message=(
+            "CBP decided to remove your certification. Sign in to read the notice, when it takes "
+            "effect, and how to appeal."
+        ),
+    ),
+    EventVerb.REMOVAL_EFFECTIVE: Meaning(
+        applicant_visible=True,
+        applicant_message="The removal of your certification has taken effect.",
+    ),
+    EventVerb.APPEAL_FILED: Meaning(
+        applicant_visible=True,
+        applicant_message="CBP received your appeal. We will tell you when it is decided.",
+        staff_message="An appeal was received. It waits for an appeals official's decision.",
+        staff_audience=APPEALS_OFFICIALS,
+        staff_topic=StaffTopic.APPEALS,
+    ),
+    EventVerb.APPEAL_DELAYED: Meaning(
+        applicant_visible=True,
+        applicant_message=(
+            "The decision on your appeal is delayed. Sign in to read why and when to expect it."
+        ),
+    ),
+    EventVerb.APPEAL_DECIDED: Meaning(
+        applicant_visible=True,
+        applicant_message="Your appeal has been decided. Sign in to read the decision.",
+    ),
+    EventVerb.REINSTATED: Meaning(
+        applicant_visible=True,
+        applicant_message="Your certification is reinstated: you are in the program again.",
+    ),
+    EventVerb.CERTIFIED_ON_APPEAL: Meaning(
+        applicant_visible=True,
+        applicant_message="On appeal, the denial was reversed: your organization is certified.",
     ),
 }
 

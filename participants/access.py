@@ -3,7 +3,8 @@ download, written as a predicate and as a query side by side (as `reviews.access
 applications).
 
 - The participant's own organisation: its members.
-- CBP admins, supervisors and appeals officials: every participant.
+- CBP admins, supervisors and appeals officials: every participant (an appeals official decides
+  the appeals; the appeal's own rule keeps them off a case they decided).
 - A reviewer: every participant with which no link is detected (a membership, a shared non-public
   email domain: `recordkeepers.conflicts`), the same conflict rule the review queue applies.
 - Nobody else. Another organisation's participant is simply not found (404).
@@ -15,11 +16,19 @@ from django.db.models import QuerySet
 from participants.models import Participant
 from recordkeepers.conflicts import conflict_links, linked_organisations
 from recordkeepers.models import User
-from recordkeepers.rules import is_cbp_admin, is_reviewer, is_supervisor, membership_of
+from recordkeepers.rules import (
+    is_appeals_official,
+    is_cbp_admin,
+    is_reviewer,
+    is_supervisor,
+    membership_of,
+)
 
 
 def _sees_every_participant(user: User) -> bool:
-    return user.is_superuser or is_cbp_admin(user) or is_supervisor(user)
+    return (
+        user.is_superuser or is_cbp_admin(user) or is_supervisor(user) or is_appeals_official(user)
+    )
 
 
 @rules.predicate

@@ -5,7 +5,7 @@ from django import forms
 
 from certification.models import Application
 from participants import classification
-from participants.models import ParticipantStatus
+from participants.models import AppealStatus, ImmediateBasis, ParticipantStatus, RemovalGround
 
 
 def _day_field(label: str, *, required: str) -> forms.DateField:
@@ -144,4 +144,80 @@ class NoticeAnswerForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Say what you have done to prevent it happening again."},
+    )
+
+
+class RemovalProposalForm(forms.Form):
+    grounds = forms.MultipleChoiceField(
+        label="Grounds (19 CFR 163.13(c)(1))",
+        choices=RemovalGround.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one ground of 19 CFR 163.13(c)(1)."},
+    )
+    reasons = forms.CharField(
+        label="CBP's reasons, in plain words",
+        help_text="What happened, and why it meets the grounds. The notice of removal states it.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Say, in plain words, why: the letter states it."},
+    )
+    immediate = forms.ChoiceField(
+        label="When it would take effect (19 CFR 163.13(c)(3))",
+        choices=ImmediateBasis.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        initial="",
+    )
+
+
+class RemovalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("issue", "Remove: issue the notice of removal"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision."},
+    )
+    reason = forms.CharField(
+        label="Why you decline (when declining)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AppealForm(forms.Form):
+    statement = forms.CharField(
+        label="Why the decision should change",
+        help_text="Say what you believe CBP got wrong, and what shows it.",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Say why the decision should change."},
+    )
+
+
+class AppealDelayForm(forms.Form):
+    reasons = forms.CharField(
+        label="Why the decision is delayed",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the decision is delayed: the appellant is told."},
+    )
+    expected = _day_field("The day a decision is now expected", required="Enter the expected day.")
+
+
+class AppealDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="The decision on the appeal",
+        choices=[
+            (AppealStatus.UPHELD, "The original decision stands"),
+            (AppealStatus.REVERSED, "Reverse the original decision"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the decision stands or is reversed."},
+    )
+    reasons = forms.CharField(
+        label="The reasons, for the letter",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Give the reasons for the decision on the appeal."},
     )

@@ -12,16 +12,25 @@ from certification import deadlines
 from certification.models import Event
 from participants.access import participants_visible_to_staff
 from participants.models import (
+    Appeal,
+    AppealStatus,
     ComplianceReport,
     CorrectiveAction,
     NoticeOfViolation,
     Participant,
     ParticipantSettings,
+    Removal,
     ReportStatus,
 )
 from participants.models.register import bare
 from recordkeepers.models import User
-from recordkeepers.rules import is_cbp_staff, membership_of
+from recordkeepers.rules import (
+    is_appeals_official,
+    is_cbp_admin,
+    is_cbp_staff,
+    is_supervisor,
+    membership_of,
+)
 
 
 def participant_for_member(*, user: User) -> Participant | None:
@@ -177,3 +186,61 @@ def notices_of(*, participant: Participant, user: User) -> QuerySet[NoticeOfViol
     if not is_cbp_staff(user):
         notices = notices.filter(eligible=True)
     return notices
+
+
+def removal_get_for_staff(*, user: User, pk: int) -> Removal:
+    removal = (
+        Removal.objects.select_related("participant__application", "proposed_by", "decided_by")
+        .filter(participant__in=participants_visible_to_staff(user=user), pk=pk)
+        .first()
+    )
+    if removal is None:
+        raise Http404("No such removal")
+    return removal
+
+
+def _sees_appeals(user: User) -> bool:
+    return (
+        user.is_superuser or is_cbp_admin(user) or is_supervisor(user) or is_appeals_official(user)
+    )
+
+
+def appeal_get_for_user(*, user: User, pk: int) -> Appeal:
+    """An appeal, for the appellant's people and for staff who see appeals; otherwise 404."""
+    appeal = (
+        Appeal.objects.select_related(
+            "application__organisation", "filed_by", "decided_by", "removal", "original_decider"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if appeal is None:
+        raise Http404("No such appeal")
+    membership = membership_of(user)
+    mine = (
+        membership is not None and membership.organisation_id == appeal.application.organisation_id
+    )
+    if not (mine or (is_cbp_staff(user) and _sees_appeals(user))):
+        raise Http404("No such appeal")
+    return appeal
+
+
+def appeals_for_staff(*, user: User) -> QuerySet[Appeal]:
+    """Appeals waiting for a decision, the oldest due first; none for who does not see appeals."""
+    if not _sees_appeals(user):
+        return Appeal.objects.none()
+    return (
+        Appeal.objects.filter(status__in=[AppealStatus.RECEIVED, AppealStatus.DELAYED])
+        .select_related("application__organisation", "original_decider")
+        .order_by("decision_due", "pk")
+    )
+
+
+def appeals_decided(*, user: User) -> QuerySet[Appeal]:
+    if not _sees_appeals(user):
+        return Appeal.objects.none()
+    return (
+        Appeal.objects.filter(status__in=[AppealStatus.UPHELD, AppealStatus.REVERSED])
+        .select_related("application__organisation", "decided_by")
+        .order_by("-decided_on", "-pk")
+    )

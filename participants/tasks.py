@@ -3,10 +3,17 @@
 from celery import shared_task
 
 from participants.reminders import reminders_send
+from participants.services import removals_take_effect
 
 
 @shared_task(acks_late=True)
 def send_reminders() -> dict[str, int]:
-    """Reminders and overdue notices (participants.reminders), once each. Run by Celery beat."""
+    """The calendar's work, once each: reminders and overdue notices (participants.reminders),
+    and removals whose appeal time ended without an appeal taking effect. Run by Celery beat."""
     sent = reminders_send()
-    return {"due_soon": sent.due_soon, "overdue": sent.overdue, "renewals": sent.renewals}
+    return {
+        "due_soon": sent.due_soon,
+        "overdue": sent.overdue,
+        "renewals": sent.renewals,
+        "removals_effective": removals_take_effect(),
+    }

@@ -15,18 +15,24 @@ from django.views.decorators.http import require_POST
 
 from certification.letters.selectors import letters_for_application
 from certification.responses import call_service
+from certification.selectors import application_get_for_user
 from participants import classification, selectors, services, workflow
 from participants.forms import (
+    AppealDecisionForm,
+    AppealDelayForm,
+    AppealForm,
     CloseReportForm,
     CorrectiveActionRequestForm,
     CorrectiveActionResponseForm,
     FailureForm,
     NoticeAnswerForm,
     RegisterFilterForm,
+    RemovalDecisionForm,
+    RemovalProposalForm,
     ReportForm,
 )
 from participants.models import ComplianceReport, NoticeOfViolation, Participant
-from recordkeepers.rules import is_cbp_staff
+from recordkeepers.rules import is_appeals_official, is_cbp_staff, is_supervisor
 
 
 def _create(form, create):
@@ -63,6 +69,11 @@ def _participant_context(request: HttpRequest, participant: Participant) -> dict
         "is_staff_viewer": is_cbp_staff(request.user),
         "removal_suggested": is_cbp_staff(request.user)
         and services.removal_suggested(participant=participant),
+        "removals": participant.removals.select_related("proposed_by", "decided_by")
+        if is_cbp_staff(request.user)
+        else participant.removals.exclude(status__in=["proposed", "declined"]),
+        "appealable": services.appealable(application=application),
+        "appeals": application.appeals.all(),
         "events": selectors.participant_timeline(user=request.user, participant=participant),
         "today": timezone.localdate(),
     }
@@ -331,3 +342,183 @@ def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
     context = _notice_context(request, notice)
     context["close_errors"] = form.non_field_errors()
     return render(request, "participants/notice.html", context, status=status)
+
+
+# --- Removal (19 CFR 163.13(c)) --------------------------------------------------------------------
+
+
+@login_required
+def removal_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer (or supervisor) proposes removal; a supervisor decides."""
+    _staff_only(request)
+    participant = selectors.participant_get_for_staff(user=request.user, pk=pk)
+    form = RemovalProposalForm(request.POST or None)
+    status = None
+    if request.method == "POST":
+        status, removal = _create(
+            form,
+            lambda data: services.removal_propose(
+                participant=participant,
+                actor=request.user,
+                grounds=data["grounds"],
+                reasons=data["reasons"],
+                immediate=data["immediate"],
+            ),
+        )
+        if status is None:
+            messages.success(request, "Removal proposed; a supervisor decides it.")
+            return redirect("participants:removal", removal.pk)
+    return render(
+        request,
+        "participants/removal_new.html",
+        {"participant": participant, "form": form},
+        status=status or HTTPStatus.OK,
+    )
+
+
+@login_required
+def removal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    removal = selectors.removal_get_for_staff(user=request.user, pk=pk)
+    form = RemovalDecisionForm(request.POST or None)
+    status = None
+    if request.method == "POST":
+
+        def decide(data: dict) -> object:
+            if data["decision"] == "decline":
+                return services.removal_decline(
+                    removal=removal, actor=request.user, reason=data["reason"]
+                )
+            return services.removal_issue(removal=removal, actor=request.user)
+
+        status = call_service(form, decide, refusals=(PermissionDenied,), unkeyed_to="reason")
+        if status is None:
+            messages.success(request, "Decided; the record and the participant's page show it.")
+            return redirect("participants:removal", removal.pk)
+    return render(
+        request,
+        "participants/removal.html",
+        {
+            "removal": removal,
+            "participant": removal.participant,
+            "form": form,
+            "may_decide": removal.status == "proposed"
+            and is_supervisor(request.user)
+            and removal.proposed_by_id != request.user.pk,
+        },
+        status=status or HTTPStatus.OK,
+    )
+
+
+# --- Appeals (19 CFR 163.13(d)) --------------------------------------------------------------------
+
+
+@login_required
+def appeal_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recordkeeper appeals the application's denial, or its certification's removal."""
+    application = application_get_for_user(user=request.user, pk=pk)
+    if is_cbp_staff(request.user):
+        raise Http404("Only the organisation appeals")
+    open_to = services.appealable(application=application)
+    if open_to is None:
+        raise Http404("Nothing to appeal")
+    form = AppealForm(request.POST or None)
+    status = None
+    if request.method == "POST":
+        status, appeal = _create(
+            form,
+            lambda data: services.appeal_file(
+                application=application, actor=request.user, statement=data["statement"]
+            ),
+        )
+        if status is None:
+            messages.success(request, "CBP received your appeal.")
+            return redirect("participants:appeal", appeal.pk)
+    return render(
+        request,
+        "participants/appeal_new.html",
+        {"application": application, "open_to": open_to, "form": form},
+        status=status or HTTPStatus.OK,
+    )
+
+
+def _appeal_context(request: HttpRequest, appeal, **forms) -> dict:
+    official = is_appeals_official(request.user)
+    open_ = appeal.status in ("received", "delayed")
+    return {
+        "appeal": appeal,
+        "application": appeal.application,
+        "for_staff": is_cbp_staff(request.user),
+        "may_decide": official and open_ and appeal.original_decider_id != request.user.pk,
+        "own_case": official and open_ and appeal.original_decider_id == request.user.pk,
+        "may_delay": official
+        and appeal.status == "received"
+        and appeal.kind == "denial"
+        and appeal.original_decider_id != request.user.pk,
+        "today": timezone.localdate(),
+        "decision_form": forms.get("decision_form") or AppealDecisionForm(),
+        "delay_form": forms.get("delay_form") or AppealDelayForm(),
+    }
+
+
+@login_required
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
+    return render(request, "participants/appeal.html", _appeal_context(request, appeal))
+
+
+def _appeal_move(request: HttpRequest, pk: int, form_name: str, form, action, done: str):
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
+    status = call_service(form, lambda data: action(appeal, data), refusals=(PermissionDenied,))
+    if status is None:
+        messages.success(request, done)
+        return redirect("participants:appeal", appeal.pk)
+    context = _appeal_context(request, appeal, **{form_name: form})
+    return render(request, "participants/appeal.html", context, status=status)
+
+
+@login_required
+@require_POST
+def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _appeal_move(
+        request,
+        pk,
+        "decision_form",
+        AppealDecisionForm(request.POST),
+        lambda appeal, data: services.appeal_decide(
+            appeal=appeal, actor=request.user, outcome=data["outcome"], reasons=data["reasons"]
+        ),
+        "The appeal is decided; its letter is being prepared.",
+    )
+
+
+@login_required
+@require_POST
+def appeal_delay(request: HttpRequest, pk: int) -> HttpResponse:
+    return _appeal_move(
+        request,
+        pk,
+        "delay_form",
+        AppealDelayForm(request.POST),
+        lambda appeal, data: services.appeal_delay(
+            appeal=appeal, actor=request.user, reasons=data["reasons"], expected=data["expected"]
+        ),
+        "The appellant is told of the delay, its reasons and the date.",
+    )
+
+
+@login_required
+def appeals(request: HttpRequest) -> HttpResponse:
+    """Appeals waiting for a decision, and those decided: for appeals officials and supervisors."""
+    _staff_only(request)
+    if not (is_appeals_official(request.user) or is_supervisor(request.user)):
+        raise Http404("No such page")
+    return render(
+        request,
+        "participants/appeals.html",
+        {
+            "waiting": selectors.appeals_for_staff(user=request.user),
+            "decided": selectors.appeals_decided(user=request.user)[:25],
+            "today": timezone.localdate(),
+        },
+    )

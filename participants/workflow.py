@@ -15,37 +15,52 @@ from certification.errors import StaleApplication, TransitionNotAllowed
 from certification.events import EventVerb
 from certification.models import Event
 from certification.notifications.services import notify
-from participants.access import is_participant_member, staff_may_see_participant
+from participants.access import staff_may_see_participant
 from participants.models import (
+    AppealStatus,
     ComplianceReport,
     NoticeOfViolation,
     NoticeStatus,
     Participant,
+    ParticipantStatus,
+    RemovalStatus,
     ReportStatus,
 )
 from recordkeepers.models import User
+from recordkeepers.rules import is_appeals_official, is_supervisor, membership_of
 
 R = ReportStatus
 N = NoticeStatus
+P = ParticipantStatus
+M = RemovalStatus
+A = AppealStatus
 
 
 class Role:
-    """An actor's relation to a participant's record."""
+    """An actor's relations to a participant's record (a person may have several)."""
 
-    PARTICIPANT = "participant"  # a member of the participant's organisation
+    PARTICIPANT = "participant"  # a member of the participant's (or applicant's) organisation
     CBP = "cbp"  # CBP staff who may see the participant
+    SUPERVISOR = "supervisor"  # decides removals (four eyes: never the proposer)
+    APPEALS = "appeals"  # an appeals official: decides appeals, never their own case
+    SWEEP = "sweep"  # the periodic task, for what the calendar decides (a removal taking effect)
 
 
 @dataclass(frozen=True)
 class Move:
     sources: frozenset[str]
-    target: str
+    targets: frozenset[str]
     roles: frozenset[str]
     verb: EventVerb
 
 
-def _move(sources: set[str], target: str, roles: set[str], verb: EventVerb) -> Move:
-    return Move(frozenset(sources), target, frozenset(roles), verb)
+def _move(sources: set[str], targets: str | set[str], roles: set[str], verb: EventVerb) -> Move:
+    return Move(
+        frozenset(sources),
+        frozenset({targets} if isinstance(targets, str) else targets),
+        frozenset(roles),
+        verb,
+    )
 
 
 # A report's whole life. Adding a move means adding a row here and a service.
@@ -73,13 +88,68 @@ NOTICE_MOVES: dict[str, Move] = {
     "close": _move({N.ISSUED, N.ANSWERED}, N.CLOSED, {Role.CBP}, EventVerb.NOTICE_CLOSED),
 }
 
+# A participant's standing in the program (19 CFR 163.13(c), (d)).
+PARTICIPANT_MOVES: dict[str, Move] = {
+    "propose_removal": _move(
+        {P.ACTIVE, P.REINSTATED}, P.REMOVAL_PROPOSED, {Role.CBP}, EventVerb.REMOVAL_PROPOSED
+    ),
+    "decline_removal": _move(
+        {P.REMOVAL_PROPOSED},
+        {P.ACTIVE, P.REINSTATED},
+        {Role.SUPERVISOR},
+        EventVerb.REMOVAL_DECLINED,
+    ),
+    # Issuing the notice leaves the participant's status as proposed until the removal takes effect
+    # (at once, for willfulness or public health, interest or safety: then `take_effect` follows).
+    "take_effect": _move(
+        {P.REMOVAL_PROPOSED},
+        P.REMOVED,
+        {Role.SUPERVISOR, Role.APPEALS, Role.SWEEP},
+        EventVerb.REMOVAL_EFFECTIVE,
+    ),
+    "reinstate": _move(
+        {P.REMOVAL_PROPOSED, P.REMOVED}, P.REINSTATED, {Role.APPEALS}, EventVerb.REINSTATED
+    ),
+}
+
+# A removal's own record.
+REMOVAL_MOVES: dict[str, Move] = {
+    "issue": _move(
+        {M.PROPOSED}, {M.ISSUED, M.EFFECTIVE}, {Role.SUPERVISOR}, EventVerb.REMOVAL_ISSUED
+    ),
+    "decline": _move({M.PROPOSED}, M.DECLINED, {Role.SUPERVISOR}, EventVerb.REMOVAL_DECLINED),
+}
+
+# An appeal's life (19 CFR 163.13(d)).
+APPEAL_MOVES: dict[str, Move] = {
+    "delay": _move({A.RECEIVED}, A.DELAYED, {Role.APPEALS}, EventVerb.APPEAL_DELAYED),
+    "decide": _move(
+        {A.RECEIVED, A.DELAYED}, {A.UPHELD, A.REVERSED}, {Role.APPEALS}, EventVerb.APPEAL_DECIDED
+    ),
+}
+
+
+def actor_roles(user: User, participant: Participant | None, organisation_id: int) -> set[str]:
+    """Every relation `user` has to the record of `organisation_id` (and its participant)."""
+    roles: set[str] = set()
+    membership = membership_of(user)
+    if membership is not None and membership.organisation_id == organisation_id:
+        roles.add(Role.PARTICIPANT)
+    if is_appeals_official(user):
+        roles.add(Role.APPEALS)
+    if participant is not None and staff_may_see_participant(user, participant):
+        roles.add(Role.CBP)
+        if is_supervisor(user):
+            roles.add(Role.SUPERVISOR)
+    return roles
+
 
 def actor_role(user: User, participant: Participant) -> str | None:
-    if is_participant_member(user, participant):
+    """The one relation the report and notice moves check: participant, or CBP."""
+    roles = actor_roles(user, participant, participant.organisation_id)
+    if Role.PARTICIPANT in roles:
         return Role.PARTICIPANT
-    if staff_may_see_participant(user, participant):
-        return Role.CBP
-    return None
+    return Role.CBP if Role.CBP in roles else None
 
 
 def allowed_report_moves(*, report: ComplianceReport, user: User) -> list[str]:
@@ -92,6 +162,21 @@ def allowed_notice_moves(*, notice: NoticeOfViolation, user: User) -> list[str]:
 
 def _allowed(moves: dict[str, Move], status: str, role: str | None) -> list[str]:
     return [name for name, move in moves.items() if role in move.roles and status in move.sources]
+
+
+def check_move(
+    moves: dict[str, Move], move_name: str, *, status: str, roles: set[str], what: str, to: str
+) -> Move:
+    """The move, if `roles` may make it from `status` to `to`; otherwise PermissionDenied or
+    TransitionNotAllowed, saying why."""
+    move = moves[move_name]
+    words = move_name.replace("_", " ")
+    if not roles & move.roles:
+        raise PermissionDenied(f"You may not {words} on this {what}.")
+    if status not in move.sources:
+        raise TransitionNotAllowed(f"A {what} that is {status.replace('_', ' ')} cannot: {words}.")
+    assert to in move.targets, f"{move_name} cannot lead to {to}"
+    return move
 
 
 def compare_and_set(record: models.Model, *, status: str, **fields: object) -> None:
@@ -172,13 +257,14 @@ def _transition(
     if record.status not in move.sources:
         state = record.get_status_display().lower().split(",")[0]
         raise TransitionNotAllowed(f"A {what} that is {state} cannot be moved on: {words}.")
+    (target,) = move.targets
     before = record.status
-    compare_and_set(record, status=move.target, **fields)
+    compare_and_set(record, status=target, **fields)
     return record_event(
         participant=participant,
         actor=actor,
         verb=move.verb,
-        data=data | {"from": before, "to": move.target},
+        data=data | {"from": before, "to": target},
         path=path,
     )
 
@@ -193,6 +279,10 @@ def record_event(
     )
     notify(event=event, applicant_path=path)
     return event
+
+
+def participant_path(participant: Participant) -> str:
+    return reverse("participants:certification")
 
 
 def report_path(report: ComplianceReport) -> str:

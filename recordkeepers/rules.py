@@ -22,7 +22,9 @@ def _in_group(role: StaffRole) -> Predicate:
 is_reviewer = _in_group(StaffRole.REVIEWER)
 is_supervisor = _in_group(StaffRole.SUPERVISOR)
 is_cbp_admin = _in_group(StaffRole.ADMIN)
-is_cbp_staff = is_reviewer | is_supervisor | is_cbp_admin
+# Decides appeals of denials and removals (19 CFR 163.13(d)), never one they decided themselves.
+is_appeals_official = _in_group(StaffRole.APPEALS_OFFICIAL)
+is_cbp_staff = is_reviewer | is_supervisor | is_cbp_admin | is_appeals_official
 
 
 def membership_of(user: User | AnonymousUser) -> Membership | None:

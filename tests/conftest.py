@@ -93,6 +93,11 @@ def supervisor(db):
 
 
 @pytest.fixture
+def appeals_official(db):
+    return staff_user(StaffRole.APPEALS_OFFICIAL, email="appeals@cbp.example.gov")
+
+
+@pytest.fixture
 def cbp_admin(db):
     return staff_user(StaffRole.ADMIN, email="admin@cbp.example.gov")
 

@@ -12,7 +12,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from certification.events import ASSIGNED_REVIEWER, SUPERVISORS, StaffTopic, meaning_of
+from certification.events import (
+    APPEALS_OFFICIALS,
+    ASSIGNED_REVIEWER,
+    SUPERVISORS,
+    StaffTopic,
+    meaning_of,
+)
 from certification.models import Application, Event, Notification, StaffEmailChoice
 from common.tasks import enqueue_on_commit
 from recordkeepers.models import StaffRole, User
@@ -85,6 +91,12 @@ def _staff(event: Event, audience: str) -> list[User]:
         return list(
             User.objects.filter(groups__name=StaffRole.SUPERVISOR.value, is_active=True)
             .exclude(pk=event.actor_id)  # who recommended is not told of their own work
+            .order_by("pk")
+        )
+    if audience == APPEALS_OFFICIALS:
+        return list(
+            User.objects.filter(groups__name=StaffRole.APPEALS_OFFICIAL.value, is_active=True)
+            .exclude(pk=event.actor_id)
             .order_by("pk")
         )
     if audience == ASSIGNED_REVIEWER:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from certification import scheduling
 from certification.evidence.services import information_request_add_evidence
@@ -61,6 +62,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": application.evidence.all(),
             "letters": letters_for_application(application=application),
             "is_staff_viewer": is_cbp_staff(request.user),
+            "today": timezone.localdate(),
             "can_edit": request.user.has_perm("certification.edit_application", application),
             "can_answer": request.user.has_perm(
                 "certification.answer_information_request_application", application

@@ -20,6 +20,7 @@ from certification.workflow.moves import (
 from certification.workflow.review import (
     Question,
     application_assign,
+    application_certify_on_appeal,
     application_decide,
     application_recommend,
     application_recuse,
@@ -42,6 +43,7 @@ __all__ = [
     "allowed_moves",
     "application_answer_information_request",
     "application_assign",
+    "application_certify_on_appeal",
     "application_decide",
     "application_recommend",
     "application_recuse",

@@ -22,7 +22,7 @@ from certification.models import (
 from certification.notifications.services import notify
 from common import cache_versions
 from recordkeepers.models import User
-from recordkeepers.rules import is_reviewer, is_supervisor, membership_of
+from recordkeepers.rules import is_appeals_official, is_reviewer, is_supervisor, membership_of
 
 S = ApplicationStatus
 
@@ -34,6 +34,7 @@ class Role:
     MEMBER = "member"  # another member of it
     REVIEWER = "reviewer"
     SUPERVISOR = "supervisor"
+    APPEALS_OFFICIAL = "appeals_official"  # decides appeals (participants), never their own case
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,11 @@ MOVES: dict[str, Move] = {
     "decide": _move(
         {S.RECOMMENDED}, {S.CERTIFIED, S.DENIED}, {Role.SUPERVISOR}, EventVerb.APPLICATION_DECIDED
     ),
+    # An appeals official reverses a denial on appeal (19 CFR 163.13(d)); the appeal is the
+    # participants app's, which checks who decided the denial.
+    "certify_on_appeal": _move(
+        {S.DENIED}, {S.CERTIFIED}, {Role.APPEALS_OFFICIAL}, EventVerb.CERTIFIED_ON_APPEAL
+    ),
 }
 
 
@@ -101,6 +107,8 @@ def actor_role(user: User, application: Application) -> str | None:
         return Role.OWNER if membership.is_owner else Role.MEMBER
     if is_supervisor(user):
         return Role.SUPERVISOR
+    if is_appeals_official(user):
+        return Role.APPEALS_OFFICIAL
     # A reviewer acts on the applications assigned to them, and on no other.
     if is_reviewer(user) and application.assigned_reviewer_id == user.pk:
         return Role.REVIEWER

@@ -261,3 +261,17 @@ def application_recuse(*, application: Application, actor: User, reason: str) ->
     )
     application.refresh_from_db()
     return event
+
+
+@transaction.atomic
+def application_certify_on_appeal(*, application: Application, actor: User, appeal: int) -> Event:
+    """An appeals official reverses a denial on appeal: the application is certified. The
+    decision that denied it stays as it was (the appeal records the reversal); the register
+    enters the participant (participants, which calls this)."""
+    return transition(
+        application=application,
+        actor=actor,
+        move_name="certify_on_appeal",
+        to=S.CERTIFIED,
+        data={"appeal": appeal},
+    )

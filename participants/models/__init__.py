@@ -3,6 +3,15 @@ with their corrective actions, and the program's post-certification settings."""
 
 from participants.models.notices import NoticeOfViolation, NoticeStatus
 from participants.models.register import Participant, ParticipantStatus
+from participants.models.removals import (
+    Appeal,
+    AppealKind,
+    AppealStatus,
+    ImmediateBasis,
+    Removal,
+    RemovalGround,
+    RemovalStatus,
+)
 from participants.models.reports import (
     ComplianceReport,
     CorrectiveAction,
@@ -12,13 +21,20 @@ from participants.models.reports import (
 from participants.models.settings import ParticipantSettings
 
 __all__ = [
+    "Appeal",
+    "AppealKind",
+    "AppealStatus",
     "ComplianceReport",
     "CorrectiveAction",
+    "ImmediateBasis",
     "NoticeOfViolation",
     "NoticeStatus",
     "Participant",
     "ParticipantSettings",
     "ParticipantStatus",
+    "Removal",
+    "RemovalGround",
+    "RemovalStatus",
     "ReportKind",
     "ReportStatus",
 ]

@@ -19,6 +19,7 @@ class StaffRole(models.TextChoices):
     REVIEWER = "reviewer", "Reviewer"
     SUPERVISOR = "supervisor", "Supervisor"
     ADMIN = "admin", "Administrator"
+    APPEALS_OFFICIAL = "appeals_official", "Appeals official"
 
 
 class UserManager(BaseUserManager["User"]):

@@ -79,6 +79,7 @@ def test_staff_choose_their_emails_on_a_page_of_their_own(as_staff, client, revi
         "answers": True,
         "sign_off": False,
         "participants": False,
+        "appeals": False,
     }
     client.force_login(owner_a)
     assert client.get(reverse("notifications:email-choices")).status_code == 404

@@ -54,6 +54,9 @@ def call_move(name, application, actor, target=None):
             reasons=DENIAL_REASONS,
             recommended_by=application.assigned_reviewer,
         ),
+        "certify_on_appeal": lambda: workflow.application_certify_on_appeal(
+            application=application, actor=actor, appeal=1
+        ),
     }
     return services[name]()
 
@@ -99,6 +102,7 @@ ROLES = {
     Role.REVIEWER: "reviewer",  # the reviewer assigned to the application
     "unassigned_reviewer": "other_reviewer",
     Role.SUPERVISOR: "supervisor",
+    Role.APPEALS_OFFICIAL: "appeals_official",
 }
 CASES = [
     (state, move_name, target, role)

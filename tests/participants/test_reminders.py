@@ -81,4 +81,9 @@ def test_renewal_is_reminded_only_when_a_validity_is_set(participant_a, owner_a)
 
 def test_the_task_runs_the_sweep(participant_a, supervisor):
     _action(participant_a, supervisor, due=timezone.localdate() - timedelta(days=1))
-    assert send_reminders() == {"due_soon": 0, "overdue": 1, "renewals": 0}
+    assert send_reminders() == {
+        "due_soon": 0,
+        "overdue": 1,
+        "renewals": 0,
+        "removals_effective": 0,
+    }
