@@ -3,6 +3,7 @@
 
 from django import forms
 
+from certification.forms import MultipleFileField
 from certification.models import Application
 from participants import classification
 from participants.models import AppealStatus, ImmediateBasis, ParticipantStatus, RemovalGround
@@ -192,6 +193,11 @@ class AppealForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Say why the decision should change."},
+    )
+    files = MultipleFileField(
+        label="Documents that support your appeal (optional)",
+        required=False,
+        help_text="PDF, PNG, JPEG, Word (.docx), Excel (.xlsx), CSV or plain-text files.",
     )
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("appeals/<int:pk>/", views.appeal_detail, name="appeal"),
     path("appeals/<int:pk>/decide", views.appeal_decide, name="appeal-decide"),
     path("appeals/<int:pk>/delay", views.appeal_delay, name="appeal-delay"),
+    path("appeals/files/<int:pk>", views.appeal_file_download, name="appeal-file"),
     path("certification/notices/<int:pk>/", views.notice_detail, name="notice"),
     path("certification/notices/<int:pk>/answer", views.notice_answer, name="notice-answer"),
     path("certification/notices/<int:pk>/close", views.notice_close, name="notice-close"),

@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from certification.letters.selectors import letters_for_application
-from certification.responses import call_service
+from certification.responses import call_service, private_download
 from certification.selectors import application_get_for_user
 from participants import classification, selectors, services, workflow
 from participants.forms import (
@@ -31,15 +31,18 @@ from participants.forms import (
     RemovalProposalForm,
     ReportForm,
 )
-from participants.models import ComplianceReport, NoticeOfViolation, Participant
+from participants.models import AppealFile, ComplianceReport, NoticeOfViolation, Participant
 from recordkeepers.rules import is_appeals_official, is_cbp_staff, is_supervisor
 
 
-def _create(form, create):
+def _create(form, create, *, unkeyed_to: str | None = None):
     """`call_service` for a service that makes a record: the status, and the record made."""
     made: list = []
     status = call_service(
-        form, lambda data: made.append(create(data)), refusals=(PermissionDenied,)
+        form,
+        lambda data: made.append(create(data)),
+        refusals=(PermissionDenied,),
+        unkeyed_to=unkeyed_to,
     )
     return status, (made[0] if made else None)
 
@@ -422,14 +425,18 @@ def appeal_new(request: HttpRequest, pk: int) -> HttpResponse:
     open_to = services.appealable(application=application)
     if open_to is None:
         raise Http404("Nothing to appeal")
-    form = AppealForm(request.POST or None)
+    form = AppealForm(request.POST or None, request.FILES or None)
     status = None
     if request.method == "POST":
         status, appeal = _create(
             form,
             lambda data: services.appeal_file(
-                application=application, actor=request.user, statement=data["statement"]
+                application=application,
+                actor=request.user,
+                statement=data["statement"],
+                uploads=data["files"],
             ),
+            unkeyed_to="files",  # a refused file is named beside the files
         )
         if status is None:
             messages.success(request, "CBP received your appeal.")
@@ -521,4 +528,17 @@ def appeals(request: HttpRequest) -> HttpResponse:
             "decided": selectors.appeals_decided(user=request.user)[:25],
             "today": timezone.localdate(),
         },
+    )
+
+
+@login_required
+@require_GET
+def appeal_file_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A file sent with an appeal, for whoever may open the appeal."""
+    record = AppealFile.objects.select_related("appeal").filter(pk=pk).first()
+    if record is None:
+        raise Http404("No such file")
+    selectors.appeal_get_for_user(user=request.user, pk=record.appeal_id)
+    return private_download(
+        record.file, filename=record.original_name, content_type=record.content_type
     )

@@ -5,6 +5,7 @@ from participants.models.notices import NoticeOfViolation, NoticeStatus
 from participants.models.register import Participant, ParticipantStatus
 from participants.models.removals import (
     Appeal,
+    AppealFile,
     AppealKind,
     AppealStatus,
     ImmediateBasis,
@@ -22,6 +23,7 @@ from participants.models.settings import ParticipantSettings
 
 __all__ = [
     "Appeal",
+    "AppealFile",
     "AppealKind",
     "AppealStatus",
     "ComplianceReport",

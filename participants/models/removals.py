@@ -189,3 +189,25 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.application})"
+
+
+class AppealFile(models.Model):
+    """A file sent with an appeal: checked as evidence is (type sniffed from the content, sizes),
+    stored privately under a random name, served only through a permission-checked view."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(upload_to="appeals/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, help_text="Sniffed from the content.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -3,10 +3,13 @@ decided by an appeals official who did not decide the original case; a denial's 
 delayed with a notice of the reasons and the expected date; the outcome upholds or reverses, with
 a letter, and a reversed removal reinstates the participant."""
 
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +17,7 @@ from django.utils import timezone
 from certification import deadlines
 from certification import workflow as certification_workflow
 from certification.events import EventVerb
+from certification.evidence.checks import sha256_of, validate_upload
 from certification.letters import content as letter_content
 from certification.letters import lifecycle as letter_lifecycle
 from certification.models import Application, ApplicationStatus, Decision, Event, LetterKind
@@ -21,6 +25,7 @@ from certification.notifications.services import notify
 from participants import workflow
 from participants.models import (
     Appeal,
+    AppealFile,
     AppealKind,
     AppealStatus,
     Participant,
@@ -90,8 +95,43 @@ def appealable(*, application: Application, today: date | None = None) -> OpenTo
     return OpenToAppeal(AppealKind.REMOVAL, removal.appeal_deadline, removal.decided_by, removal)
 
 
-@transaction.atomic
-def appeal_file(*, application: Application, actor: User, statement: str) -> Appeal:
+def appeal_file(
+    *,
+    application: Application,
+    actor: User,
+    statement: str,
+    uploads: Sequence[File] = (),
+) -> Appeal:
+    """The appeal and its files, in one transaction: a file refused (its type, its size) refuses
+    the appeal, naming the file, and nothing is kept; a stored file whose appeal is not saved is
+    removed."""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            appeal = _appeal_file(application=application, actor=actor, statement=statement)
+            total = 0
+            for upload in uploads:
+                checked = validate_upload(upload, already_stored_bytes=total)
+                total += checked.size
+                record = AppealFile(
+                    appeal=appeal,
+                    original_name=checked.name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=sha256_of(upload),
+                    uploaded_by=actor,
+                )
+                record.file.save(f"{uuid.uuid4().hex}{checked.extension}", upload, save=False)
+                stored.append(record.file.name or "")
+                record.save()
+    except BaseException:
+        for name in stored:
+            AppealFile.file.field.storage.delete(name)
+        raise
+    return appeal
+
+
+def _appeal_file(*, application: Application, actor: User, statement: str) -> Appeal:
     """The recordkeeper appeals the denial or the removal open to appeal; it must be received
     within the window (30 calendar days after the notice's issuance, a setting), on CBP's
     calendar. Appeals officials are told."""

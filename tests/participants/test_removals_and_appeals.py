@@ -302,3 +302,46 @@ def test_the_pages_of_a_removal_and_its_appeal(
     participant_a.refresh_from_db()
     assert participant_a.status == "reinstated"
     assert Application.objects.get(pk=participant_a.application_id).status == "certified"
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_an_appeal_carries_its_documents_and_a_refused_file_keeps_nothing(
+    client, as_staff, owner_b, reviewer, supervisor, appeals_official, handbook_in_force
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    decision = decide(owner=owner_b, reviewer=reviewer, supervisor=supervisor, outcome="denied")
+    url = reverse("participants:appeal-new", args=[decision.application_id])
+    client.force_login(owner_b)
+    disguised = SimpleUploadedFile("sop.pdf", b"<html><script>alert(1)</script></html>")
+    refused = client.post(url, {"statement": "We now have SOP-08.", "files": [disguised]})
+    assert refused.status_code == 400
+    assert "sop.pdf" in refused.text and "We now have SOP-08." in refused.text
+    assert not Appeal.objects.exists()
+
+    sop = SimpleUploadedFile("SOP-08.pdf", PDF, content_type="application/pdf")
+    response = client.post(url, {"statement": "We now have SOP-08.", "files": [sop]})
+    appeal = Appeal.objects.get()
+    stored = appeal.files.get()
+    assert (stored.original_name, stored.content_type, stored.size) == (
+        "SOP-08.pdf",
+        "application/pdf",
+        len(PDF),
+    )
+    page = client.get(response.url)
+    link = reverse("participants:appeal-file", args=[stored.pk])
+    assert link in page.text
+    download = client.get(link)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    # The appeals official reads it; another organisation gets nothing.
+    official = as_staff(appeals_official)
+    assert official.get(link).status_code == 200
+    client.logout()
+    from tests.factories import MembershipFactory
+
+    stranger = MembershipFactory().user
+    client.force_login(stranger)
+    assert client.get(link).status_code == 404
