@@ -61,7 +61,12 @@ def participants_visible_to_staff(*, user: User) -> QuerySet[Participant]:
     return Participant.objects.exclude(linked_organisations(user=user))
 
 
+# Who acts for CBP on a participant's records: its reviewers and supervisors, among those who may
+# see it. Admins and appeals officials see participants but do not act on them (an appeals
+# official decides appeals only).
+acts_for_cbp = (is_reviewer | is_supervisor) & staff_may_see_participant
+
 rules.add_perm("participants.view_participant", is_participant_member | staff_may_see_participant)
 # Participants report; CBP acknowledges, asks for corrective action and closes.
 rules.add_perm("participants.file_report", is_participant_member)
-rules.add_perm("participants.handle_report", staff_may_see_participant)
+rules.add_perm("participants.handle_report", acts_for_cbp)

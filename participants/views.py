@@ -17,6 +17,7 @@ from certification.letters.selectors import letters_for_application
 from certification.responses import call_service, private_download
 from certification.selectors import application_get_for_user
 from participants import classification, selectors, services, workflow
+from participants.access import acts_for_cbp
 from participants.forms import (
     AppealDecisionForm,
     AppealDelayForm,
@@ -76,6 +77,7 @@ def _participant_context(request: HttpRequest, participant: Participant) -> dict
         if is_cbp_staff(request.user)
         else participant.removals.exclude(status__in=["proposed", "declined"]),
         "appealable": services.appealable(application=application),
+        "may_act": acts_for_cbp(request.user, participant),
         "appeals": application.appeals.all(),
         "events": selectors.participant_timeline(user=request.user, participant=participant),
         "today": timezone.localdate(),

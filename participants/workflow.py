@@ -15,7 +15,7 @@ from certification.errors import StaleApplication, TransitionNotAllowed
 from certification.events import EventVerb
 from certification.models import Event
 from certification.notifications.services import notify
-from participants.access import staff_may_see_participant
+from participants.access import acts_for_cbp
 from participants.models import (
     AppealStatus,
     ComplianceReport,
@@ -137,7 +137,7 @@ def actor_roles(user: User, participant: Participant | None, organisation_id: in
         roles.add(Role.PARTICIPANT)
     if is_appeals_official(user):
         roles.add(Role.APPEALS)
-    if participant is not None and staff_may_see_participant(user, participant):
+    if participant is not None and acts_for_cbp(user, participant):
         roles.add(Role.CBP)
         if is_supervisor(user):
             roles.add(Role.SUPERVISOR)
