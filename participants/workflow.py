@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from certification.errors import StaleApplication, TransitionNotAllowed
 from certification.events import EventVerb
-from certification.models import Event
+from certification.models import Application, Event
 from certification.notifications.services import notify
 from participants.access import acts_for_cbp
 from participants.models import (
@@ -274,9 +274,16 @@ def record_event(
 ) -> Event:
     """One event on the certified application's timeline, and its messages (the organisation's
     link leading to `path`)."""
-    event = Event.objects.record(
-        application=participant.application, actor=actor, verb=verb, data=data
+    return record_application_event(
+        application=participant.application, actor=actor, verb=verb, data=data, path=path
     )
+
+
+def record_application_event(
+    *, application: Application, actor: User, verb: EventVerb, data: dict, path: str
+) -> Event:
+    """The same for an application with no participant (a denial under appeal)."""
+    event = Event.objects.record(application=application, actor=actor, verb=verb, data=data)
     notify(event=event, applicant_path=path)
     return event
 

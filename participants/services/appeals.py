@@ -20,8 +20,7 @@ from certification.events import EventVerb
 from certification.evidence.checks import sha256_of, validate_upload
 from certification.letters import content as letter_content
 from certification.letters import lifecycle as letter_lifecycle
-from certification.models import Application, ApplicationStatus, Decision, Event, LetterKind
-from certification.notifications.services import notify
+from certification.models import Application, ApplicationStatus, Decision, LetterKind
 from participants import workflow
 from participants.models import (
     Appeal,
@@ -49,10 +48,13 @@ def appeal_path(appeal: Appeal) -> str:
 
 def _record(appeal: Appeal, *, actor: User, verb: EventVerb, data: dict) -> None:
     """An appeal's event, on the application's timeline, with its messages."""
-    event = Event.objects.record(
-        application=appeal.application, actor=actor, verb=verb, data={"appeal": appeal.pk} | data
+    workflow.record_application_event(
+        application=appeal.application,
+        actor=actor,
+        verb=verb,
+        data={"appeal": appeal.pk} | data,
+        path=appeal_path(appeal),
     )
-    notify(event=event, applicant_path=appeal_path(appeal))
 
 
 @dataclass(frozen=True)
