@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "common",
     "recordkeepers",
     "certification",
     "reviews",
