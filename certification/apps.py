@@ -7,4 +7,4 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the app's Celery tasks, which services send by name (common.tasks).
-        from certification import tasks  # noqa: F401
+        from certification import checks, tasks  # noqa: F401

@@ -5,6 +5,7 @@ on local disk. Each real service is switched on by its own variable (see docs/op
 here fail loudly on a value they do not understand, because a misread setting is worse than none.
 """
 
+from datetime import date
 from pathlib import Path
 
 import environ
@@ -388,3 +389,29 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# --- Federal statements -----------------------------------------------------------------------------
+# What the Paperwork Reduction Act (5 CFR 1320.5(b), 1320.8(b)(3)) and the Privacy Act (5 U.S.C.
+# 552a(e)(3)) make the application display. The numbers are OMB's and the Privacy Office's to give,
+# so the defaults say plainly that they are not set; `check --deploy` warns until they are, and
+# every check warns once the OMB approval has expired (certification/checks.py).
+OMB_CONTROL_NUMBER = env.str("RKCP_OMB_CONTROL_NUMBER", default="")
+# ISO date (YYYY-MM-DD) the OMB approval expires; empty when no number is set.
+_omb_expiration = env.str("RKCP_OMB_EXPIRATION_DATE", default="")
+try:
+    OMB_EXPIRATION_DATE = date.fromisoformat(_omb_expiration) if _omb_expiration else None
+except ValueError:
+    raise ImproperlyConfigured(
+        f"RKCP_OMB_EXPIRATION_DATE must be a date as YYYY-MM-DD, not {_omb_expiration!r}"
+    ) from None
+# Average hours to complete an application, from the supporting statement OMB approved.
+PRA_BURDEN_HOURS = env.float("RKCP_PRA_BURDEN_HOURS", default=10.0)
+if PRA_BURDEN_HOURS <= 0:
+    raise ImproperlyConfigured(f"RKCP_PRA_BURDEN_HOURS must be above 0, not {PRA_BURDEN_HOURS}")
+PRA_COMMENTS_ADDRESS = env.str(
+    "RKCP_PRA_COMMENTS_ADDRESS",
+    default="U.S. Customs and Border Protection, Office of Trade, Regulations and Rulings, "
+    "90 K Street NE, 10th Floor, Washington, DC 20229-1177",
+)
+# The System of Records Notice covering the applicants' records, e.g. "DHS/CBP-000 Name, 00 FR 0000".
+PRIVACY_ACT_SORN = env.str("RKCP_PRIVACY_ACT_SORN", default="")
+

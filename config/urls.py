@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from certification.views import pages
+from certification.views import pages, statements
 from config import views
 
 # The admin signs people in through allauth, so that the second factor is always asked for.
@@ -14,6 +14,14 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "privacy-act-statement/", statements.privacy_act_statement, name="privacy-act-statement"
+    ),
+    path(
+        "paperwork-reduction-act/",
+        statements.paperwork_reduction_act_statement,
+        name="paperwork-reduction-act-statement",
+    ),
     path("applications/", include("certification.urls")),
     path("messages/", include("certification.notifications.urls")),
     path("accounts/", include("allauth.urls")),

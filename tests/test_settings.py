@@ -19,6 +19,10 @@ PRODUCTION_ENV = {
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "EMAIL_URL": "smtp://mail.internal:25",
     "CACHE_URL": "redis://redis.internal:6379/1",
+    # The federal statements' numbers (check --deploy warns without them).
+    "RKCP_OMB_CONTROL_NUMBER": "1651-0999",
+    "RKCP_OMB_EXPIRATION_DATE": "2099-06-30",
+    "RKCP_PRIVACY_ACT_SORN": "DHS/CBP-099 Example Records, 99 FR 12345",
 }
 
 

@@ -16,6 +16,7 @@ from certification.models import (
     DesignatedIndividual,
     Event,
 )
+from certification.statements import FALSE_STATEMENTS_WARNING
 from recordkeepers.models import Organisation, User
 from recordkeepers.rules import is_organisation_member
 from recordkeepers.services import organisation_update_profile
@@ -214,6 +215,9 @@ def application_attest(
         signed_by=actor,
         signer_name=" ".join(signer_name.split()),
         signer_title=" ".join(signer_title.split()),
-        text=ATTESTATION_TEXT.format(organization=current.organisation.legal_name),
+        # What the signer was shown: the statement, and beside the box the 18 U.S.C. 1001 warning.
+        text=ATTESTATION_TEXT.format(organization=current.organisation.legal_name)
+        + "\n\n"
+        + FALSE_STATEMENTS_WARNING,
         application_version=current.version,
     )
