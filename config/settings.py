@@ -305,10 +305,15 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming the address signs the person in, but only in the browser session that signed up
+# (allauth checks the pending sign-up in the session); a link opened elsewhere still asks to sign in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[RKCP] "
+# Account emails name the service, never the host (templates/account/email/).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Recordkeeping Compliance Program: "
+# Tell the person by email when their password, email address or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
 # Failed sign-ins are limited per address and per account; the limits live in the shared cache.
 ACCOUNT_RATE_LIMITS = {
