@@ -368,6 +368,8 @@ USE_I18N = True
 USE_TZ = True
 # With USE_TZ, times are always stored in UTC; this is the zone pages show them in.
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="America/New_York")
+# Every date-time shown carries its zone ("Dec. 5, 2026, 9:30 a.m. EST"): config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["uswds"]
 CRISPY_TEMPLATE_PACK = "uswds"
 MESSAGE_TAGS = {10: "info", 20: "info", 25: "success", 30: "warning", 40: "error"}

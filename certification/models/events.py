@@ -63,7 +63,7 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.verb} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.verb} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M} UTC"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
