@@ -410,7 +410,8 @@ except ValueError:
     raise ImproperlyConfigured(
         f"RKCP_OMB_EXPIRATION_DATE must be a date as YYYY-MM-DD, not {_omb_expiration!r}"
     ) from None
-# Average hours to complete an application, from the supporting statement OMB approved.
+# Average hours to complete an application, from the supporting statement OMB approved; the default
+# is our placeholder until that figure is set.
 PRA_BURDEN_HOURS = env.float("RKCP_PRA_BURDEN_HOURS", default=10.0)
 if PRA_BURDEN_HOURS <= 0:
     raise ImproperlyConfigured(f"RKCP_PRA_BURDEN_HOURS must be above 0, not {PRA_BURDEN_HOURS}")
