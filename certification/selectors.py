@@ -22,14 +22,19 @@ def handbook_edition_in_force() -> HandbookEdition | None:
 
 def applications_for_organisation(*, organisation: Organisation) -> list[Application]:
     """The organisation's applications, newest first, for its own dashboard, each with what last
-    happened to it that the applicant may see (`latest_verb`, `latest_at`)."""
+    happened to it that the applicant may see (`latest_verb`, `latest_at`) and, while CBP waits for
+    answers, the date they are due (`answers_due`)."""
     latest = Event.objects.filter(application=OuterRef("pk"), applicant_visible=True).order_by(
         "-created_at", "-pk"
+    )
+    waiting = InformationRequest.objects.filter(
+        application=OuterRef("pk"), answered_at__isnull=True
     )
     return list(
         organisation.applications.annotate(
             latest_verb=Subquery(latest.values("verb")[:1]),
             latest_at=Subquery(latest.values("created_at")[:1]),
+            answers_due=Subquery(waiting.values("due")[:1]),
         ).order_by("-created_at")
     )
 

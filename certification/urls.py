@@ -16,6 +16,7 @@ urlpatterns = [
     path("evidence/<int:pk>/download", evidence.evidence_download, name="evidence-download"),
     path("letters/<int:pk>/download", letters.letter_download, name="letter-download"),
     path("<int:pk>/", applications.application_detail, name="application-detail"),
+    path("<int:pk>/continue", applications.application_continue, name="application-continue"),
     path("<int:pk>/withdraw", applications.application_withdraw_view, name="application-withdraw"),
     path(
         "<int:pk>/answer-questions",

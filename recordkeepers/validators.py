@@ -17,19 +17,26 @@ from stdnum.us import ein, ssn
 _FLAGS = re.ASCII | re.IGNORECASE
 
 IMPORTER_NUMBER_FORMATS = (
-    "Enter an importer number as NN-NNNNNNNXX (IRS number and suffix), NNN-NN-NNNN (SSN) "
-    "or YYDDPP-NNNNN (CBP-assigned number)."
+    "Enter an importer number as it appears on your CBP Form 5106: an IRS number and its "
+    "two-character suffix (like 95-234567800), a Social Security number (like 123-45-6789) or a "
+    "CBP-assigned number (like 951234-56789)."
 )
 
-_EIN = re.compile(r"([0-9]{2})-?([0-9]{7})", _FLAGS)
-_IRS_NUMBER = re.compile(r"([0-9]{2})-([0-9]{7})([0-9A-Z]{2})", _FLAGS)
-_SSN = re.compile(r"([0-9]{3})-([0-9]{2})-([0-9]{4})", _FLAGS)
-_CBP_ASSIGNED = re.compile(r"([0-9]{6})-([0-9]{5})", _FLAGS)
+_EIN = re.compile(r"([0-9]{2})[- ]?([0-9]{7})", _FLAGS)
 _PORT_CODE = re.compile(r"[0-9]{4}", _FLAGS)
 _ZIP_CODE = re.compile(r"([0-9]{5})(?:[- ]?([0-9]{4}))?", _FLAGS)
+_SEPARATORS = re.compile(r"[-\s]+")
+_ALNUM = re.compile(r"[0-9A-Z]+", _FLAGS)
+_DIGITS = re.compile(r"[0-9]+", _FLAGS)
 
 # CBP leaves these out of suffixes because they read as 0, 1 and 2.
 _SUFFIX_EXCLUDED = frozenset("OIZ")
+
+
+def compact_number(text: str) -> str:
+    """Letters and digits only, lower case: "27-1000001-00", "27 100000100" and "271000000100"
+    meet here, so searches find a number however it was typed."""
+    return "".join(c for c in text if c.isascii() and c.isalnum()).lower()
 
 
 def normalise_ein(value: str) -> str:
@@ -37,7 +44,8 @@ def normalise_ein(value: str) -> str:
     match = _EIN.fullmatch(value.strip())
     if match is None:
         raise ValidationError(
-            "Enter an employer identification number (EIN) as NN-NNNNNNN.", code="invalid"
+            "Enter an employer identification number (EIN) as 9 digits, like 95-2345678.",
+            code="invalid",
         )
     normalised = f"{match[1]}-{match[2]}"
     if not ein.is_valid(normalised):
@@ -50,38 +58,65 @@ def normalise_ein(value: str) -> str:
     return normalised
 
 
-def normalise_importer_number(value: str) -> str:
-    """A CBP importer-of-record number in its canonical form (upper case, CBP's hyphens).
-
-    Hyphens are required where CBP writes them: without them "12345678900" could be an IRS number
-    with suffix 00 or a CBP-assigned number, and "123456789" an SSN or an EIN missing its suffix.
-    """
-    value = value.strip()
-    if match := _IRS_NUMBER.fullmatch(value):
-        suffix = match[3].upper()
-        if _SUFFIX_EXCLUDED & set(suffix):
-            raise ValidationError(
-                "The suffix cannot contain the letters O, I or Z. "
-                "Check the last two characters against your CBP Form 5106.",
-                code="suffix",
-            )
-        return normalise_ein(f"{match[1]}-{match[2]}") + suffix
-    if match := _SSN.fullmatch(value):
-        normalised = f"{match[1]}-{match[2]}-{match[3]}"
-        if not ssn.is_valid(normalised):
-            # Deliberately does not repeat the number: it is a Social Security number.
-            raise ValidationError(
-                "This is not a valid Social Security number: check the digits, or use the IRS "
-                "number or CBP-assigned number your entries are filed under.",
-                code="ssn",
-            )
-        return normalised
-    if match := _CBP_ASSIGNED.fullmatch(value):
-        return f"{match[1]}-{match[2]}"
-    if _EIN.fullmatch(value) and "-" in value:  # nine bare digits may as well be an SSN
+def _irs_number(irs: str, suffix: str) -> str:
+    suffix = suffix.upper()
+    if _SUFFIX_EXCLUDED & set(suffix):
         raise ValidationError(
-            "Add the two-character suffix after the IRS number (usually 00), as NN-NNNNNNNXX.",
+            "The suffix cannot contain the letters O, I or Z. "
+            "Check the last two characters against your CBP Form 5106.",
+            code="suffix",
+        )
+    return normalise_ein(irs) + suffix
+
+
+def _ssn(digits: str) -> str:
+    normalised = f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+    if not ssn.is_valid(normalised):
+        # Deliberately does not repeat the number: it is a Social Security number.
+        raise ValidationError(
+            "This is not a valid Social Security number: check the digits, or use the IRS "
+            "number or CBP-assigned number your entries are filed under.",
+            code="ssn",
+        )
+    return normalised
+
+
+def normalise_importer_number(value: str) -> str:
+    """A CBP importer-of-record number in its canonical form (upper case, CBP's hyphens), from the
+    ways people type it: with hyphens where CBP puts them or anywhere between its parts
+    ("95-2345678-00"), with spaces, or with none.
+
+    The groups a person typed say which kind of number it is: 2+9 or 2+7+2 an IRS number and
+    suffix, 3+2+4 an SSN, 6+5 a CBP-assigned number. Eleven characters typed together are read as
+    an IRS number and suffix, by far the most common kind (the page shows the number as stored, so
+    a CBP-assigned number read that way is seen and retyped with its hyphen). Nine digits typed
+    together could be an SSN or an IRS number missing its suffix, so the person is asked which.
+    """
+    groups = [group for group in _SEPARATORS.split(value.strip()) if group]
+    if not groups or not all(_ALNUM.fullmatch(group) for group in groups):
+        raise ValidationError(IMPORTER_NUMBER_FORMATS, code="invalid")
+    joined = "".join(groups)
+    lengths = [len(group) for group in groups]
+    leading_digits = _DIGITS.fullmatch(joined[:9]) is not None
+    if len(joined) == 11 and leading_digits and lengths in ([2, 9], [2, 7, 2], [11], [9, 2]):
+        return _irs_number(joined[:9], joined[9:])
+    if _DIGITS.fullmatch(joined) is None:
+        raise ValidationError(IMPORTER_NUMBER_FORMATS, code="invalid")
+    if lengths == [3, 2, 4]:
+        return _ssn(joined)
+    if lengths == [6, 5]:
+        return f"{joined[:6]}-{joined[6:]}"
+    if lengths == [2, 7]:
+        raise ValidationError(
+            "Add the two-character suffix after the IRS number (usually 00), like 95-234567800.",
             code="no_suffix",
+        )
+    if lengths == [9]:
+        raise ValidationError(
+            "Nine digits could be a Social Security number or an IRS number without its suffix. "
+            "Type a Social Security number with its hyphens (123-45-6789), or add the IRS "
+            "number's two-character suffix (usually 00).",
+            code="ambiguous",
         )
     raise ValidationError(IMPORTER_NUMBER_FORMATS, code="invalid")
 

@@ -5,6 +5,7 @@ from django.db import models
 
 from certification.models.handbook import Demonstration, HandbookEdition
 from recordkeepers.models import RiskFlag, SizeClass
+from recordkeepers.validators import compact_number
 
 
 class ApplicationStatus(models.TextChoices):
@@ -212,8 +213,11 @@ def risk_flag_bits(flags) -> int:
 
 
 def search_text(*, reference: str, snapshot: dict) -> str:
-    """What the review queue searches: reference, legal name and importer numbers, and each port
-    as "port:NNNN" so that a port filter cannot match part of another number."""
-    words = [reference, snapshot.get("legal_name", ""), *(snapshot.get("importer_numbers") or [])]
+    """What the review queue searches: reference, legal name and importer numbers (as stored and
+    as letters and digits only, so a number typed without hyphens is found), and each port as
+    "port:NNNN" so that a port filter cannot match part of another number."""
+    numbers = snapshot.get("importer_numbers") or []
+    words = [reference, snapshot.get("legal_name", ""), *numbers]
+    words += [compact_number(number) for number in numbers]
     words += [f"port:{port}" for port in snapshot.get("ports") or []]
     return " ".join(words).lower()

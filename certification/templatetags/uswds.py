@@ -10,6 +10,8 @@ from django.forms.boundfield import BoundField, BoundWidget
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
+from common.form_messages import SummaryItem, field_messages, summary_items
+
 register = template.Library()
 
 
@@ -92,28 +94,17 @@ def uswds_option(option: BoundWidget, css_class: str) -> SafeString:
     return option.tag(wrap_label=False)
 
 
-def _error_target(field: BoundField) -> str:
-    """The id of the element an error-summary link should move to: the first input of a group."""
-    if _is_choices(field.field.widget):
-        options = field.subwidgets
-        return options[0].id_for_label if options else field.auto_id
-    return field.id_for_label or field.auto_id
+@register.simple_tag(takes_context=True)
+def uswds_error_summary(context) -> list[SummaryItem]:
+    """Every error of the context's `form` (and of `also`, a second form or formset posted with
+    it), each linked to its field, in our own words (common.form_messages)."""
+    return summary_items(context.get("form"), context.get("also"))
 
 
 @register.filter
-def uswds_error_summary(form: forms.BaseForm) -> list[dict[str, str]]:
-    """Every error on the form, non-field errors first, each with a link to its field if visible.
-
-    Field errors are prefixed with the field's label: Django's stock messages ("This field is
-    required.") do not say which field they belong to once they are gathered in one list.
-    """
-    items = [{"message": str(message), "href": ""} for message in form.non_field_errors()]
-    for field in form:
-        target = "" if field.is_hidden else _error_target(field)
-        for message in field.errors:
-            text = f"{field.label}: {message}" if field.label else str(message)
-            items.append({"message": text, "href": f"#{target}" if target else ""})
-    return items
+def uswds_messages(field: BoundField) -> list[str]:
+    """The messages beside a field, in the same words as the error summary."""
+    return field_messages(field)
 
 
 @register.filter

@@ -46,7 +46,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_user(user=request.user, pk=pk)
     is_draft = application.status == ApplicationStatus.DRAFT
     missing = wizard.missing_items(application) if is_draft else {}
-    unfinished = [wizard.STEPS_BY_SLUG[slug] for slug, items in missing.items() if items]
+    can_answer = request.user.has_perm(
+        "certification.answer_information_request_application", application
+    )
     return render(
         request,
         "certification/application_detail.html",
@@ -56,7 +58,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_action": NEXT_ACTION.get(application.status, ""),
             "expected_timeline": scheduling.projection_for_application(application=application),
             "progress": [(wizard.STEPS_BY_SLUG[slug], items) for slug, items in missing.items()],
-            "first_unfinished": unfinished[0] if unfinished else wizard.STEPS_BY_SLUG[wizard.CHECK],
+            "first_unfinished": wizard.first_unfinished(application, missing),
             "sections": [] if is_draft else summary.summary(application),
             "individuals": application.designated_individuals.all(),
             "evidence": application.evidence.all(),
@@ -64,14 +66,28 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_staff_viewer": is_cbp_staff(request.user),
             "today": timezone.localdate(),
             "can_edit": request.user.has_perm("certification.edit_application", application),
-            "can_answer": request.user.has_perm(
-                "certification.answer_information_request_application", application
-            ),
+            "can_answer": can_answer,
+            "open_request": information_request_open(application=application)
+            if can_answer
+            else None,
             "can_withdraw": request.user.has_perm(
                 "certification.withdraw_application", application
             ),
         },
     )
+
+
+@login_required
+def application_continue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where "Continue the application" leads: the first step still needing answers, or check your
+    answers when none does. An application past its draft has no steps: its own page."""
+    application = application_get_for_user(user=request.user, pk=pk)
+    if application.status != ApplicationStatus.DRAFT or not request.user.has_perm(
+        "certification.edit_application", application
+    ):
+        return redirect("certification:application-detail", application.pk)
+    step = wizard.first_unfinished(application, wizard.missing_items(application))
+    return redirect("certification:wizard-step", application.pk, step.slug)
 
 
 @login_required

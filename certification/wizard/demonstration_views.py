@@ -15,10 +15,13 @@ from certification.wizard import steps as wizard
 from certification.wizard.forms import DemonstrationForm, DesignatedIndividualFormSet
 from certification.wizard.navigation import (
     after_save,
+    exit_with_unsaved,
+    leaving,
     refresh_version,
     render_step,
     report_conflict,
     response_status,
+    returning_to_check,
     step_url,
 )
 
@@ -138,6 +141,8 @@ def demonstration_step(request, application: Application, step: wizard.Step) -> 
         report_conflict(request, application, step)
     elif valid and not form.errors and not request.POST.get("remove_evidence"):
         return after_save(request, application, step)
+    elif leaving(request):
+        return exit_with_unsaved(request, application, form)
     else:
         refresh_version(form, application)
     return render_step(
@@ -181,8 +186,11 @@ def individuals_step(request, application: Application, step: wizard.Step) -> Ht
         report_conflict(request, application, step)
     elif valid and formset_ok and not form.errors and not request.POST.get("remove_evidence"):
         if request.POST.get("action") == "add":
-            return redirect(step_url(application, step) + "#individual-new")
+            again = "?return_to=check" if returning_to_check(request) else ""
+            return redirect(step_url(application, step) + again + "#individual-new")
         return after_save(request, application, step)
+    elif leaving(request):
+        return exit_with_unsaved(request, application, form, formset)
     else:
         refresh_version(form, application)
         if formset_ok:

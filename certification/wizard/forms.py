@@ -158,6 +158,10 @@ class BaseDesignatedIndividualFormSet(forms.BaseModelFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove this person"
 
+    def summary_heading(self, form, number: int) -> str:
+        """Whose answers an error-summary entry is about: the person's name, or the new person."""
+        return form.instance.name if form.instance.pk else "The person you are adding"
+
 
 DesignatedIndividualFormSet = forms.modelformset_factory(
     DesignatedIndividual,

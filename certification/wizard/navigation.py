@@ -8,8 +8,18 @@ from django.urls import reverse
 
 from certification.models import Application
 from certification.wizard import steps as wizard
+from common.form_messages import summary_items
 
 CONTINUE, EXIT, AUTOSAVE = "continue", "exit", "autosave"
+# A step opened by "Change" on check your answers carries this, and its save leads back there.
+RETURN_TO = "return_to"
+RETURN_TO_CHECK = "check"
+
+
+def returning_to_check(request: HttpRequest) -> bool:
+    return (request.POST if request.method == "POST" else request.GET).get(
+        RETURN_TO
+    ) == RETURN_TO_CHECK
 
 
 def step_url(application: Application, step: wizard.Step) -> str:
@@ -30,8 +40,25 @@ def after_save(request: HttpRequest, application: Application, step: wizard.Step
             "Your answers are saved. You or a colleague can carry on from your dashboard at any time.",
         )
         return redirect("certification:application-detail", application.pk)
+    if returning_to_check(request):
+        return redirect(step_url(application, wizard.STEPS_BY_SLUG[wizard.CHECK]))
     following = wizard.next_step(application, step)
     return redirect(step_url(application, following or step))
+
+
+def leaving(request: HttpRequest) -> bool:
+    return request.POST.get("action") == EXIT
+
+
+def exit_with_unsaved(request: HttpRequest, application: Application, *forms) -> HttpResponse:
+    """ "Save and exit" on a page with mistakes: what was valid is already saved; leave anyway, and
+    say which answers were not kept and why, so nothing is lost without the person knowing."""
+    unsaved = "; ".join(item.message for item in summary_items(*forms))
+    messages.warning(
+        request,
+        f"We saved your other answers. These were not saved because they need fixing: {unsaved}.",
+    )
+    return redirect("certification:application-detail", application.pk)
 
 
 def render_step(request, application, step, context: dict, *, status: int = 200) -> HttpResponse:
@@ -48,6 +75,8 @@ def render_step(request, application, step, context: dict, *, status: int = 200)
             "previous": steps[index - 1] if index else None,
             # Steps with a form are saved in the background before an idle session ends.
             "autosave": step.slug not in {wizard.CHECK, wizard.SUBMIT},
+            "returning": returning_to_check(request)
+            and step.slug not in {wizard.CHECK, wizard.SUBMIT},
             **context,
         },
         status=status,

@@ -185,3 +185,10 @@ def missing_items(application: Application) -> dict[str, list[str]]:
         for step in steps_for(application)
         if (part := _part(step)) is not None and part in lacking
     }
+
+
+def first_unfinished(application: Application, missing: dict[str, list[str]]) -> Step:
+    """The first step that still lacks answers (given `missing_items`), else check your answers."""
+    return next(
+        (STEPS_BY_SLUG[slug] for slug, items in missing.items() if items), STEPS_BY_SLUG[CHECK]
+    )

@@ -26,6 +26,8 @@ from certification.wizard.demonstration_views import demonstration_step, individ
 from certification.wizard.forms import AttestationForm, RouteForm, TermsForm
 from certification.wizard.navigation import (
     after_save,
+    exit_with_unsaved,
+    leaving,
     refresh_version,
     render_step,
     report_conflict,
@@ -116,6 +118,8 @@ def _profile(request, application: Application, step: wizard.Step) -> HttpRespon
         report_conflict(request, application, step)
     if profile_ok and route_ok and not conflict:
         return after_save(request, application, step)
+    if leaving(request) and not conflict:
+        return exit_with_unsaved(request, application, profile_form, route_form)
     if not conflict:
         refresh_version(route_form, application)
     return render_step(
@@ -147,6 +151,8 @@ def _terms(request, application: Application, step: wizard.Step) -> HttpResponse
             report_conflict(request, application, step)
         else:
             return after_save(request, application, step)
+    elif request.method == "POST" and leaving(request) and form.has_error("proposed_terms"):
+        return exit_with_unsaved(request, application, form)
     return render_step(
         request,
         application,

@@ -3,6 +3,7 @@
 from django.db import models
 
 from certification.models import Application
+from recordkeepers.validators import compact_number
 
 
 class ParticipantStatus(models.TextChoices):
@@ -67,9 +68,8 @@ class Participant(models.Model):
         return f"{self.legal_name} ({self.application.reference})"
 
 
-def bare(text: str) -> str:
-    """Letters and digits only, lower case: "27-1000001-00" and "271000000100" meet here."""
-    return "".join(c for c in text if c.isalnum()).lower()
+# Letters and digits only, lower case: "27-1000001-00" and "271000000100" meet here.
+bare = compact_number
 
 
 def participant_search_text(*, legal_name: str, reference: str, importer_numbers: list[str]) -> str:

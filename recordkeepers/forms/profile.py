@@ -71,8 +71,9 @@ class BusinessProfileForm(forms.ModelForm):
         label="Importer numbers",
         help_text=(
             "The importer-of-record numbers your entries are filed under, as on your CBP Form "
-            "5106, one per line: NN-NNNNNNNXX (IRS number and suffix), NNN-NN-NNNN (Social "
-            "Security number) or YYDDPP-NNNNN (CBP-assigned number)."
+            "5106, one per line: an IRS number and its suffix (95-2345678-00), a Social Security "
+            "number (123-45-6789) or a CBP-assigned number (951234-56789, with its hyphen). "
+            "Hyphens and spaces are optional elsewhere."
         ),
         required=False,
         normalise=normalise_importer_number,

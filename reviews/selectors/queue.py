@@ -40,6 +40,7 @@ from certification.workflow import APPLICATIONS_VERSION as APPLICATIONS
 from certification.workflow import AWAITING_CBP
 from common import cache_versions
 from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
+from recordkeepers.validators import compact_number
 from reviews import priority
 from reviews.access import applications_visible_to_staff
 from reviews.selectors.queue_priority import PriorityExpression, waited_for
@@ -197,7 +198,11 @@ def _matching(*, user: User, filters: QueueFilters, now: datetime) -> Q:
     if filters.older_than_days:
         matching &= Q(submitted_at__lte=now - timedelta(days=filters.older_than_days))
     if filters.search:
-        matching &= Q(search_text__contains=filters.search.strip().lower())
+        text = filters.search.strip().lower()
+        found = Q(search_text__contains=text)
+        if any(c.isdigit() for c in text) and (compact := compact_number(text)) != text:
+            found |= Q(search_text__contains=compact)  # a number typed without its hyphens
+        matching &= found
     return matching
 
 

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 # (URL name, method, arguments from (application, evidence)) for every page of one application.
 PAGES = [
     ("application-detail", "get", lambda a, e: [a.pk]),
+    ("application-continue", "get", lambda a, e: [a.pk]),
     *[
         ("wizard-step", method, lambda a, e, slug=step.slug: [a.pk, slug])
         for step in wizard.STEPS

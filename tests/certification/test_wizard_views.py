@@ -24,13 +24,11 @@ from certification.models import (
 )
 from certification.wizard import steps as wizard
 from tests.factories import draft_application, start_review
+from tests.pdfs import plain_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = plain_pdf()  # evidence checks read it: a real one-page PDF
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
 CONFLICT = "Your changes on this page were not saved"
 
@@ -111,9 +109,14 @@ def by_id(response, element_id: str):
 
 
 def field_error(response, auto_id: str) -> str | None:
-    """The message shown beside a field (templates/uswds/field_errors.html), or None."""
+    """The message shown beside a field (templates/uswds/field_errors.html), or None. Screen readers
+    hear it led by "Error:" (visually hidden); the words a person sees follow."""
     element = by_id(response, f"{auto_id}-error")
-    return None if element is None else "".join(element.itertext()).strip()
+    if element is None:
+        return None
+    text = "".join(element.itertext()).strip()
+    assert text.startswith("Error: "), text
+    return text.removeprefix("Error: ")
 
 
 def form_fields(response, action: str) -> dict:
@@ -310,7 +313,7 @@ def test_zero_retrieval_days_are_refused_and_the_other_answers_are_saved(owner_c
         "broker_oversight": "Monthly reconciliation.",
     }
     response = owner_client.post(
-        url, {**form_fields(owner_client.get(url), url), **typed, "action": "exit"}
+        url, {**form_fields(owner_client.get(url), url), **typed, "action": "continue"}
     )
     assert response.status_code == 400
     assert field_error(response, "id_retrieval_days") == "Enter a number of days from 1 to 365."
@@ -341,7 +344,7 @@ def test_a_malformed_importer_number_is_refused_and_the_rest_of_the_profile_is_s
     assert response.status_code == 400
     assert field_error(response, "id_importer_numbers") == (
         "Line 1 (“27-1000001”): Add the two-character suffix after the IRS number (usually 00), "
-        "as NN-NNNNNNNXX."
+        "like 95-234567800."
     )
     shown = form_fields(response, url)
     assert {name: shown[name] for name in typed} == typed

@@ -160,7 +160,7 @@ def test_submission_pins_the_edition_and_issues_a_reference(owner_a):
     assert (
         application.search_text
         == (
-            f"{application.reference} {owner_a.membership.organisation.legal_name} 27-100000100 port:2704"
+            f"{application.reference} {owner_a.membership.organisation.legal_name} 27-100000100 27100000100 port:2704"
         ).lower()
     )
 

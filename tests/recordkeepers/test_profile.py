@@ -66,8 +66,9 @@ def test_an_invalid_line_is_named_by_its_number_and_text():
     form = _form(importer_numbers="12-345678900\n12-34\n12-3456789OO")
     assert not form.is_valid()
     assert form.errors["importer_numbers"] == [
-        "Line 2 (“12-34”): Enter an importer number as NN-NNNNNNNXX (IRS number and suffix), "
-        "NNN-NN-NNNN (SSN) or YYDDPP-NNNNN (CBP-assigned number).",
+        "Line 2 (“12-34”): Enter an importer number as it appears on your CBP Form 5106: an IRS "
+        "number and its two-character suffix (like 95-234567800), a Social Security number (like "
+        "123-45-6789) or a CBP-assigned number (like 951234-56789).",
         "Line 3 (“12-3456789OO”): The suffix cannot contain the letters O, I or Z. "
         "Check the last two characters against your CBP Form 5106.",
     ]

@@ -40,6 +40,15 @@ def _code(error: pytest.ExceptionInfo[ValidationError]) -> str:
         ("95-1234567C7", "95-1234567C7"),
         ("123-45-6789", "123-45-6789"),
         (" 260115-00042 ", "260115-00042"),
+        # As people type them: hyphens or spaces between any of the parts, or none at all.
+        ("12-3456789-00", "12-345678900"),
+        ("12 3456789 00", "12-345678900"),
+        ("12345678900", "12-345678900"),
+        ("123456789ab", "12-3456789AB"),
+        ("123456789-00", "12-345678900"),
+        ("123 45 6789", "123-45-6789"),
+        ("260115 00042", "260115-00042"),
+        ("12 - 3456789 - 00", "12-345678900"),
     ],
 )
 def test_importer_numbers_in_each_format_are_normalised(typed, normalised):
@@ -51,9 +60,6 @@ def test_importer_numbers_in_each_format_are_normalised(typed, normalised):
     [
         "",
         "12-34",
-        "12345678900",  # without hyphens it could be an IRS number or a CBP-assigned number
-        "123456789",
-        "12-3456789-00",
         "1-23456789000",
         "123-456-789",
         "12-3456789A",
@@ -62,13 +68,26 @@ def test_importer_numbers_in_each_format_are_normalised(typed, normalised):
         "١٢-٣٤٥٦٧٨٩٠٠",  # Arabic-Indic digits look right but are not what CBP issues
         "12-3456789ıA",  # dotless i would upper-case to a plain I
         "12-3456789ſA",  # long s would upper-case to S
-        "12 3456789 00",
+        "12_3456789_00",
+        "12.3456789.00",
     ],
 )
 def test_malformed_importer_numbers_are_refused_with_the_formats(typed):
     with pytest.raises(ValidationError) as error:
         normalise_importer_number(typed)
     assert error.value.messages == [IMPORTER_NUMBER_FORMATS]
+
+
+@pytest.mark.parametrize("typed", ["123456789", " 123456789 "])
+def test_nine_digits_typed_together_ask_which_number_they_are(typed):
+    # An SSN, or an IRS number missing its suffix: guessing would file a person's SSN as a business.
+    with pytest.raises(ValidationError) as error:
+        normalise_importer_number(typed)
+    assert error.value.messages == [
+        "Nine digits could be a Social Security number or an IRS number without its suffix. "
+        "Type a Social Security number with its hyphens (123-45-6789), or add the IRS number's "
+        "two-character suffix (usually 00)."
+    ]
 
 
 @pytest.mark.parametrize("suffix", ["O0", "0o", "I1", "1i", "ZZ", "AZ"])

@@ -1,0 +1,257 @@
+"""The patterns people expect of a federal form, through Django's test client: one error summary
+that is the page's only alert, "Change" that comes back to check your answers, "Save and exit" that
+leaves with what was valid, "Continue" that opens the step still needing answers, importer numbers
+as people type them, and CBP's deadline where the applicant looks."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certification import workflow
+from certification.models import DesignatedIndividual
+from certification.wizard import steps as wizard
+from reviews.selectors import QueueFilters, queue
+from tests.certification.test_wizard_views import (
+    answers,
+    by_id,
+    detail_url,
+    field_error,
+    form_fields,
+    messages_shown,
+    page,
+    step_url,
+    text_of,
+)
+from tests.factories import draft_application, start_review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(owner_a):
+    return draft_application(owner=owner_a, complete=False, attested=False)
+
+
+@pytest.fixture
+def owner_client(client, owner_a):
+    client.force_login(owner_a)
+    return client
+
+
+def alerts(response) -> list:
+    return [el for el in page(response).iter() if el.get("role") == "alert"]
+
+
+def summary_links(response) -> list[tuple[str, str]]:
+    (summary,) = [el for el in page(response).iter() if "data-error-summary" in el.attrib]
+    return [(a.get("href"), "".join(a.itertext())) for a in summary.iter("a")]
+
+
+# --- One error summary, the page's only alert ------------------------------------------------------
+def test_the_designated_individuals_step_summarises_every_persons_errors(owner_client, draft):
+    url = step_url(draft, wizard.INDIVIDUALS)
+    response = owner_client.post(
+        url,
+        {
+            **form_fields(owner_client.get(url), url),
+            "individuals-0-kind": "primary",
+            "individuals-0-name": "Jordan Ellis",
+            "individuals-0-email": "jordan.ellis@example.com",
+            "individuals-0-phone": "555",
+            "action": "continue",
+        },
+    )
+    assert response.status_code == 400
+    # One live region: the summary. The messages beside the fields are not alerts of their own.
+    (alert,) = alerts(response)
+    assert "data-error-summary" in alert.attrib and alert.get("tabindex") == "-1"
+    links = summary_links(response)
+    assert (
+        "#id_individuals-0-title",
+        "The person you are adding: Enter the person's job title.",
+    ) in links
+    assert (
+        "#id_individuals-0-phone",
+        "The person you are adding: Enter a phone number with 10 to 15 digits, for example "
+        "202-555-0143.",
+    ) in links
+    # Every link leads to a field on the page.
+    for href, _ in links:
+        assert by_id(response, href.removeprefix("#")) is not None, href
+    assert field_error(response, "id_individuals-0-title") == "Enter the person's job title."
+
+
+@pytest.mark.parametrize(
+    ("slug", "typed", "field", "message"),
+    [
+        (wizard.RECORDS, {"retrieval_days": "0"}, "id_retrieval_days", None),
+        (
+            wizard.PROFILE,
+            {"entries_per_year": "-3"},
+            "id_entries_per_year",
+            "Enter a number of 0 or more.",
+        ),
+    ],
+)
+def test_a_step_with_a_mistake_has_one_alert_and_our_own_words(
+    owner_client, draft, slug, typed, field, message
+):
+    url = step_url(draft, slug)
+    response = owner_client.post(
+        url, {**form_fields(owner_client.get(url), url), **typed, "action": "continue"}
+    )
+    assert response.status_code == 400
+    assert len(alerts(response)) == 1
+    shown = field_error(response, field)
+    assert shown and "Ensure this value" not in shown
+    if message:
+        assert shown == message
+    assert (f"#{field}", shown) in summary_links(response)
+
+
+# --- Change from check your answers comes back ------------------------------------------------------
+def test_change_from_check_your_answers_saves_and_returns_there(owner_client, owner_a):
+    finished = draft_application(owner=owner_a, attested=False)
+    check = step_url(finished, wizard.CHECK)
+    change = next(
+        a.get("href")
+        for a in page(owner_client.get(check)).iter("a")
+        if a.get("href", "").startswith(step_url(finished, wizard.RECORDS))
+    )
+    assert change == step_url(finished, wizard.RECORDS) + "?return_to=check"
+    step_page = owner_client.get(change)
+    assert "Save and return to check your answers" in text_of(step_page)
+    url = step_url(finished, wizard.RECORDS)
+    response = owner_client.post(
+        url, {**form_fields(step_page, url), "storage": "Vault B.", "action": "continue"}
+    )
+    assert (response.status_code, response.url) == (302, check)
+    assert answers(finished, "iii").answers["storage"] == "Vault B."
+    # A mistake keeps the person on the step, still on the way back to check your answers.
+    step_page = owner_client.get(change)
+    response = owner_client.post(
+        url, {**form_fields(step_page, url), "retrieval_days": "0", "action": "continue"}
+    )
+    assert response.status_code == 400
+    assert form_fields(response, url)["return_to"] == "check"
+    # Opened the ordinary way, the step goes on to the next one.
+    response = owner_client.post(url, {**form_fields(owner_client.get(url), url)})
+    assert response.url == step_url(finished, wizard.INDIVIDUALS)
+
+
+def test_adding_a_person_from_check_your_answers_stays_on_the_way_back(owner_client, owner_a):
+    finished = draft_application(owner=owner_a, attested=False)
+    url = step_url(finished, wizard.INDIVIDUALS)
+    shown = form_fields(owner_client.get(url + "?return_to=check"), url)
+    response = owner_client.post(url, {**shown, "action": "add"})
+    assert response.url == url + "?return_to=check#individual-new"
+
+
+# --- Save and exit keeps what was valid and leaves ---------------------------------------------------
+def test_save_and_exit_saves_what_is_valid_leaves_and_names_what_was_not(owner_client, draft):
+    url = step_url(draft, wizard.RECORDS)
+    response = owner_client.post(
+        url,
+        {
+            **form_fields(owner_client.get(url), url),
+            "procedures": "SOP-07",
+            "retrieval_days": "0",
+            "action": "exit",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain == [(detail_url(draft), 302)]
+    said = messages_shown(response)
+    assert said.startswith("We saved your other answers. These were not saved because they need")
+    assert "Enter a number of days from 1 to 365" in said
+    stored = answers(draft, "iii").answers
+    assert stored["procedures"] == "SOP-07" and "retrieval_days" not in stored
+
+
+def test_save_and_exit_with_a_half_named_person_keeps_the_step_answers(owner_client, draft):
+    url = step_url(draft, wizard.INDIVIDUALS)
+    response = owner_client.post(
+        url,
+        {
+            **form_fields(owner_client.get(url), url),
+            "individuals-0-name": "Jordan Ellis",
+            "staying_current": "CSMS messages.",
+            "action": "exit",
+        },
+    )
+    assert (response.status_code, response.url) == (302, detail_url(draft))
+    assert answers(draft, "iv").answers == {"staying_current": "CSMS messages."}
+    assert not DesignatedIndividual.objects.exists()
+
+
+# --- Continue opens the first step still needing answers -------------------------------------------
+def test_continue_opens_the_first_step_still_needing_answers(owner_client, owner_a, draft):
+    dashboard = owner_client.get(reverse("dashboard"))
+    continue_url = reverse("certification:application-continue", args=[draft.pk])
+    assert continue_url in dashboard.text
+    assert owner_client.get(continue_url).url == step_url(draft, wizard.PROFILE)
+
+    finished = draft_application(owner=owner_a, attested=False)
+    assert owner_client.get(
+        reverse("certification:application-continue", args=[finished.pk])
+    ).url == step_url(finished, wizard.CHECK)
+
+
+def test_continue_on_a_submitted_application_opens_its_page(owner_client, owner_a):
+    application = draft_application(owner=owner_a)
+    workflow.application_submit(application=application, actor=owner_a)
+    url = reverse("certification:application-continue", args=[application.pk])
+    assert owner_client.get(url).url == detail_url(application)
+
+
+# --- CBP's deadline where the applicant looks ------------------------------------------------------
+def test_the_answer_deadline_and_a_link_to_answer_are_on_the_dashboard_and_the_page(
+    owner_client, owner_a, reviewer
+):
+    application = draft_application(owner=owner_a)
+    workflow.application_submit(application=application, actor=owner_a)
+    start_review(application=application, reviewer=reviewer)
+    due = timezone.localdate() + timedelta(days=30)
+    workflow.application_request_information(
+        application=application, actor=reviewer, questions=["Who trains new staff?"], due=due
+    )
+    answer = reverse("certification:information-request-answer", args=[application.pk])
+    written = f"Answer by {due:%B} {due.day}, {due.year}."
+    dashboard = owner_client.get(reverse("dashboard"))
+    assert written in text_of(dashboard)
+    assert f'href="{answer}"' in dashboard.text
+    detail = owner_client.get(detail_url(application))
+    assert written in text_of(detail)
+    assert f'href="{answer}"' in detail.text
+
+
+# --- Importer numbers as people type them -----------------------------------------------------------
+def test_the_profile_stores_importer_numbers_typed_with_extra_hyphens_or_none(owner_client, draft):
+    url = step_url(draft, wizard.PROFILE)
+    response = owner_client.post(
+        url,
+        {
+            **form_fields(owner_client.get(url), url),
+            "importer_numbers": "95-2345678-00\n95 2345678 01\n123 45 6789",
+            "action": "continue",
+        },
+    )
+    assert response.status_code == 302
+    draft.organisation.refresh_from_db()
+    assert draft.organisation.importer_numbers == ["95-234567800", "95-234567801", "123-45-6789"]
+
+
+def test_the_queue_finds_an_importer_number_typed_without_hyphens(owner_a, supervisor):
+    application = draft_application(owner=owner_a)  # importer number 27-100000100
+    workflow.application_submit(application=application, actor=owner_a)
+
+    def found(text):
+        return [r.pk for r in queue(user=supervisor, filters=QueueFilters(search=text))]
+
+    assert found("27-100000100") == [application.pk]
+    assert found("27100000100") == [application.pk]
+    assert found("27-1000001-00") == [application.pk]
+    assert found("27 1000001 00") == [application.pk]
+    assert found("27100000101") == []
