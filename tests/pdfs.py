@@ -23,6 +23,17 @@ def flat(text: str) -> str:
     return "".join(text.split())
 
 
+def plain_pdf() -> bytes:
+    """A one-page PDF with nothing active in it: the smallest file the evidence checks accept."""
+    import pikepdf
+
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(612, 792))
+    out = BytesIO()
+    document.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
 def pdf_fonts(path: Path) -> list[dict[str, str]]:
     """pdffonts' table, one dict a font. Its type may have spaces ("CID TrueType"), so the
     columns are read from the right."""

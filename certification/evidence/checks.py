@@ -17,6 +17,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
+from certification.evidence import pdf_content
+from common.text import BIDI_CONTROLS
+
 MB = 1024 * 1024  # as Django's filesizeformat and most desktops count a megabyte
 _KB = 1024
 
@@ -74,9 +77,7 @@ _ZIP_RATIO_APPLIES_ABOVE = MB
 
 # Characters that change how a name reads without being seen: directional overrides, embeddings and
 # isolates, and the invisible direction marks. "invoice\u202efdp.exe" shows as "invoiceexe.pdf".
-_INVISIBLE_DIRECTION = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
+_INVISIBLE_DIRECTION = BIDI_CONTROLS
 _MAX_NAME_LENGTH = 150
 _MAX_EXTENSION_LENGTH = 10
 _FALLBACK_STEM = "evidence"
@@ -322,7 +323,42 @@ def validate_upload(upload: File, *, already_stored_bytes: int) -> CheckedUpload
             code="application_too_large",
         )
     content_type = sniff(upload, name=name)
+    if content_type == PDF.content_type:
+        check_pdf(upload, name=name)
     return CheckedUpload(name=name, content_type=content_type, size=size)
+
+
+def check_pdf(file: File, *, name: str) -> None:
+    """Refuse a PDF that cannot be read or that holds active content (see pdf_content), naming
+    what it holds and saying how to make a plain copy."""
+    try:
+        found = pdf_content.find_active_content(file)
+    except pdf_content.PasswordProtectedPdf:
+        raise ValidationError(
+            f"“{name}” is protected with a password, so we cannot check it and reviewers could "
+            "not open it. Save a copy without the password and upload that.",
+            code="pdf_password",
+        ) from None
+    except pdf_content.TooComplexPdf:
+        raise ValidationError(
+            f"“{name}” is built from more parts than we can check. Save it again with Print to "
+            "PDF, which makes a simpler copy, or split it into smaller files, and upload those.",
+            code="pdf_too_complex",
+        ) from None
+    except pdf_content.UnreadablePdf:
+        raise ValidationError(
+            f"“{name}” could not be read as a PDF; it may be damaged or incomplete. Open it, save "
+            "it again (for example with Print to PDF), and upload the new copy.",
+            code="pdf_damaged",
+        ) from None
+    if found:
+        held = [kind.value for kind in found]
+        listed = held[0] if len(held) == 1 else ", ".join(held[:-1]) + " and " + held[-1]
+        raise ValidationError(
+            f"“{name}” contains {listed}, which could run on a reviewer's computer. Save it as "
+            "a plain PDF, for example with Print to PDF, and upload it again.",
+            code="pdf_active_content",
+        )
 
 
 def sha256_of(file: File) -> str:

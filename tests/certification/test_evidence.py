@@ -20,6 +20,7 @@ from certification.evidence.services import evidence_add, evidence_remove
 from certification.models import Application, ApplicationStatus, Attestation, Evidence
 from certification.workflow import StaleApplication
 from tests.factories import draft_application
+from tests.pdfs import plain_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -40,10 +41,7 @@ UNSUPPORTED = (
 
 # --- Tiny real files --------------------------------------------------------------------------------
 def pdf_bytes() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    return plain_pdf()  # evidence checks read it: a real one-page PDF
 
 
 def png_bytes() -> bytes:

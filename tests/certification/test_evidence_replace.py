@@ -7,8 +7,9 @@ from django.urls import reverse
 from certification.evidence.services import evidence_add
 from certification.models import Evidence
 from tests.factories import draft_application
+from tests.pdfs import plain_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = plain_pdf()  # evidence checks read it: a real one-page PDF
 
 
 @pytest.fixture

@@ -23,10 +23,11 @@ from tests.browser import (
     key_upload,
 )
 from tests.factories import PASSWORD, MembershipFactory, draft_application, start_review
+from tests.pdfs import plain_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = plain_pdf()  # evidence checks read it: a real one-page PDF
 
 
 def sign_in(page, email: str) -> None:

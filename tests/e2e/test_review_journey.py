@@ -22,12 +22,13 @@ from reviews.selectors import applicable_criteria
 from reviews.services import review_claim
 from tests.browser import axe_check, key_choose
 from tests.factories import PASSWORD, MembershipFactory, draft_application
+from tests.pdfs import plain_pdf
 from tests.totp import fresh_totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = plain_pdf()  # evidence checks read it: a real one-page PDF
 
 # The reviewer's reason for (iii), in the words the letter prints.
 FOUND_III = "You did not show how you would find and send records CBP asks for."

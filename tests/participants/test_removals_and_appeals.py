@@ -21,6 +21,7 @@ from participants import services
 from participants.models import Appeal, Participant, Removal
 from recordkeepers.models import StaffRole, User
 from tests.factories import decide, staff_user
+from tests.pdfs import plain_pdf
 
 
 @pytest.fixture
@@ -304,7 +305,7 @@ def test_the_pages_of_a_removal_and_its_appeal(
     assert Application.objects.get(pk=participant_a.application_id).status == "certified"
 
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = plain_pdf()  # evidence checks read it: a real one-page PDF
 
 
 def test_an_appeal_carries_its_documents_and_a_refused_file_keeps_nothing(
