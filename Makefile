@@ -66,6 +66,7 @@ MYPY_TARGETS := \
 	certification/letters/selectors.py certification/letters/versions.py \
 	certification/notifications/services.py certification/notifications/selectors.py \
 	reviews/services reviews/selectors reviews/scoring reviews/priority.py \
+	certification/statements.py certification/checks.py \
 	recordkeepers/conflicts.py reviews/workload.py reviews/access.py \
 	participants/services participants/selectors.py participants/workflow.py participants/access.py \
 	participants/entries.py participants/classification.py participants/reminders.py
