@@ -46,7 +46,7 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-static/vendor/.built: package.json package-lock.json scripts/build-assets.mjs
+static/vendor/.built: package.json package-lock.json scripts/build-assets.mjs assets/scss/uswds-rkcp.scss
 	npm ci --no-audit --no-fund
 	npm run build
 	touch $@

@@ -112,7 +112,7 @@ def test_production_static_files_collect_with_every_reference_resolved(tmp_path)
     result = _manage("collectstatic", "--noinput", env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
-    assert "vendor/uswds/css/uswds.min.css" in manifest["paths"]
+    assert "vendor/uswds/css/uswds-rkcp.min.css" in manifest["paths"]
     assert "css/rkcp.css" in manifest["paths"]
 
 
