@@ -11,7 +11,8 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_participants
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_STATIC_HASHED=true $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_STATIC_HASHED=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install check
 	$(VENV)/bin/pytest

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -272,8 +273,8 @@ STORAGES = {
     "default": _private_storage,
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            "common.staticfiles.HashedStaticFilesStorage"
+            if STATIC_HASHED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         ),
     },
@@ -282,6 +283,11 @@ STORAGES = {
 # --- Accounts ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "recordkeepers.User"
 AUTHENTICATION_BACKENDS = [
+# Static files: in production and in `make demo`, collected (collectstatic) under hashed names with
+# Brotli and gzip copies, which WhiteNoise serves compressed and cacheable for a year. Elsewhere
+# (tests, `make serve`) straight from static/, so that a fresh clone needs no collectstatic step and
+# an edited stylesheet shows at once.
+STATIC_HASHED = env.bool("DJANGO_STATIC_HASHED", default=PRODUCTION)
     "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -377,6 +383,33 @@ MESSAGE_TAGS = {10: "info", 20: "info", 25: "success", 30: "warning", 40: "error
 # Upper bounds (exclusive) of entries per year and import value in USD for each size class but the
 # largest; from the program's synthetic size table. A business is in the larger class either gives.
 SIZE_CLASS_THRESHOLDS = {
+# Browser features the service never uses, refused to every page and anything it might embed. Only
+# names Chromium knows: it reports an unknown one as an error on every page.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
     "micro": (50, "1000000"),
     "small": (500, "10000000"),
     "medium": (5000, "250000000"),
