@@ -3,6 +3,7 @@ from functools import cache
 from django.conf import settings
 
 from certification.notifications.selectors import unread_notification_count
+from common.middleware import session_seconds_left
 from recordkeepers.rules import (
     is_appeals_official,
     is_cbp_admin,
@@ -28,7 +29,8 @@ def navigation(request) -> dict:
         "nav_reviews": staff and (is_reviewer(user) or is_supervisor(user)),
         "nav_appeals": staff and (is_appeals_official(user) or is_supervisor(user)),
         "nav_membership": None if staff else membership_for_user(user=user),
-        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        # What is left of the session, which the page counts down from (common.middleware).
+        "session_idle_seconds": session_seconds_left(request),
     }
     # Everyone signed in has messages: applicants about their applications, staff about their work.
     # A callable: templates call it only where they show it (a page without the header, or an

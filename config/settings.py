@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "common.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,6 +116,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves overlapping requests (runserver is threaded; a page's htmx
+    # fragments overlap its saves). SQLite has one writer: WAL lets reads go on beside it, and
+    # BEGIN IMMEDIATE takes the write lock when a transaction starts, so a second writer waits up to
+    # `timeout` seconds for it. A deferred transaction that read first and then writes cannot wait:
+    # SQLite fails it at once with "database is locked". NORMAL is durable enough with WAL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sign-in rate limits (allauth) are counted in the cache, so every web process must share one (Redis).
@@ -331,10 +345,11 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="CBP RKCP")
 
-# Sessions end after a period without activity; the page warns before that happens.
+# Sessions end after a period without activity; the page warns before that happens. A request
+# pushes the end on, but the session is written at most once a minute for that
+# (common.middleware.SlidingSessionMiddleware), so a session may end up to a minute sooner.
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Security ---------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -36,3 +36,34 @@ def organisation_size_class(organisation: Organisation) -> SizeClass | None:
     return size_class(
         entries_per_year=organisation.entries_per_year, import_value=organisation.import_value
     )
+
+
+# What each size class means for an application: expectations scale with the business's size.
+_MEANING = {
+    SizeClass.MICRO: (
+        "A short written procedure and one designated individual can be enough to show how you "
+        "train employees and keep records."
+    ),
+    SizeClass.SMALL: (
+        "Short written procedures and one designated individual are usually enough; naming a "
+        "backup as well is welcome."
+    ),
+    SizeClass.MEDIUM: (
+        "CBP expects written procedures for each function that handles records, a backup "
+        "designated individual as well as a primary one, regular self-testing and oversight of "
+        "your customs brokers."
+    ),
+    SizeClass.LARGE: (
+        "CBP expects written procedures for each function that handles records, a backup "
+        "designated individual as well as a primary one, regular self-testing and oversight of "
+        "your customs brokers."
+    ),
+}
+
+
+def size_class_sentence(size: SizeClass) -> str:
+    """The applicant's size class and what it means, as the wizard tells them."""
+    return (
+        f"From your entries per year and import value, your business is a "
+        f"{size.label.lower()} importer. {_MEANING[size]}"
+    )

@@ -7,7 +7,7 @@ message, using the ids the templates give them (``<id>-hint``, ``<id>-error``).
 
 from django import forms, template
 from django.forms.boundfield import BoundField, BoundWidget
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
 
 from common.form_messages import SummaryItem, field_messages, summary_items
@@ -99,6 +99,20 @@ def uswds_error_summary(context) -> list[SummaryItem]:
     """Every error of the context's `form` (and of `also`, a second form or formset posted with
     it), each linked to its field, in our own words (common.form_messages)."""
     return summary_items(context.get("form"), context.get("also"))
+
+
+@register.filter
+def uswds_shown_when(field: BoundField) -> str:
+    """The data attributes of a question asked only after a given answer (common.conditional),
+    which static/js/rkcp.js reads to show it only then; "" for every other question."""
+    condition = getattr(field.field, "shown_when", None)
+    if condition is None:
+        return ""
+    return format_html(
+        ' data-shown-when="{}" data-shown-values="{}"',
+        field.form.add_prefix(condition.field),
+        " ".join(condition.values),
+    )
 
 
 @register.filter

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
+from certification.completeness import EXPECT_BACKUP
 from certification.errors import StaleApplication
 from certification.evidence import services as evidence_services
-from certification.models import Application, DemonstrationResponse
+from certification.models import Application, DemonstrationResponse, DesignatedIndividual
 from certification.selectors import handbook_edition_in_force
 from certification.services import drafts as services
 from certification.wizard import steps as wizard
@@ -24,6 +25,7 @@ from certification.wizard.navigation import (
     returning_to_check,
     step_url,
 )
+from recordkeepers.sizing import organisation_size_class, size_class_sentence
 
 
 def _store_evidence(request, application, step, form) -> bool:
@@ -154,6 +156,25 @@ def demonstration_step(request, application: Application, step: wizard.Step) -> 
     )
 
 
+def _backup_expected(application: Application) -> bool:
+    """Whether the business's size calls for a backup designated individual not yet named."""
+    return organisation_size_class(application.organisation) in EXPECT_BACKUP and not (
+        application.designated_individuals.filter(kind=DesignatedIndividual.Kind.BACKUP).exists()
+    )
+
+
+def _individuals_context(application, step, form, formset) -> dict:
+    size = organisation_size_class(application.organisation)
+    return _demonstration_context(
+        application,
+        step,
+        form,
+        formset=formset,
+        size_sentence=size_class_sentence(size) if size else "",
+        backup_expected=_backup_expected(application),
+    )
+
+
 def individuals_step(request, application: Application, step: wizard.Step) -> HttpResponse:
     response = _response(application, step)
     form = _bind(step, request, response, application)
@@ -164,7 +185,7 @@ def individuals_step(request, application: Application, step: wizard.Step) -> Ht
             request,
             application,
             step,
-            _demonstration_context(application, step, form, formset=formset),
+            _individuals_context(application, step, form, formset),
         )
     formset = DesignatedIndividualFormSet(request.POST, queryset=queryset, prefix="individuals")
     valid = form.is_valid()
@@ -188,6 +209,12 @@ def individuals_step(request, application: Application, step: wizard.Step) -> Ht
         if request.POST.get("action") == "add":
             again = "?return_to=check" if returning_to_check(request) else ""
             return redirect(step_url(application, step) + again + "#individual-new")
+        if _backup_expected(application) and request.POST.get("action") != "autosave":
+            messages.warning(
+                request,
+                "Saved. Still needed on “Designated individuals”: a backup designated individual, "
+                "which CBP expects of medium and large importers.",
+            )
         return after_save(request, application, step)
     elif leaving(request):
         return exit_with_unsaved(request, application, form, formset)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from certification.completeness import QUESTIONS
 from certification.wizard.forms import DATE_FORMAT, DemonstrationForm, _date, _text
+from common.conditional import ShownWhen
 
 RECORD_TYPES = [
     ("entry", "Entry and entry summary records (CBP Forms 3461 and 7501)"),
@@ -169,7 +170,10 @@ class RecordMaintenanceForm(DemonstrationForm):
     )
     implementation_date = _date(
         QUESTIONS["implementation_date"],
-        help_text="At least 30 days after the notice. For example: 11/02/2026",
+        help_text=(
+            "Only for an alternative method: at least 30 days after the notice. "
+            "For example: 11/02/2026"
+        ),
     )
     standards = forms.MultipleChoiceField(
         label="Which standards of 19 CFR 163.5(b)(2) does your method meet?",
@@ -180,13 +184,26 @@ class RecordMaintenanceForm(DemonstrationForm):
     )
     cbp_objection = _text(
         "Has CBP objected to the method?",
-        help_text="If CBP objected, say when and how it was resolved. Leave blank if it has not.",
+        help_text=(
+            "Only for an alternative method. If CBP objected, say when and how it was resolved. "
+            "Leave blank if it has not."
+        ),
     )
     backups = _text(
         "Backups and legibility checks",
         help_text="How records are backed up and how you check copies stay legible.",
     )
     date_fields = ("notice_date", "implementation_date")
+    shown_when = {
+        name: ShownWhen("method", ("alternative",))
+        for name in (
+            "alternative_description",
+            "notice_date",
+            "implementation_date",
+            "standards",
+            "cbp_objection",
+        )
+    }
     field_order = [
         "method",
         "alternative_description",

@@ -13,6 +13,7 @@ from django.core.validators import MaxLengthValidator
 
 from certification.forms import NARRATIVE_MAX, TEXT_MAX, MultipleFileField, VersionedForm
 from certification.models import Application, DesignatedIndividual
+from common.conditional import ConditionalQuestionsMixin
 
 DATE_FORMAT = "%m/%d/%Y"
 
@@ -45,8 +46,9 @@ def _to_json(value):
     return value
 
 
-class DemonstrationForm(VersionedForm):
-    """One demonstration's structured answers, its narrative and new evidence files."""
+class DemonstrationForm(ConditionalQuestionsMixin, VersionedForm):
+    """One demonstration's structured answers, its narrative and new evidence files. Questions in
+    `shown_when` are asked only when an earlier answer makes them apply (common.conditional)."""
 
     date_fields: tuple[str, ...] = ()
 

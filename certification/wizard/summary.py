@@ -11,6 +11,7 @@ from certification.models import (
     ApplicationStatus,
 )
 from certification.wizard.steps import PROFILE, TERMS, Step, missing_items, steps_for
+from common.conditional import applies
 from recordkeepers.forms import BusinessProfileForm
 from recordkeepers.models import Organisation
 
@@ -39,8 +40,9 @@ def answer_rows(step: Step, response) -> list[tuple[str, str]]:
     """(question, answer) pairs for a demonstration step, in the form's order."""
     answers = response.answers if response else {}
     rows = []
+    shown_when = step.form_class.shown_when
     for name, field in step.form_class().fields.items():  # in the form's own order
-        if name in {"version", "evidence"}:
+        if name in {"version", "evidence"} or not applies(shown_when, name, answers):
             continue
         value = (
             (response.narrative if response else "") if name == "narrative" else answers.get(name)
@@ -69,10 +71,11 @@ def summary(application: Application) -> list[dict]:
     for step in steps_for(application):
         if step.slug == PROFILE:
             profile = BusinessProfileForm(instance=_profile_as_submitted(application))
+            given = {bound.name: bound.initial for bound in profile}
             rows = [
                 (str(bound.label), describe(bound.field, bound.initial))
                 for bound in profile
-                if not bound.is_hidden
+                if not bound.is_hidden and applies(profile.shown_when, bound.name, given)
             ]
             rows.append(("How do you want to be certified?", application.get_route_display()))
         elif step.slug == TERMS:

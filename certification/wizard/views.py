@@ -25,6 +25,7 @@ from certification.wizard import summary
 from certification.wizard.demonstration_views import demonstration_step, individuals_step
 from certification.wizard.forms import AttestationForm, RouteForm, TermsForm
 from certification.wizard.navigation import (
+    AUTOSAVE,
     after_save,
     exit_with_unsaved,
     leaving,
@@ -37,6 +38,7 @@ from certification.wizard.navigation import (
 from certification.workflow import StaleApplication
 from recordkeepers.forms import BusinessProfileForm
 from recordkeepers.selectors import membership_for_user
+from recordkeepers.sizing import organisation_size_class, size_class_sentence
 
 
 @login_required
@@ -91,6 +93,7 @@ def _profile(request, application: Application, step: wizard.Step) -> HttpRespon
             {
                 "profile_form": BusinessProfileForm(instance=organisation),
                 "route_form": RouteForm(initial=initial),
+                "size_sentence": _size_sentence(organisation),
             },
         )
     profile_form = BusinessProfileForm(request.POST, instance=organisation)
@@ -117,6 +120,8 @@ def _profile(request, application: Application, step: wizard.Step) -> HttpRespon
         conflict = True
         report_conflict(request, application, step)
     if profile_ok and route_ok and not conflict:
+        if (sentence := _size_sentence(organisation)) and request.POST.get("action") != AUTOSAVE:
+            messages.info(request, sentence)  # told as soon as the profile can size the business
         return after_save(request, application, step)
     if leaving(request) and not conflict:
         return exit_with_unsaved(request, application, profile_form, route_form)
@@ -126,9 +131,18 @@ def _profile(request, application: Application, step: wizard.Step) -> HttpRespon
         request,
         application,
         step,
-        {"profile_form": profile_form, "route_form": route_form},
+        {
+            "profile_form": profile_form,
+            "route_form": route_form,
+            "size_sentence": _size_sentence(organisation),
+        },
         status=response_status(True, conflict),
     )
+
+
+def _size_sentence(organisation) -> str:
+    size = organisation_size_class(organisation)
+    return size_class_sentence(size) if size else ""
 
 
 def _terms(request, application: Application, step: wizard.Step) -> HttpResponse:

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.conditional import ConditionalQuestionsMixin, ShownWhen
 from recordkeepers.forms.fields import CountField, LinesField, MoneyField
 from recordkeepers.models import US_STATES, ImporterType, Organisation, RiskFlag
 from recordkeepers.validators import (
@@ -40,7 +41,7 @@ def _money_field(label: str, help_text: str) -> MoneyField:
 _YES_NO = [(True, "Yes"), (False, "No")]
 
 
-class BusinessProfileForm(forms.ModelForm):
+class BusinessProfileForm(ConditionalQuestionsMixin, forms.ModelForm):
     """The organisation's business profile: step 1 of the application wizard.
 
     Only the legal name is required, because a draft is saved as it is; what a complete profile
@@ -166,11 +167,12 @@ class BusinessProfileForm(forms.ModelForm):
             "dba_name": "Only if the organization trades under another name.",
             "address_line1": "The organization's address as on your CBP Form 5106.",
             "prior_penalties": (
-                "For each: when it was assessed, the case number if you have it, the amount, and "
-                "what you changed afterwards."
+                "Only if you answered Yes. For each: when it was assessed, the case number if you "
+                "have it, the amount, and what you changed afterwards."
             ),
             "open_cases": (
-                "For each: what it concerns, the CBP office handling it, and where it stands."
+                "Only if you answered Yes. For each: what it concerns, the CBP office handling it, "
+                "and where it stands."
             ),
         }
         widgets = {
@@ -185,6 +187,12 @@ class BusinessProfileForm(forms.ModelForm):
             "legal_name": {"required": "Enter your organization's legal name."},
         }
 
+    # A description is asked for only after a Yes (common.conditional); after a No it is cleared.
+    shown_when = {
+        "prior_penalties": ShownWhen("has_prior_penalties", ("True",)),
+        "open_cases": ShownWhen("has_open_cases", ("True",)),
+    }
+
     def clean_legal_name(self) -> str:
         return " ".join(self.cleaned_data["legal_name"].split())
 
@@ -194,17 +202,3 @@ class BusinessProfileForm(forms.ModelForm):
     def clean_postal_code(self) -> str:
         value = self.cleaned_data["postal_code"]
         return normalise_zip_code(value) if value else ""
-
-    def clean(self):
-        cleaned = super().clean()
-        # "No" beside a description contradicts itself; which one is true only the importer knows.
-        for answer, description in [
-            ("has_prior_penalties", "prior_penalties"),
-            ("has_open_cases", "open_cases"),
-        ]:
-            if cleaned.get(answer) is False and cleaned.get(description):
-                self.add_error(
-                    description,
-                    "You answered No: remove this description, or change your answer to Yes.",
-                )
-        return cleaned

@@ -42,11 +42,13 @@
     });
   }
 
-  // Warn before an idle session ends, and let the person extend it. Any request to the server
-  // extends the session (SESSION_SAVE_EVERY_REQUEST), so "Stay signed in" simply fetches this page.
+  // Warn before an idle session ends, and let the person extend it. A request to the server extends
+  // the session (at most once a minute: common/middleware.py), so "Stay signed in" simply fetches
+  // this page. The page says how much of the session is left when it is served, and each answer to
+  // a later request says it again (the RKCP-Session-Seconds-Left header), so the countdown never
+  // promises more time than the server keeps.
   function sessionTimeout() {
     var body = document.body;
-    // The session's idle lifetime (SESSION_COOKIE_AGE), in seconds.
     var seconds = parseInt(body.getAttribute("data-session-idle-seconds"), 10);
     var region = document.getElementById("session-warning");
     if (!seconds || !region) {
@@ -93,7 +95,16 @@
       region.replaceChildren(template.content.cloneNode(true));
     }
 
-    function start() {
+    // The seconds left that an answer reports; null when it says nothing (an error, a lost session).
+    function secondsLeft(header) {
+      var left = parseInt(header, 10);
+      return isNaN(left) ? null : left;
+    }
+
+    function start(left) {
+      if (left !== undefined) {
+        idleMs = left * 1000;
+      }
       clearTimeout(warnTimer);
       clearTimeout(autosaveTimer);
       clearTimeout(endTimer);
@@ -120,8 +131,13 @@
             show("session-ended-template");
             return;
           }
+          var left = secondsLeft(response.headers.get("RKCP-Session-Seconds-Left"));
+          if (left === null) {
+            show("session-ended-template");
+            return;
+          }
           region.replaceChildren();
-          start();
+          start(left);
         })
         .catch(function () {
           button.disabled = false;
@@ -134,8 +150,14 @@
         extend(button);
       }
     });
-    // Requests made by htmx extend the session too.
-    body.addEventListener("htmx:afterRequest", start);
+    // Requests made by htmx extend the session too, by as much as their answer says.
+    body.addEventListener("htmx:afterRequest", function (event) {
+      var xhr = event.detail.xhr;
+      var left = xhr ? secondsLeft(xhr.getResponseHeader("RKCP-Session-Seconds-Left")) : null;
+      if (left !== null) {
+        start(left);
+      }
+    });
     start();
   }
 
@@ -168,8 +190,40 @@
     });
   }
 
+  // Questions asked only after a given answer (data-shown-when: the name of the answer's input;
+  // data-shown-values: the values that make the question apply) are hidden until then. Without
+  // this script they stay visible, and the server ignores them when they do not apply.
+  function conditionalQuestions() {
+    document.querySelectorAll("[data-shown-when]").forEach(function (question) {
+      var form = question.closest("form");
+      var name = question.getAttribute("data-shown-when");
+      var values = question.getAttribute("data-shown-values").split(" ");
+      if (!form) {
+        return;
+      }
+      function update() {
+        var chosen = [];
+        form.querySelectorAll("[name='" + name + "']").forEach(function (input) {
+          if ((input.type !== "radio" && input.type !== "checkbox") || input.checked) {
+            chosen.push(input.value);
+          }
+        });
+        question.hidden = !chosen.some(function (value) {
+          return values.indexOf(value) >= 0;
+        });
+      }
+      form.addEventListener("change", function (event) {
+        if (event.target.name === name) {
+          update();
+        }
+      });
+      update();
+    });
+  }
+
   function init() {
     focusErrorSummary();
+    conditionalQuestions();
     sessionTimeout();
     warnUnsaved();
     htmxFailures();

@@ -255,3 +255,118 @@ def test_the_queue_finds_an_importer_number_typed_without_hyphens(owner_a, super
     assert found("27-1000001-00") == [application.pk]
     assert found("27 1000001 00") == [application.pk]
     assert found("27100000101") == []
+
+
+# --- Questions asked only when they apply -----------------------------------------------------------
+def test_alternative_method_questions_apply_only_to_an_alternative_method(owner_client, owner_a):
+    finished = draft_application(owner=owner_a, attested=False)
+    url = step_url(finished, wizard.MAINTENANCE)
+    shown = form_fields(owner_client.get(url), url)
+    wrapper = by_id(owner_client.get(url), "div_id_alternative_description")
+    assert (wrapper.get("data-shown-when"), wrapper.get("data-shown-values")) == (
+        "method",
+        "alternative",
+    )
+    # Originals on paper: what was typed about an alternative method is not kept, nor listed.
+    response = owner_client.post(
+        url,
+        {
+            **shown,
+            "method": "paper",
+            "alternative_description": "Scanned images",
+            "notice_date": "not a date",
+            "action": "continue",
+        },
+    )
+    assert response.status_code == 302
+    stored = answers(finished, "v").answers
+    assert (stored["method"], stored["alternative_description"], stored["notice_date"]) == (
+        "paper",
+        "",
+        None,
+    )
+    check = text_of(owner_client.get(step_url(finished, wizard.CHECK)))
+    assert "The alternative method" not in check
+    assert "Date of your notice to CBP" not in check
+    # An alternative method: the same questions are asked, checked, kept and listed.
+    shown = form_fields(owner_client.get(url), url)
+    response = owner_client.post(
+        url,
+        {
+            **shown,
+            "method": "alternative",
+            "alternative_description": "Scanned images in a document system",
+            "notice_date": "not a date",
+            "action": "continue",
+        },
+    )
+    assert response.status_code == 400
+    assert field_error(response, "id_notice_date")
+    shown = form_fields(response, url)
+    shown["notice_date"] = ""
+    owner_client.post(url, {**shown, "action": "continue"})
+    assert (
+        answers(finished, "v").answers["alternative_description"]
+        == "Scanned images in a document system"
+    )
+    check = text_of(owner_client.get(step_url(finished, wizard.CHECK)))
+    assert "The alternative method Scanned images in a document system" in check
+
+
+def test_a_penalty_description_is_listed_only_after_yes(owner_client, draft):
+    url = step_url(draft, wizard.PROFILE)
+    owner_client.post(
+        url,
+        {
+            **form_fields(owner_client.get(url), url),
+            "has_prior_penalties": "False",
+            "prior_penalties": "A 2019 penalty",
+            "action": "continue",
+        },
+    )
+    draft.organisation.refresh_from_db()
+    assert draft.organisation.prior_penalties == ""
+    check = text_of(owner_client.get(step_url(draft, wizard.CHECK)))
+    assert "Describe each penalty" not in check
+
+
+# --- Size told when the profile is saved; its expectation checked on its own step ------------------
+def test_the_size_class_is_told_when_the_profile_is_saved_and_the_backup_on_its_step(
+    owner_client, draft
+):
+    url = step_url(draft, wizard.PROFILE)
+    response = owner_client.post(
+        url,
+        {
+            **form_fields(owner_client.get(url), url),
+            "entries_per_year": "1200",
+            "import_value": "50000000",
+            "action": "continue",
+        },
+        follow=True,
+    )
+    said = messages_shown(response)
+    assert "your business is a medium importer" in said
+    assert "a backup designated individual as well as a primary one" in said
+    assert "your business is a medium importer" in text_of(owner_client.get(url))
+
+    people = step_url(draft, wizard.INDIVIDUALS)
+    page_text = text_of(owner_client.get(people))
+    assert "Still needed on this step: a backup designated individual." in page_text
+    response = owner_client.post(
+        people,
+        {
+            **form_fields(owner_client.get(people), people),
+            "individuals-0-kind": "primary",
+            "individuals-0-name": "Jordan Ellis",
+            "individuals-0-title": "Trade Compliance Manager",
+            "individuals-0-email": "jordan.ellis@example.com",
+            "individuals-0-phone": "202-555-0143",
+            "individuals-0-duties": "Owns the records policy.",
+            "action": "continue",
+        },
+        follow=True,
+    )
+    assert "Still needed on “Designated individuals”: a backup designated individual" in (
+        messages_shown(response)
+    )

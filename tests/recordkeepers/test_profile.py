@@ -149,14 +149,19 @@ def test_postal_codes_are_normalised():
     assert _clean(postal_code="202290001")["postal_code"] == "20229-0001"
 
 
-def test_no_beside_a_description_is_refused():
-    form = _form(has_prior_penalties="False", prior_penalties="A 2019 penalty")
-    assert not form.is_valid()
-    assert form.errors["prior_penalties"] == [
-        "You answered No: remove this description, or change your answer to Yes."
-    ]
+def test_a_description_is_kept_after_yes_and_cleared_after_no():
+    # The description is asked only after a Yes: after a No, what was typed there is not kept.
+    cleaned = _clean(has_prior_penalties="False", prior_penalties="A 2019 penalty")
+    assert cleaned["prior_penalties"] == ""
     cleaned = _clean(has_open_cases="True", open_cases="A prior disclosure under review")
-    assert cleaned["has_open_cases"] is True
+    assert (cleaned["has_open_cases"], cleaned["open_cases"]) == (
+        True,
+        "A prior disclosure under review",
+    )
+    # Unanswered, the question it depends on asks nothing yet: the description is not kept.
+    assert _clean(has_open_cases="", open_cases="Something")["open_cases"] == ""
+    # A description that does not apply cannot fail the form either.
+    assert _clean(has_prior_penalties="False", prior_penalties="A" * 6000)["prior_penalties"] == ""
 
 
 def test_address_fields_tell_the_browser_what_they_are():
@@ -266,7 +271,10 @@ def test_the_bound_form_escapes_what_it_shows_back():
     ],
 )
 def test_over_long_or_unstorable_text_is_a_field_error(field, value):
-    form = _form(**{field: value})
+    # A penalty or case is described only after a Yes.
+    answered_yes = {"prior_penalties": "has_prior_penalties", "open_cases": "has_open_cases"}
+    extra = {answered_yes[field]: "True"} if field in answered_yes else {}
+    form = _form(**{field: value}, **extra)
     assert not form.is_valid()
     assert list(form.errors) == [field]
 
