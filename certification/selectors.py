@@ -1,10 +1,15 @@
 """Reads of applications and the Handbook, with access checks."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from certification import completeness
 from certification.completeness import ApplicationContent
+from certification.events import EventVerb
 from certification.models import (
     Application,
     Event,
@@ -47,12 +52,45 @@ def application_get_for_user(*, user: User, pk: int) -> Application:
     return application
 
 
-def application_timeline(*, user: User, application: Application) -> QuerySet[Event]:
-    """The events of an application as `user` may see them: applicants see applicant-facing ones."""
+# Saves of a draft by one person with no more than this between them are one sitting.
+SITTING_GAP = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of an application's history: an event, or a sitting's run of draft saves shown as
+    its last save with how many there were (`saves`) and when the first was (`first_at`)."""
+
+    event: Event
+    saves: int = 1
+    first_at: datetime | None = None
+
+
+def fold_sittings(events: Iterable[Event], gap: timedelta = SITTING_GAP) -> list[TimelineEntry]:
+    """The events in order, each sitting's draft saves (every step save and autosave is an event)
+    folded into one entry. The event log itself keeps every save."""
+    entries: list[TimelineEntry] = []
+    for event in events:
+        last = entries[-1] if entries else None
+        if (
+            last is not None
+            and event.verb == last.event.verb == EventVerb.DRAFT_EDITED
+            and event.actor_id == last.event.actor_id
+            and event.created_at - last.event.created_at <= gap
+        ):
+            entries[-1] = TimelineEntry(event, last.saves + 1, last.first_at)
+        else:
+            entries.append(TimelineEntry(event, 1, event.created_at))
+    return entries
+
+
+def application_timeline(*, user: User, application: Application) -> list[TimelineEntry]:
+    """The events of an application as `user` may see them (applicants see applicant-facing ones),
+    each sitting's draft saves folded into one entry (`fold_sittings`)."""
     events = application.events.select_related("actor").order_by("created_at", "pk")
     if not is_cbp_staff(user):
         events = events.filter(applicant_visible=True)
-    return events
+    return fold_sittings(events)
 
 
 def information_request_open(*, application: Application) -> InformationRequest | None:

@@ -3,12 +3,11 @@ their state, the review as it stands (read-only), CBP's questions and the histor
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.http import Http404
 
 from certification.letters.selectors import letters_for_application
-from certification.models import Application, Decision, Event, InformationRequest, Letter
-from certification.selectors import application_timeline
+from certification.models import Application, Decision, InformationRequest, Letter
+from certification.selectors import TimelineEntry, application_timeline
 from certification.wizard.summary import summary as answers_summary
 from recordkeepers.models import User
 from reviews import scoring
@@ -56,7 +55,7 @@ class ApplicationRecord:
     information_requests: list[InformationRequest]
     sections: list[dict]
     recusals: list
-    timeline: QuerySet[Event]
+    timeline: list[TimelineEntry]
 
 
 def application_record_for(*, user: User, application: Application) -> ApplicationRecord:

@@ -10,12 +10,11 @@ from certification.models import (
     Application,
     Criterion,
     Demonstration,
-    Event,
     Evidence,
     InformationRequest,
     InformationRequestItem,
 )
-from certification.selectors import application_timeline
+from certification.selectors import TimelineEntry, application_timeline
 from certification.wizard import steps as wizard
 from certification.wizard.summary import summary as answers_summary
 from recordkeepers.models import User
@@ -50,7 +49,7 @@ class Workspace:
     profile_section: dict | None
     terms_section: dict | None
     individuals: QuerySet
-    timeline: QuerySet[Event]
+    timeline: list[TimelineEntry]
     # Every round of CBP's questions, with answers and files (`information_requests_for_review`).
     information_requests: list[InformationRequest]
     open_request: InformationRequest | None

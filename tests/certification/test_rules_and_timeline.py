@@ -1,14 +1,23 @@
+from datetime import timedelta
+
 import pytest
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from certification.selectors import application_get_for_user, application_timeline
+from certification.events import EventVerb
+from certification.models import Event
+from certification.selectors import (
+    application_get_for_user,
+    application_timeline,
+    fold_sittings,
+)
 from certification.workflow import (
     application_assign,
     application_recommend,
     application_submit,
 )
-from tests.factories import draft_application, start_review
+from tests.factories import MembershipFactory, draft_application, start_review
 
 pytestmark = pytest.mark.django_db
 
@@ -69,10 +78,42 @@ def test_applicants_see_applicant_facing_events_and_staff_see_all(
     application_recommend(application=submitted, actor=reviewer, outcome="certified")
     applicant_view = list(application_timeline(user=owner_a, application=submitted))
     staff_view = list(application_timeline(user=supervisor, application=submitted))
-    assert [e.verb for e in applicant_view] == ["application.submitted", "review.started"]
-    assert [e.verb for e in staff_view][-1] == "review.recommended"
+    assert [e.event.verb for e in applicant_view] == ["application.submitted", "review.started"]
+    assert [e.event.verb for e in staff_view][-1] == "review.recommended"
 
     html = render_to_string("certification/includes/timeline.html", {"events": applicant_view})
     assert "Application submitted" in html
     assert "CBP started the review" in html
     assert "recommendation" not in html
+
+
+def test_a_sittings_draft_saves_are_one_line_of_history(owner_a, supervisor):
+    """Every save is an event; the history folds one person's saves with no more than 30 minutes
+    between them into one line, and starts a new line after a longer pause or another person."""
+    colleague = MembershipFactory(organisation=owner_a.membership.organisation).user
+    start = timezone.now().replace(microsecond=0)
+
+    def save(actor, minutes):
+        return Event(
+            verb=EventVerb.DRAFT_EDITED, actor=actor, created_at=start + timedelta(minutes=minutes)
+        )
+
+    events = [
+        save(owner_a, 0),
+        save(owner_a, 10),
+        save(owner_a, 40),  # 30 minutes after the last: the same sitting
+        save(owner_a, 71),  # 31 minutes after: a new sitting
+        save(colleague, 72),  # someone else: a new line
+        Event(verb=EventVerb.APPLICATION_SUBMITTED, actor=owner_a, created_at=start),
+        save(owner_a, 73),
+    ]
+    entries = fold_sittings(events)
+    assert [(e.saves, e.first_at, e.event.created_at) for e in entries] == [
+        (3, start, start + timedelta(minutes=40)),
+        (1, start + timedelta(minutes=71), start + timedelta(minutes=71)),
+        (1, start + timedelta(minutes=72), start + timedelta(minutes=72)),
+        (1, start, start),
+        (1, start + timedelta(minutes=73), start + timedelta(minutes=73)),
+    ]
+    html = render_to_string("certification/includes/timeline.html", {"events": entries})
+    assert "Draft changed (3 saves)" in html
