@@ -51,13 +51,13 @@ class ConditionalQuestionsMixin:
     cleaned_data: dict[str, Any]
     _errors: Any
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, condition in self.shown_when.items():
             if name in self.fields:
                 self.fields[name].shown_when = condition  # type: ignore[attr-defined]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()  # type: ignore[misc]
         for name, condition in self.shown_when.items():
             if name not in self.fields or condition.field not in self.cleaned_data:

@@ -24,7 +24,7 @@ def _stock_messages() -> dict[str, frozenset[str]]:
     """Django's own message templates, by error code: fields' defaults and validators' messages."""
     found: dict[str, set[str]] = {}
 
-    def add(code: str, message) -> None:
+    def add(code: str, message: object) -> None:
         found.setdefault(code, set()).add(str(message))
 
     for name in dir(forms.fields):
