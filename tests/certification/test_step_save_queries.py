@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 #   10    the draft.edited event
 #   11    the response's UPDATE
 #   12    COMMIT
-#   13-15 saving the session (every request, for the idle timeout): BEGIN, UPDATE, COMMIT
+#   13-15 saving the session to push the idle timeout on, at most once a minute
+#         (common.middleware): BEGIN, UPDATE, COMMIT
 STEP_SAVE_QUERIES = 15
 
 
