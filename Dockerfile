@@ -4,13 +4,15 @@
 # chooses the role. See docs/operations.md.
 
 # --- Front-end assets ------------------------------------------------------------------------------
-# USWDS and htmx come from npm and are not committed; Node is needed only to copy them into
-# static/vendor/, so it stays in this stage and never reaches the runtime image.
+# USWDS and htmx come from npm and are not committed; Node is needed only to build them into
+# static/vendor/ (USWDS's stylesheet compiled from its Sass), so it stays in this stage and never
+# reaches the runtime image.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY scripts/build-assets.mjs scripts/
+COPY assets/ assets/
 RUN npm run build
 
 # --- Runtime ---------------------------------------------------------------------------------------

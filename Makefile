@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Debian libraries WeasyPrint needs (pango for layout, harfbuzz-subset for font subsetting) and fonts.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
 
-.PHONY: demo test bench install system-deps check format lock serve clean
+.PHONY: demo test bench lighthouse install system-deps check format lock serve clean
 
 demo: install
 	$(PY) manage.py migrate --noinput
@@ -24,6 +24,12 @@ test: install check
 # PostgreSQL if it answers, else SQLite; always a throwaway database.
 bench: install
 	$(PY) -m bench.step_save && $(PY) -m bench.queue && $(PY) -m bench.letters
+
+# Lighthouse (mobile) on nine pages, served as production serves them, signed in as each page's
+# persona; needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and PostgreSQL (DATABASE_URL, else
+# the local one); a throwaway database. Not part of `make test` (docs/benchmarks.md).
+lighthouse: install
+	$(PY) -m bench.lighthouse
 
 install: system-deps $(VENV)/.installed static/vendor/.built
 
