@@ -1,6 +1,6 @@
 """Static files under hashed names, compressed, in the demo as in production."""
 
-from whitenoise.storage import CompressedManifestStaticFilesStorage
+from whitenoise.storage import CompressedManifestStaticFilesStorage  # type: ignore[import-untyped]
 
 
 class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
