@@ -58,3 +58,16 @@ def normalise(text: str) -> str:
     """`text` in NFC. Neither kind of refused character has a decomposition, so normalising never
     adds or removes one: checking before or after gives the same answer."""
     return unicodedata.normalize("NFC", text)
+
+
+# U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE. Around a person's words inside a
+# sentence we compose, they keep those words from reordering ours, in a browser as in a letter
+# (which turns them into <bdi>). Unlike markup they survive being stored as JSON.
+ISOLATE_OPEN, ISOLATE_CLOSE = "\u2068", "\u2069"
+_ISOLATES = {ord(c): None for c in "\u2066\u2067\u2068\u2069"}
+
+
+def isolate(text: str) -> str:
+    """`text`, a person's words, between isolate marks. Any isolates it already holds (an older
+    row's) are dropped, so the marks always pair up."""
+    return f"{ISOLATE_OPEN}{str(text).translate(_ISOLATES)}{ISOLATE_CLOSE}"

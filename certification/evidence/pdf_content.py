@@ -18,6 +18,7 @@ an object stream, in the JavaScript name tree or in an orphan object is found th
 
 import enum
 from collections.abc import Iterator
+from typing import BinaryIO, cast
 
 import pikepdf
 from django.core.files import File
@@ -81,7 +82,7 @@ def find_active_content(file: File) -> list[Active]:
     """
     file.seek(0)
     try:
-        with pikepdf.open(file) as pdf:
+        with pikepdf.open(cast(BinaryIO, file)) as pdf:
             # /Size bounds the object numbers; the walk counts the parts inside them too.
             if int(pdf.trailer.get("/Size", 0)) > MAX_PARTS:
                 raise TooComplexPdf()
@@ -136,15 +137,13 @@ def _kinds_in(obj: pikepdf.Object, budget: list[int]) -> Iterator[Active]:
         )
 
 
-def _kinds_of_dictionary(dictionary: pikepdf.Dictionary, keys: set[str]) -> Iterator[Active]:
+def _kinds_of_dictionary(dictionary: pikepdf.Object, keys: set[str]) -> Iterator[Active]:
     for key in keys & _KEYS.keys():
         yield _KEYS[key]
-    if "/S" in keys and _name(dictionary, "/S") in _ACTION_KINDS:
-        yield _ACTION_KINDS[_name(dictionary, "/S")]
-    if "/Type" in keys and _name(dictionary, "/Type") in _TYPES:
-        yield _TYPES[_name(dictionary, "/Type")]
-    if "/Subtype" in keys and _name(dictionary, "/Subtype") in _SUBTYPES:
-        yield _SUBTYPES[_name(dictionary, "/Subtype")]
+    for key, kinds in (("/S", _ACTION_KINDS), ("/Type", _TYPES), ("/Subtype", _SUBTYPES)):
+        value = _name(dictionary, key) if key in keys else None
+        if value is not None and value in kinds:
+            yield kinds[value]
     if "/OpenAction" in keys:
         # Opening at a page (a destination, or a GoTo action) is how ordinary PDFs say where to
         # start; any other action on opening runs without the reader's asking.
@@ -153,6 +152,6 @@ def _kinds_of_dictionary(dictionary: pikepdf.Dictionary, keys: set[str]) -> Iter
             yield Active.OPEN_ACTION
 
 
-def _name(dictionary: pikepdf.Dictionary, key: str) -> str | None:
+def _name(dictionary: pikepdf.Object, key: str) -> str | None:
     value = dictionary.get(key)
     return str(value) if isinstance(value, pikepdf.Name) else None

@@ -11,6 +11,12 @@ a few text tags (no links, images, styles or attributes). Only then are the valu
 an organisation named `<img src="file:///etc/passwd">` is printed as those characters, and no value
 can add markup. WeasyPrint fetches only our own static files (`letter_pdf.StaticFilesFetcher`), so
 even markup that slipped through could reach nothing else.
+
+Every value is put in inside `<bdi>`, and so is the person's own part of a value we compose (a
+question followed by "(demonstration (iii))", a reason after "What we found:"), marked with
+`isolate()` when it is composed. Forms refuse text-direction controls, but older rows may hold one,
+and an override left open in a value would otherwise print the letter's own words after it
+backwards ("((iii) noitartsnomed)"). Within `<bdi>` it reverses only the value.
 """
 
 import html
@@ -39,6 +45,7 @@ from certification.models import (
     LetterKind,
     WorkloadSettings,
 )
+from common.text import ISOLATE_CLOSE, ISOLATE_OPEN, isolate
 
 # The placeholders and the template check live in `placeholders`; callers keep reading them here.
 __all__ = [
@@ -47,6 +54,7 @@ __all__ = [
     "PLACEHOLDER_RE",
     "Placeholder",
     "check_template",
+    "isolate",
     "reason_item",  # the sign-off page shows the reasons as the letter will
 ]
 
@@ -59,6 +67,28 @@ ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "br", "blockq
 def _token(index: int) -> str:
     # Letters and digits only, so Markdown leaves it alone wherever it stands.
     return f"RKCPPLACEHOLDER{index}X"
+
+
+_OPEN, _CLOSE = ISOLATE_OPEN, ISOLATE_CLOSE
+
+
+def _user_html(value: object) -> str:
+    """A value as letter HTML: escaped, inside <bdi>, its `isolate()`d parts inside their own."""
+    escaped = html.escape(str(value))
+    out, depth = [], 0
+    for character in escaped:
+        if character == _OPEN:
+            out.append("<bdi>")
+            depth += 1
+        elif character == _CLOSE:
+            if depth:  # an unpaired close (an older row's own character) is dropped
+                out.append("</bdi>")
+                depth -= 1
+        elif character in "\u2066\u2067":
+            continue
+        else:
+            out.append(character)
+    return "<bdi>" + "".join(out) + "</bdi>" * (depth + 1)
 
 
 def fill(text: str, context: dict[str, str | list], *, markdown_text: bool) -> str:
@@ -83,7 +113,7 @@ def fill(text: str, context: dict[str, str | list], *, markdown_text: bool) -> s
             block = f'<ol class="letter-list">{items}</ol>' if value else ""
             safe = safe.replace(f"<p>{_token(index)}</p>", block)
             value = "; ".join(_list_item_text(item) for item in value)
-        safe = safe.replace(_token(index), html.escape(str(value)))
+        safe = safe.replace(_token(index), _user_html(value) if value != "" else "")
     return safe
 
 
@@ -91,19 +121,21 @@ def _list_item_html(item: str | dict) -> str:
     """One item of a list placeholder: a string, or {"heading", "lines"} (a denial's reason),
     each part escaped."""
     if not isinstance(item, dict):
-        return html.escape(str(item))
+        return _user_html(item)
     heading = str(item.get("heading") or "")
     parts = (
+        # The heading is ours (the demonstration's name); the lines carry the reviewer's words.
         [f'<p class="item-heading"><strong>{html.escape(heading)}</strong></p>'] if heading else []
     )
-    parts += [f"<p>{html.escape(str(line))}</p>" for line in item.get("lines") or []]
+    parts += [f"<p>{_user_html(line)}</p>" for line in item.get("lines") or []]
     return "".join(parts)
 
 
 def _list_item_text(item: str | dict) -> str:
     if not isinstance(item, dict):
         return str(item)
-    return " ".join(str(part) for part in [item.get("heading"), *(item.get("lines") or [])] if part)
+    parts = [item.get("heading"), *(item.get("lines") or [])]
+    return " ".join(str(part) for part in parts if part)
 
 
 def letter_day(value: date) -> str:
@@ -249,7 +281,7 @@ def information_request_context(request: InformationRequest, dated: date) -> dic
     items = request.items.order_by("position", "pk")
     return _common(request.application, dated) | {
         "questions": [
-            f"{item.question}"
+            isolate(item.question)
             + (f" (demonstration ({item.demonstration}))" if item.demonstration else "")
             for item in items
         ],
@@ -333,7 +365,7 @@ def sample_context(kind: str) -> dict[str, str | list]:
 def violation_statement(legal_name: str) -> str:
     """What a notice of violation must state first (19 CFR 163.12(d))."""
     return (
-        f"{legal_name} violated the recordkeeping requirements of 19 U.S.C. 1509 and 19 CFR part "
+        f"{isolate(legal_name)} violated the recordkeeping requirements of 19 U.S.C. 1509 and 19 CFR part "
         "163 by not producing a record that U.S. Customs and Border Protection (CBP) demanded."
     )
 

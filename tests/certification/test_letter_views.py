@@ -148,4 +148,4 @@ def test_a_reviewer_may_send_the_questions_as_a_letter(as_staff, owner_a, review
         "information_request",
         other.information_requests.get(),
     )
-    assert letter.context["questions"] == ["Send the SOP."]
+    assert letter.context["questions"] == ["\u2068Send the SOP.\u2069"]  # isolated: common.text

@@ -85,7 +85,10 @@ def test_filling_escapes_values_and_sanitises_the_markdown():
     )
     assert "&lt;b&gt;Acme&lt;/b&gt; &amp; &quot;Co&quot;" in html
     assert "<strong>kept</strong>" in html
-    assert '<ol class="letter-list"><li>&lt;i&gt;one&lt;/i&gt;</li><li>two</li></ol>' in html
+    assert (
+        '<ol class="letter-list"><li><bdi>&lt;i&gt;one&lt;/i&gt;</bdi></li><li><bdi>two</bdi></li></ol>'
+        in html
+    )
     for unsafe in ("<script", "<img", "<a ", "href", "alert(1)</script>"):
         assert unsafe not in html
 
@@ -96,7 +99,7 @@ def test_a_placeholder_survives_markdown_around_it():
         {"legal_name": "A_B", "signatory_name": "C"},
         markdown_text=True,
     )
-    assert html == "<p><strong>A_B</strong> <em>C</em></p>"
+    assert html == "<p><strong><bdi>A_B</bdi></strong> <em><bdi>C</bdi></em></p>"
 
 
 # --- A denial's reasons, as the letter prints them ---------------------------------------------------
@@ -150,7 +153,7 @@ def test_a_reason_stored_before_reviewers_wrote_what_would_meet_it_still_prints(
         "{{ reasons }}", {"reasons": [letters.reason_item(old)]}, markdown_text=True
     )
     assert '<li><p class="item-heading"><strong>Record maintenance' in html
-    assert "<p>Originals are not kept.</p>" in html
+    assert "<p><bdi>Originals are not kept.</bdi></p>" in html
 
 
 def test_a_structured_list_item_is_escaped_like_any_value():
