@@ -69,6 +69,7 @@ TERMS_MISSING = "The terms you propose"
 
 # Keys of `missing()` besides the six demonstrations.
 PROFILE = "profile"
+BUSINESS = "business"
 TERMS = "terms"
 
 
@@ -78,7 +79,8 @@ class ApplicationContent:
 
     proposes_alternative: bool
     proposed_terms: str = ""
-    profile_missing: tuple[str, ...] = ()
+    profile_missing: tuple[str, ...] = ()  # the profile's first part: who the organisation is
+    business_missing: tuple[str, ...] = ()  # its second part: the business and its imports
     answers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by demonstration
     individual_kinds: frozenset[str] = frozenset()  # "primary", "backup"
     size_class: str | None = None  # None while the business profile cannot size the business
@@ -98,9 +100,12 @@ def _missing_answers(demonstration: str, answers: Mapping[str, Any]) -> list[str
 
 
 def missing(content: ApplicationContent) -> dict[str, list[str]]:
-    """What a complete application still lacks, by part: `PROFILE`, `TERMS` (only on the
-    alternative route) and each demonstration ("i" to "vi"); an empty list where nothing is."""
-    lacking: dict[str, list[str]] = {PROFILE: list(content.profile_missing)}
+    """What a complete application still lacks, by part: `PROFILE`, `BUSINESS`, `TERMS` (only on
+    the alternative route) and each demonstration ("i" to "vi"); an empty list where nothing is."""
+    lacking: dict[str, list[str]] = {
+        PROFILE: list(content.profile_missing),
+        BUSINESS: list(content.business_missing),
+    }
     if content.proposes_alternative:
         lacking[TERMS] = [] if content.proposed_terms.strip() else [TERMS_MISSING]
     for demonstration in Demonstration:

@@ -105,7 +105,8 @@ def application_content(*, application: Application) -> ApplicationContent:
     return ApplicationContent(
         proposes_alternative=application.route == Application.Route.ALTERNATIVE,
         proposed_terms=application.proposed_terms,
-        profile_missing=tuple(organisation.profile_missing()),
+        profile_missing=tuple(organisation.details_missing()),
+        business_missing=tuple(organisation.business_missing()),
         answers={r.demonstration: r.answers for r in application.responses.all()},
         individual_kinds=frozenset(
             application.designated_individuals.values_list("kind", flat=True)

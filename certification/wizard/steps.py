@@ -15,6 +15,7 @@ from certification.models import (
 )
 from certification.selectors import application_missing_items
 from certification.wizard import demonstrations as forms
+from recordkeepers.models import Organisation
 
 
 def always(application: Application) -> bool:
@@ -38,6 +39,9 @@ class Step:
 
 
 PROFILE = "organization"
+
+
+BUSINESS = "business"
 
 
 TERMS = "alternative-terms"
@@ -68,7 +72,8 @@ SUBMIT = "sign-and-submit"
 
 
 STEPS: list[Step] = [
-    Step(PROFILE, "Your organization and business", "certification/wizard/profile.html"),
+    Step(PROFILE, "Your organization", "certification/wizard/profile.html"),
+    Step(BUSINESS, "Your business and imports", "certification/wizard/profile.html"),
     Step(
         TERMS,
         "The alternative program you propose",
@@ -171,6 +176,8 @@ def _part(step: Step) -> str | None:
     """The part of the application a step edits, as `completeness.missing` names it."""
     if step.slug == PROFILE:
         return completeness.PROFILE
+    if step.slug == BUSINESS:
+        return completeness.BUSINESS
     if step.slug == TERMS:
         return completeness.TERMS
     return step.demonstration
@@ -192,3 +199,10 @@ def first_unfinished(application: Application, missing: dict[str, list[str]]) ->
     return next(
         (STEPS_BY_SLUG[slug] for slug, items in missing.items() if items), STEPS_BY_SLUG[CHECK]
     )
+
+
+# The business profile, asked on two pages: the organisation's fields each page asks.
+PROFILE_PARTS: dict[str, tuple[str, ...]] = {
+    PROFILE: Organisation.DETAILS_FIELDS,
+    BUSINESS: Organisation.BUSINESS_FIELDS,
+}

@@ -10,7 +10,14 @@ from certification.models import (
     Application,
     ApplicationStatus,
 )
-from certification.wizard.steps import PROFILE, TERMS, Step, missing_items, steps_for
+from certification.wizard.steps import (
+    BUSINESS,
+    PROFILE_PARTS,
+    TERMS,
+    Step,
+    missing_items,
+    steps_for,
+)
 from common.conditional import applies
 from recordkeepers.forms import BusinessProfileForm
 from recordkeepers.models import Organisation
@@ -69,15 +76,18 @@ def summary(application: Application) -> list[dict]:
     missing = missing_items(application)
     sections = []
     for step in steps_for(application):
-        if step.slug == PROFILE:
-            profile = BusinessProfileForm(instance=_profile_as_submitted(application))
+        if step.slug in PROFILE_PARTS:
+            profile = BusinessProfileForm(
+                instance=_profile_as_submitted(application), fields=PROFILE_PARTS[step.slug]
+            )
             given = {bound.name: bound.initial for bound in profile}
             rows = [
                 (str(bound.label), describe(bound.field, bound.initial))
                 for bound in profile
                 if not bound.is_hidden and applies(profile.shown_when, bound.name, given)
             ]
-            rows.append(("How do you want to be certified?", application.get_route_display()))
+            if step.slug == BUSINESS:
+                rows.append(("How do you want to be certified?", application.get_route_display()))
         elif step.slug == TERMS:
             rows = [("The alternative program you propose", application.proposed_terms)]
         elif step.form_class is not None:

@@ -69,7 +69,7 @@ def wizard_step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         raise PermissionDenied("Only the organization's members can edit its application.")
     if not step.shows(application):
         return redirect(step_url(application, wizard.STEPS[0]))
-    if step.slug == wizard.PROFILE:
+    if step.slug in wizard.PROFILE_PARTS:
         return _profile(request, application, step)
     if step.slug == wizard.TERMS:
         return _terms(request, application, step)
@@ -82,22 +82,28 @@ def wizard_step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return demonstration_step(request, application, step)
 
 
+def _profile_forms(request, application: Application, step: wizard.Step):
+    """One page of the business profile, and the route to certification on its second page. The
+    route form carries the version on both."""
+    initial = {"route": application.route, "version": application.version}
+    data = request.POST if request.method == "POST" else None
+    profile_form = BusinessProfileForm(
+        data, instance=application.organisation, fields=wizard.PROFILE_PARTS[step.slug]
+    )
+    route_form = RouteForm(data, initial=initial)
+    if step.slug != wizard.BUSINESS:
+        del route_form.fields["route"]
+    return profile_form, route_form
+
+
 def _profile(request, application: Application, step: wizard.Step) -> HttpResponse:
     organisation = application.organisation
-    initial = {"route": application.route, "version": application.version}
+    profile_form, route_form = _profile_forms(request, application, step)
+    context = {"profile_form": profile_form, "route_form": route_form}
+    if step.slug == wizard.BUSINESS:
+        context["size_sentence"] = _size_sentence(organisation)
     if request.method != "POST":
-        return render_step(
-            request,
-            application,
-            step,
-            {
-                "profile_form": BusinessProfileForm(instance=organisation),
-                "route_form": RouteForm(initial=initial),
-                "size_sentence": _size_sentence(organisation),
-            },
-        )
-    profile_form = BusinessProfileForm(request.POST, instance=organisation)
-    route_form = RouteForm(request.POST, initial=initial)
+        return render_step(request, application, step, context)
     profile_ok, route_ok = profile_form.is_valid(), route_form.is_valid()
     conflict = False
     version = route_form.cleaned_data.get("version")
@@ -120,24 +126,17 @@ def _profile(request, application: Application, step: wizard.Step) -> HttpRespon
         conflict = True
         report_conflict(request, application, step)
     if profile_ok and route_ok and not conflict:
-        if (sentence := _size_sentence(organisation)) and request.POST.get("action") != AUTOSAVE:
+        sentence = _size_sentence(organisation) if step.slug == wizard.BUSINESS else ""
+        if sentence and request.POST.get("action") != AUTOSAVE:
             messages.info(request, sentence)  # told as soon as the profile can size the business
         return after_save(request, application, step)
     if leaving(request) and not conflict:
         return exit_with_unsaved(request, application, profile_form, route_form)
     if not conflict:
         refresh_version(route_form, application)
-    return render_step(
-        request,
-        application,
-        step,
-        {
-            "profile_form": profile_form,
-            "route_form": route_form,
-            "size_sentence": _size_sentence(organisation),
-        },
-        status=response_status(True, conflict),
-    )
+    if step.slug == wizard.BUSINESS:
+        context["size_sentence"] = _size_sentence(organisation)
+    return render_step(request, application, step, context, status=response_status(True, conflict))
 
 
 def _size_sentence(organisation) -> str:

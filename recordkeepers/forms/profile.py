@@ -193,6 +193,13 @@ class BusinessProfileForm(ConditionalQuestionsMixin, forms.ModelForm):
         "open_cases": ShownWhen("has_open_cases", ("True",)),
     }
 
+    def __init__(self, *args, fields: tuple[str, ...] | None = None, **kwargs):
+        """`fields`: ask only these (one page of the profile); the rest are left as they are."""
+        super().__init__(*args, **kwargs)
+        if fields is not None:
+            for name in [name for name in self.fields if name not in fields]:
+                del self.fields[name]
+
     def clean_legal_name(self) -> str:
         return " ".join(self.cleaned_data["legal_name"].split())
 

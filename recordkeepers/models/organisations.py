@@ -69,9 +69,10 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # The business profile's fields, in the order the importer fills them in: the profile form shows
+    # The business profile's fields, in the order the importer fills them in, in two parts that the
+    # wizard asks on two pages: who the organisation is, and what it imports. The profile form shows
     # these, `organisation_update_profile` writes only these, and the snapshot keeps these.
-    PROFILE_FIELDS: tuple[str, ...] = (
+    DETAILS_FIELDS: tuple[str, ...] = (
         "legal_name",
         "dba_name",
         "importer_type",
@@ -81,6 +82,8 @@ class Organisation(models.Model):
         "state",
         "postal_code",
         "importer_numbers",
+    )
+    BUSINESS_FIELDS: tuple[str, ...] = (
         "entries_per_year",
         "import_value",
         "duties_paid",
@@ -92,6 +95,7 @@ class Organisation(models.Model):
         "has_open_cases",
         "open_cases",
     )
+    PROFILE_FIELDS: tuple[str, ...] = DETAILS_FIELDS + BUSINESS_FIELDS
 
     class Meta:
         ordering = ["legal_name"]
@@ -119,6 +123,10 @@ class Organisation(models.Model):
 
         Empty when the profile is complete. The application wizard checks it before submission.
         """
+        return self.details_missing() + self.business_missing()
+
+    def details_missing(self) -> list[str]:
+        """What the profile's first part (who the organisation is) still lacks."""
         missing = []
         if not self.legal_name.strip():
             missing.append("The organization's legal name")
@@ -128,6 +136,11 @@ class Organisation(models.Model):
             missing.append("A complete address (street, city, state and ZIP code)")
         if not self.importer_numbers:
             missing.append("At least one importer number")
+        return missing
+
+    def business_missing(self) -> list[str]:
+        """What the profile's second part (its business and imports) still lacks."""
+        missing = []
         if self.entries_per_year is None:
             missing.append("The number of entries per year")
         if self.import_value is None:

@@ -78,6 +78,14 @@ def information_requests_for_review(*, application: Application) -> list[Informa
     )
 
 
+def _joined(*sections: dict | None) -> dict | None:
+    """The business profile's two wizard pages as one section of the workspace."""
+    present = [section for section in sections if section]
+    if not present:
+        return None
+    return {**present[0], "rows": [row for section in present for row in section["rows"]]}
+
+
 def workspace_for(*, user: User, application: Application) -> Workspace:
     """The workspace of `application`, which the caller found through `queue_application`."""
     criteria = applicable_criteria(application=application)
@@ -105,7 +113,7 @@ def workspace_for(*, user: User, application: Application) -> Workspace:
         results=results,
         suggestion=suggestion,
         panels=panels,
-        profile_section=by_slug.get(wizard.PROFILE),
+        profile_section=_joined(by_slug.get(wizard.PROFILE), by_slug.get(wizard.BUSINESS)),
         terms_section=by_slug.get(wizard.TERMS),
         individuals=application.designated_individuals.all(),
         timeline=application_timeline(user=user, application=application),

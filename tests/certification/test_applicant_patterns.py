@@ -88,7 +88,7 @@ def test_the_designated_individuals_step_summarises_every_persons_errors(owner_c
     [
         (wizard.RECORDS, {"retrieval_days": "0"}, "id_retrieval_days", None),
         (
-            wizard.PROFILE,
+            wizard.BUSINESS,
             {"entries_per_year": "-3"},
             "id_entries_per_year",
             "Enter a number of 0 or more.",
@@ -314,7 +314,7 @@ def test_alternative_method_questions_apply_only_to_an_alternative_method(owner_
 
 
 def test_a_penalty_description_is_listed_only_after_yes(owner_client, draft):
-    url = step_url(draft, wizard.PROFILE)
+    url = step_url(draft, wizard.BUSINESS)
     owner_client.post(
         url,
         {
@@ -334,7 +334,7 @@ def test_a_penalty_description_is_listed_only_after_yes(owner_client, draft):
 def test_the_size_class_is_told_when_the_profile_is_saved_and_the_backup_on_its_step(
     owner_client, draft
 ):
-    url = step_url(draft, wizard.PROFILE)
+    url = step_url(draft, wizard.BUSINESS)
     response = owner_client.post(
         url,
         {
@@ -370,3 +370,37 @@ def test_the_size_class_is_told_when_the_profile_is_saved_and_the_backup_on_its_
     assert "Still needed on “Designated individuals”: a backup designated individual" in (
         messages_shown(response)
     )
+
+
+# --- A long page split where its questions are unrelated --------------------------------------------
+def test_the_profile_is_asked_on_two_pages_each_saving_only_its_own_questions(
+    owner_client, owner_a
+):
+    finished = draft_application(owner=owner_a, attested=False)
+    who = step_url(finished, wizard.PROFILE)
+    business = step_url(finished, wizard.BUSINESS)
+    on_who, on_business = (
+        form_fields(owner_client.get(who), who),
+        form_fields(owner_client.get(business), business),
+    )
+    assert {"legal_name", "importer_numbers"} <= set(on_who)
+    assert not {"entries_per_year", "ports", "route"} & set(on_who)
+    assert {"entries_per_year", "ports", "has_open_cases", "route"} <= set(on_business)
+    assert not {"legal_name", "importer_numbers"} & set(on_business)
+
+    response = owner_client.post(who, {**on_who, "city": "Oakland", "action": "continue"})
+    assert response.url == business
+    response = owner_client.post(
+        business, {**form_fields(owner_client.get(business), business), "ports": "2709"}
+    )
+    assert response.url == step_url(finished, wizard.UNDERSTANDING)
+    organisation = finished.organisation
+    organisation.refresh_from_db()
+    assert (organisation.city, organisation.ports, organisation.legal_name) == (
+        "Oakland",
+        ["2709"],
+        owner_a.membership.organisation.legal_name,
+    )
+    check = owner_client.get(step_url(finished, wizard.CHECK))
+    headings = [h.text for h in page(check).iter("h2")]
+    assert {"Your organization", "Your business and imports"} <= set(headings)

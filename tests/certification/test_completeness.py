@@ -48,15 +48,21 @@ def content(**changes) -> ApplicationContent:
 
 def test_a_complete_application_lacks_nothing():
     lacking = missing(content())
-    assert list(lacking) == ["profile", "i", "ii", "iii", "iv", "v", "vi"]
+    assert list(lacking) == ["profile", "business", "i", "ii", "iii", "iv", "v", "vi"]
     assert not any(lacking.values())
 
 
 def test_an_empty_application_lacks_every_answer_in_the_words_the_applicant_saw():
     lacking = missing(
-        content(answers={}, individual_kinds=frozenset(), profile_missing=("Legal name",))
+        content(
+            answers={},
+            individual_kinds=frozenset(),
+            profile_missing=("Legal name",),
+            business_missing=("The number of entries per year",),
+        )
     )
     assert lacking["profile"] == ["Legal name"]
+    assert lacking["business"] == ["The number of entries per year"]
     assert lacking["i"] == [
         "Which kinds of records do you keep?",
         "Your retention schedule",

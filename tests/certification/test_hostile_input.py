@@ -128,27 +128,31 @@ def owner_client(client, owner_a):
 def test_the_business_profile(owner_client, draft, name):
     value = VALUES[name]
     text, other = kinds(BusinessProfileForm)
-    url = step_url(draft, wizard.PROFILE)
-    data = {
-        **form_fields(owner_client.get(url), url),
-        **dict.fromkeys([*text, *other], value),
-        "risk_flags": [value],
-        "route": value,
-        "has_prior_penalties": "True",
-        "has_open_cases": "True",
-        "action": "continue",
-    }
-    response = owner_client.post(url, data)
-    # The formatted fields, choices and amounts take none of these values.
-    assert response.status_code == 400
-    for field in [*other, "route"]:
-        assert field_error(response, own(field)), field
-    organisation = draft.organisation
-    organisation.refresh_from_db()
-    stored = {field: getattr(organisation, field) for field in text}
-    assert_stored_or_refused(response, name, stored, own)
-    assert_shown_safely(response, name)
-    assert_shown_safely(owner_client.get(url), name)
+    for slug, asked in wizard.PROFILE_PARTS.items():  # the profile's two pages
+        url = step_url(draft, slug)
+        data = {
+            **form_fields(owner_client.get(url), url),
+            **dict.fromkeys([f for f in [*text, *other] if f in asked], value),
+            "action": "continue",
+        }
+        if slug == wizard.BUSINESS:
+            data |= {
+                "risk_flags": [value],
+                "route": value,
+                "has_prior_penalties": "True",
+                "has_open_cases": "True",
+            }
+        response = owner_client.post(url, data)
+        # The formatted fields, choices and amounts take none of these values.
+        assert response.status_code == 400
+        for field in [f for f in other if f in asked] + (["route"] if slug == "business" else []):
+            assert field_error(response, own(field)), field
+        organisation = draft.organisation
+        organisation.refresh_from_db()
+        stored = {field: getattr(organisation, field) for field in text if field in asked}
+        assert_stored_or_refused(response, name, stored, own)
+        assert_shown_safely(response, name)
+        assert_shown_safely(owner_client.get(url), name)
     check = owner_client.get(step_url(draft, wizard.CHECK))
     assert_shown_safely(check, name)
     if name not in REFUSED:
@@ -203,9 +207,13 @@ def test_every_demonstration_step(owner_client, draft, name):
     check = owner_client.get(step_url(draft, wizard.CHECK))
     assert_shown_safely(check, name)
     if name not in REFUSED:
-        # Every free-text answer of the five steps, each shown as typed.
+        # Every free-text answer of the five steps that applies, each shown as typed (a method
+        # that is not an alternative one leaves its questions out: common.conditional).
         typed = sum(
-            len(kinds(wizard.STEPS_BY_SLUG[slug].form_class)[0]) for slug in DEMONSTRATION_STEPS
+            len(set(kinds(form_class)[0]) - set(form_class.shown_when))
+            for form_class in (
+                wizard.STEPS_BY_SLUG[slug].form_class for slug in DEMONSTRATION_STEPS
+            )
         )
         assert check.content.decode().count(escape(value)) >= typed
 
@@ -330,9 +338,11 @@ def test_markup_typed_everywhere_is_text_on_the_submitted_application(owner_clie
     value = VALUES[name]
     for step in wizard.steps_for(finished):
         url = step_url(finished, step.slug)
-        if step.slug == wizard.PROFILE:
-            typed = dict.fromkeys(kinds(BusinessProfileForm)[0], value)
-            typed |= {"has_prior_penalties": "True", "has_open_cases": "True"}
+        if step.slug in wizard.PROFILE_PARTS:
+            asked = wizard.PROFILE_PARTS[step.slug]
+            typed = dict.fromkeys([f for f in kinds(BusinessProfileForm)[0] if f in asked], value)
+            if step.slug == wizard.BUSINESS:
+                typed |= {"has_prior_penalties": "True", "has_open_cases": "True"}
         elif step.slug == wizard.INDIVIDUALS:
             typed = {f"individuals-0-{f}": value for f in ("name", "title", "duties")}
             typed |= dict.fromkeys(kinds(step.form_class)[0], value)

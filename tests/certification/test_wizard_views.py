@@ -336,7 +336,6 @@ def test_a_malformed_importer_number_is_refused_and_the_rest_of_the_profile_is_s
         "state": "CA",
         "postal_code": "90802",
         "importer_numbers": "27-1000001",
-        "ports": "2704\n2709",
     }
     response = owner_client.post(
         url, {**form_fields(owner_client.get(url), url), **typed, "action": "continue"}
@@ -355,7 +354,6 @@ def test_a_malformed_importer_number_is_refused_and_the_rest_of_the_profile_is_s
         "Long Beach",
         "CA",
     )
-    assert organisation.ports == ["2704", "2709"]
     assert organisation.importer_numbers == []
 
 
