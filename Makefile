@@ -67,7 +67,7 @@ MYPY_TARGETS := \
 	certification/completeness.py certification/events.py certification/deadlines.py \
 	certification/errors.py certification/scheduling.py \
 	certification/evidence/services.py certification/evidence/selectors.py \
-	certification/evidence/checks.py \
+	certification/evidence/checks.py certification/evidence/pdf_content.py \
 	certification/letters/lifecycle.py certification/letters/content.py certification/letters/placeholders.py \
 	certification/letters/reasons.py certification/letters/previews.py \
 	certification/letters/selectors.py certification/letters/versions.py \

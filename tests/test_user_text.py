@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -232,9 +233,13 @@ def _assert_refuses(path, build, fields_of):
         data = {form.add_prefix(name): bad for name in text_fields}
         form = build(data)
         form.is_valid()
+        cleaned = getattr(form, "cleaned_data", {})
         for name in text_fields:
             shown = " ".join(form.errors.get(name, []))
-            assert message in shown, f"{path}.{name} accepted {bad!r}"
+            # A question that does not apply (its controlling answer unset) is cleared by its form
+            # with any error it had: nothing of what was typed is kept, which is refusal enough.
+            cleared = name not in form.errors and bad not in str(cleaned.get(name, ""))
+            assert message in shown or cleared, f"{path}.{name} accepted {bad!r}"
     return text_fields
 
 
@@ -383,3 +388,26 @@ def test_text_in_decomposed_form_is_stored_composed(client, owner_a, draft):
     organisation = draft.organisation
     organisation.refresh_from_db()
     assert organisation.dba_name == "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale"
+
+
+# --- Shown in pages: isolated, so it cannot reorder the page's words -------------------------------
+def test_a_stored_override_in_the_legal_name_is_isolated_on_the_dashboard_and_the_queue(
+    client, owner_a, supervisor, as_staff
+):
+    from certification import workflow
+    from recordkeepers.models import Organisation
+
+    organisation = owner_a.membership.organisation
+    application = draft_application(owner=owner_a)
+    workflow.application_submit(application=application, actor=owner_a)
+    # Straight to the table, as a row from before the forms refused it.
+    Organisation.objects.filter(pk=organisation.pk).update(legal_name=f"Acme {RLO}Imports")
+
+    client.force_login(owner_a)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f"<bdi>Acme {RLO}Imports</bdi>" in html
+    assert f"Acme {RLO}Imports" not in html.replace(f"<bdi>Acme {RLO}Imports</bdi>", "")
+
+    staff = as_staff(supervisor)
+    html = staff.get(reverse("reviews:queue")).content.decode()
+    assert f"<bdi>Acme {RLO}Imports</bdi>" in html

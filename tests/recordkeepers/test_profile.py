@@ -216,7 +216,6 @@ def test_an_edited_list_counts_as_changed(organisation_a):
 HOSTILE = [
     '<script>alert("x")</script>',
     "Acme</textarea><img src=x onerror=alert(1)>",
-    f"Acme {RLO}CLL stropmI",
     "Robert'); DROP TABLE recordkeepers_organisation;--",
     "{{ request.user.password }} {% now 'Y' %}",
     "\u200bZero\u200dWidth",
