@@ -14,9 +14,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "privacy-act-statement/", statements.privacy_act_statement, name="privacy-act-statement"
-    ),
+    path("privacy-act-statement/", statements.privacy_act_statement, name="privacy-act-statement"),
     path(
         "paperwork-reduction-act/",
         statements.paperwork_reduction_act_statement,
