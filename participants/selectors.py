@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from certification import deadlines
-from certification.models import Event
+from certification.selectors import TimelineEntry, fold_sittings
 from participants.access import participants_visible_to_staff
 from participants.models import (
     Appeal,
@@ -96,8 +96,9 @@ def overdue_actions() -> Q:
     return Q(responded_at=None, due__lt=timezone.localdate())
 
 
-def participant_timeline(*, user: User, participant: Participant) -> QuerySet[Event]:
-    """The certified application's events, decision onwards, as `user` may see them."""
+def participant_timeline(*, user: User, participant: Participant) -> list[TimelineEntry]:
+    """The certified application's events, decision onwards, as `user` may see them, as the
+    history template reads them (`certification.selectors.TimelineEntry`)."""
     events = (
         participant.application.events.select_related("actor")
         .filter(created_at__gte=participant.decision.decided_at)
@@ -105,7 +106,7 @@ def participant_timeline(*, user: User, participant: Participant) -> QuerySet[Ev
     )
     if not is_cbp_staff(user):
         events = events.filter(applicant_visible=True)
-    return events
+    return fold_sittings(events)
 
 
 def reports_of(*, participant: Participant) -> QuerySet[ComplianceReport]:
