@@ -194,8 +194,12 @@ def lighthouse(url: str, cookie: str | None, report: Path) -> dict:
     ]
     if cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
-    run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
-    return json.loads(report.read_text())
+    # Lighthouse now and then fails to record the trace (NO_NAVSTART) on a busy machine: try again.
+    for attempt in range(3):
+        if run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}).returncode == 0:
+            return json.loads(report.read_text())
+        print(f"Lighthouse failed on {url} (attempt {attempt + 1})", file=sys.stderr)
+    raise RuntimeError(f"Lighthouse failed three times on {url}")
 
 
 def failing_audits(result: dict) -> list[str]:
