@@ -16,6 +16,7 @@ from certification.models import (
     HandbookEdition,
     InformationRequest,
 )
+from certification.references import is_reference
 from recordkeepers.models import Organisation, User
 from recordkeepers.rules import is_cbp_staff
 from recordkeepers.sizing import organisation_size_class
@@ -44,9 +45,14 @@ def applications_for_organisation(*, organisation: Organisation) -> list[Applica
     )
 
 
-def application_get_for_user(*, user: User, pk: int) -> Application:
-    """The application if `user` may see it; otherwise 404, so its existence is not disclosed."""
-    application = Application.objects.select_related("organisation").filter(pk=pk).first()
+def application_get_for_user(*, user: User, pk: int | str) -> Application:
+    """The application, by its number or its reference (`certification.references`), if `user`
+    may see it; otherwise 404, so its existence is not disclosed."""
+    found = Application.objects.select_related("organisation")
+    key = str(pk)
+    application = (
+        found.filter(reference=key) if is_reference(key) else found.filter(pk=int(key))
+    ).first()
     if application is None or not user.has_perm("certification.view_application", application):
         raise Http404("No such application")
     return application

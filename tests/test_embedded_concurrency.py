@@ -177,7 +177,7 @@ def save_scores(visitor: Visitor, pk: int, tally: Tally, until: float) -> None:
         tally.saves["scores"] += 1
 
 
-def save_wizard(visitor: Visitor, pk: int, tally: Tally, until: float) -> None:
+def save_wizard(visitor: Visitor, pk: str, tally: Tally, until: float) -> None:
     """The applicant's answers saved step after step, as "Save and continue" and the autosave do."""
     steps, number = ["understanding", "employee-procedures", "records"], 0
     while time.monotonic() < until:
@@ -225,7 +225,11 @@ def test_overlapping_requests_on_the_embedded_default(demo, capsys):
     participant = sign_in(demo, "owner@fairview-medical.example")
     reviewer = sign_in(demo, "reviewer@cbp.example.gov", "JBSWY3DPEHPK3PXPJBSWY3DP")
     supervisor = sign_in(demo, "supervisor@cbp.example.gov", "KRSXG5CTMVRXEZLUKRSXG5CT")
-    draft, in_review = 1, 3  # the demo's Acme draft, and the application the reviewer scores
+    in_review = 3  # the application the reviewer scores
+    with sqlite3.connect(demo.database) as connection:  # the demo's Acme draft, by its reference
+        (draft,) = connection.execute(
+            "SELECT reference FROM certification_application WHERE id = 1"
+        ).fetchone()
     scores = form_with(reviewer.get(f"/staff/applications/{in_review}/").body, "/scores")
     totals = [
         (f"/staff/applications/{in_review}/scores/{part}/totals", scores["fields"])

@@ -93,7 +93,8 @@ class Application(models.Model):
                 name="application_route_valid",
             ),
             models.CheckConstraint(
-                # A draft withdrawn before submission never had a reference.
+                # Drafts get their reference when started; one started before that gets it at
+                # submission, so a draft (or one withdrawn unsubmitted) may still have none.
                 condition=models.Q(
                     status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
                 )
@@ -104,6 +105,12 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.reference or f"Draft application {self.pk}"
+
+    @property
+    def url_key(self) -> str:
+        """What the applicant's page addresses carry: the reference, as headings show it (a draft
+        started before drafts had references is addressed by its number)."""
+        return self.reference or str(self.pk)
 
     @property
     def risk_flag_count(self) -> int:

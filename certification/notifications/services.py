@@ -47,7 +47,7 @@ def notify_applicants(*, event: Event, path: str | None = None) -> list[Notifica
     if not lead or not event.applicant_visible:
         return []
     application = event.application
-    path = path or reverse("certification:application-detail", args=[application.pk])
+    path = path or reverse("certification:application-detail", args=[application.url_key])
     return _write(
         application=application,
         event=event,

@@ -16,6 +16,7 @@ from certification.models import (
     DesignatedIndividual,
     Event,
 )
+from certification.references import next_reference
 from certification.statements import FALSE_STATEMENTS_WARNING
 from recordkeepers.models import Organisation, User
 from recordkeepers.rules import is_organisation_member
@@ -82,7 +83,11 @@ def application_start(*, organisation: Organisation, actor: User) -> Application
         raise ValidationError(
             "Your organization already has an application with CBP, so it cannot start another."
         )
-    application = Application.objects.create(organisation=organisation, created_by=actor)
+    application = Application.objects.create(
+        organisation=organisation,
+        created_by=actor,
+        reference=next_reference(timezone.now().year),
+    )
     Event.objects.record(application=application, actor=actor, verb=EventVerb.APPLICATION_STARTED)
     return application
 

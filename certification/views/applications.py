@@ -42,7 +42,7 @@ NEXT_ACTION = {
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: HttpRequest, pk: str) -> HttpResponse:
     application = application_get_for_user(user=request.user, pk=pk)
     is_draft = application.status == ApplicationStatus.DRAFT
     missing = wizard.missing_items(application) if is_draft else {}
@@ -78,20 +78,20 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_continue(request: HttpRequest, pk: int) -> HttpResponse:
+def application_continue(request: HttpRequest, pk: str) -> HttpResponse:
     """Where "Continue the application" leads: the first step still needing answers, or check your
     answers when none does. An application past its draft has no steps: its own page."""
     application = application_get_for_user(user=request.user, pk=pk)
     if application.status != ApplicationStatus.DRAFT or not request.user.has_perm(
         "certification.edit_application", application
     ):
-        return redirect("certification:application-detail", application.pk)
+        return redirect("certification:application-detail", application.url_key)
     step = wizard.first_unfinished(application, wizard.missing_items(application))
-    return redirect("certification:wizard-step", application.pk, step.slug)
+    return redirect("certification:wizard-step", application.url_key, step.slug)
 
 
 @login_required
-def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw_view(request: HttpRequest, pk: str) -> HttpResponse:
     """Asks for confirmation first (GET), withdraws on POST."""
     application = application_get_for_user(user=request.user, pk=pk)
     if not request.user.has_perm("certification.withdraw_application", application):
@@ -110,7 +110,7 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if status is None:
             messages.success(request, "The application is withdrawn.")
-            return redirect("certification:application-detail", application.pk)
+            return redirect("certification:application-detail", application.url_key)
     return render(
         request,
         "certification/application_withdraw.html",
@@ -120,7 +120,7 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def information_request_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def information_request_answer(request: HttpRequest, pk: str) -> HttpResponse:
     """Answer CBP's questions: text and files for each, saved on every post, then sent.
 
     Only the answers become editable: the rest of the application stays as it was submitted.
@@ -154,10 +154,10 @@ def information_request_answer(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, "Your answers were sent to CBP.")
-                return redirect("certification:application-detail", application.pk)
+                return redirect("certification:application-detail", application.url_key)
         if not form.errors:
             messages.success(request, "Your answers are saved. Send them when they are ready.")
-            return redirect("certification:information-request-answer", application.pk)
+            return redirect("certification:information-request-answer", application.url_key)
         status = 400
     return render(
         request,

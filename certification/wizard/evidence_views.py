@@ -14,7 +14,7 @@ from certification.wizard.navigation import step_url
 
 
 @login_required
-def evidence_replace(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_replace(request: HttpRequest, pk: str, evidence_pk: int) -> HttpResponse:
     """Replace one uploaded file with another, then go back to its step."""
     application = application_get_for_user(user=request.user, pk=pk)
     if not request.user.has_perm("certification.edit_application", application):

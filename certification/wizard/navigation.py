@@ -23,7 +23,7 @@ def returning_to_check(request: HttpRequest) -> bool:
 
 
 def step_url(application: Application, step: wizard.Step) -> str:
-    return reverse("certification:wizard-step", args=[application.pk, step.slug])
+    return reverse("certification:wizard-step", args=[application.url_key, step.slug])
 
 
 def after_save(request: HttpRequest, application: Application, step: wizard.Step):
@@ -39,7 +39,7 @@ def after_save(request: HttpRequest, application: Application, step: wizard.Step
             request,
             "Your answers are saved. You or a colleague can carry on from your dashboard at any time.",
         )
-        return redirect("certification:application-detail", application.pk)
+        return redirect("certification:application-detail", application.url_key)
     if returning_to_check(request):
         return redirect(step_url(application, wizard.STEPS_BY_SLUG[wizard.CHECK]))
     following = wizard.next_step(application, step)
@@ -58,7 +58,7 @@ def exit_with_unsaved(request: HttpRequest, application: Application, *forms) ->
         request,
         f"We saved your other answers. These were not saved because they need fixing: {unsaved}.",
     )
-    return redirect("certification:application-detail", application.pk)
+    return redirect("certification:application-detail", application.url_key)
 
 
 def render_step(request, application, step, context: dict, *, status: int = 200) -> HttpResponse:

@@ -58,13 +58,13 @@ def application_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def wizard_step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+def wizard_step(request: HttpRequest, pk: str, slug: str) -> HttpResponse:
     application = application_get_for_user(user=request.user, pk=pk)
     step = wizard.STEPS_BY_SLUG.get(slug)
     if step is None:
         raise Http404("No such step")
     if application.status != ApplicationStatus.DRAFT:
-        return redirect("certification:application-detail", application.pk)
+        return redirect("certification:application-detail", application.url_key)
     if not request.user.has_perm("certification.edit_application", application):
         raise PermissionDenied("Only the organization's members can edit its application.")
     if not step.shows(application):
@@ -233,5 +233,5 @@ def _submit(request, application: Application, step: wizard.Step) -> HttpRespons
                 f"Application {application.reference} is submitted. We have emailed everyone in "
                 "your organization a confirmation.",
             )
-            return redirect("certification:application-detail", application.pk)
+            return redirect("certification:application-detail", application.url_key)
     return render_step(request, application, step, context, status=response_status(True, conflict))

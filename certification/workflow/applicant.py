@@ -8,10 +8,10 @@ from certification.errors import TransitionNotAllowed
 from certification.models import (
     Application,
     Attestation,
-    ReferenceCounter,
     risk_flag_bits,
     search_text,
 )
+from certification.references import next_reference
 from certification.selectors import (
     application_missing_items,
     handbook_edition_in_force,
@@ -22,20 +22,12 @@ from recordkeepers.models import User
 from recordkeepers.sizing import organisation_size_class
 
 
-def _next_reference(year: int) -> str:
-    """RKCP-YYYY-NNNNNN. The counter row is locked until the submitting transaction ends."""
-    ReferenceCounter.objects.get_or_create(year=year)
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"RKCP-{year}-{counter.last:06d}"
-
-
 @transaction.atomic
 def application_submit(
     *, application: Application, actor: User, expected_version: int | None = None
 ) -> Application:
-    """Pin the Handbook edition in force, snapshot the profile, issue the reference number."""
+    """Pin the Handbook edition in force, snapshot the profile (and issue the reference number if
+    the draft has none)."""
 
     def prepare() -> dict:
         edition = handbook_edition_in_force()
@@ -61,7 +53,8 @@ def application_submit(
         if sized is None:  # completeness asks for both measures: this is a guard, not a message
             raise ValidationError("The business profile needs entries per year and import value.")
         snapshot = organisation.profile_snapshot()
-        reference = _next_reference(timezone.now().year)
+        # Issued when the draft started; a draft from before then gets its number now.
+        reference = application.reference or next_reference(timezone.now().year)
         return {
             "reference": reference,
             "entries_per_year": organisation.entries_per_year,

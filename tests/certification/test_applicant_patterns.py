@@ -3,6 +3,7 @@ that is the page's only alert, "Change" that comes back to check your answers, "
 leaves with what was valid, "Continue" that opens the step still needing answers, importer numbers
 as people type them, and CBP's deadline where the applicant looks."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from certification.models import DesignatedIndividual
 from certification.wizard import steps as wizard
 from reviews.selectors import QueueFilters, queue
 from tests.certification.test_wizard_views import (
+    answer_url,
     answers,
     by_id,
     detail_url,
@@ -217,7 +219,7 @@ def test_the_answer_deadline_and_a_link_to_answer_are_on_the_dashboard_and_the_p
     workflow.application_request_information(
         application=application, actor=reviewer, questions=["Who trains new staff?"], due=due
     )
-    answer = reverse("certification:information-request-answer", args=[application.pk])
+    answer = answer_url(application)
     written = f"Answer by {due:%B} {due.day}, {due.year}."
     dashboard = owner_client.get(reverse("dashboard"))
     assert written in text_of(dashboard)
@@ -404,3 +406,31 @@ def test_the_profile_is_asked_on_two_pages_each_saving_only_its_own_questions(
     check = owner_client.get(step_url(finished, wizard.CHECK))
     headings = [h.text for h in page(check).iter("h2")]
     assert {"Your organization", "Your business and imports"} <= set(headings)
+
+
+# --- One reference, in headings and addresses, from the first page -----------------------------------
+def test_a_draft_has_its_reference_from_the_start_in_its_headings_and_addresses(
+    client, owner_a, owner_b
+):
+    client.force_login(owner_a)
+    response = client.post(reverse("certification:application-start"))
+    application = owner_a.membership.organisation.applications.get()
+    assert re.fullmatch(r"RKCP-\d{4}-\d{6}", application.reference)
+    assert response.url == f"/applications/{application.reference}/organization/"
+    assert f"Application {application.reference}" in text_of(client.get(response.url))
+    detail = client.get(f"/applications/{application.reference}/")
+    assert f"Application {application.reference}" in text_of(detail)
+    assert application.reference in text_of(client.get(reverse("dashboard")))
+    # Links and saves keep the same address; an address by number still opens the page.
+    assert client.get(f"/applications/{application.pk}/").status_code == 200
+    # Submitting keeps the number the draft had.
+    finished = draft_application(owner=owner_a)
+    finished.reference = "RKCP-2026-000777"
+    finished.save(update_fields=["reference"])
+    workflow.application_submit(application=finished, actor=owner_a)
+    finished.refresh_from_db()
+    assert finished.reference == "RKCP-2026-000777"
+    # Another organisation finds nothing at either address, as at an address that does not exist.
+    client.force_login(owner_b)
+    for address in (application.reference, application.pk, "RKCP-2026-999999"):
+        assert client.get(f"/applications/{address}/").status_code == 404

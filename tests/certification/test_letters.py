@@ -258,7 +258,7 @@ def test_rendering_stores_a_tagged_pdf_a_with_its_sha256_and_tells_the_applicant
     event = denied.application.events.get(verb="letter.ready")
     assert event.applicant_visible and event.data["sha256"] == letter.sha256
     notification = event.notifications.get()
-    assert f"/applications/{denied.application_id}/" in notification.body
+    assert f"/applications/{denied.application.reference}/" in notification.body
     assert "%PDF" not in notification.body
 
 

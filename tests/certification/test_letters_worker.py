@@ -86,7 +86,7 @@ def test_certifying_and_denying_each_give_a_ready_letter_that_says_so(
         members = application.organisation.memberships.values_list("user", flat=True)
         assert sorted(n.recipient_id for n in told) == sorted(members)
         for notification in told:
-            assert f"/applications/{application.pk}/" in notification.body
+            assert f"/applications/{application.reference}/" in notification.body
         wait_until(
             lambda told=told: not told.filter(emailed_at=None).exists(),
             timeout=15,
@@ -97,7 +97,9 @@ def test_certifying_and_denying_each_give_a_ready_letter_that_says_so(
     ready = [email for email in emails if "Your letter from CBP is ready" in email]
     assert len(ready) == 2
     for decision in (certified, denied):
-        assert sum(f"/applications/{decision.application_id}/" in email for email in ready) == 1
+        assert (
+            sum(f"/applications/{decision.application.reference}/" in email for email in ready) == 1
+        )
     for email in emails:
         assert "Content-Disposition: attachment" not in email
         assert "application/pdf" not in email and "%PDF" not in email

@@ -152,7 +152,7 @@ def test_the_list_shows_the_persons_messages(client, submitted, message_a, owner
     assert f"Application submitted: application {submitted.reference} from" in response.text
     assert "Hello," not in response.text
     assert "Unread" in response.text
-    assert reverse("certification:application-detail", args=[submitted.pk]) in response.text
+    assert reverse("certification:application-detail", args=[submitted.reference]) in response.text
     assert reverse("notifications:mark-read", args=[message_a.pk]) in response.text
     assert "Mark all as read" in response.text
 

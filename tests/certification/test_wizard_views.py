@@ -34,20 +34,27 @@ CONFLICT = "Your changes on this page were not saved"
 
 
 # --- Helpers, shared with test_applicant_access and test_hostile_input ----------------------------
+def key(application: Application) -> str:
+    """What the application's addresses carry as the database holds it now: its reference, or the
+    number of a draft without one (the object a test holds may predate its submission)."""
+    stored = Application.objects.values_list("reference", flat=True).get(pk=application.pk)
+    return stored or str(application.pk)
+
+
 def step_url(application: Application, slug: str) -> str:
-    return reverse("certification:wizard-step", args=[application.pk, slug])
+    return reverse("certification:wizard-step", args=[key(application), slug])
 
 
 def detail_url(application: Application) -> str:
-    return reverse("certification:application-detail", args=[application.pk])
+    return reverse("certification:application-detail", args=[key(application)])
 
 
 def withdraw_url(application: Application) -> str:
-    return reverse("certification:application-withdraw", args=[application.pk])
+    return reverse("certification:application-withdraw", args=[key(application)])
 
 
 def answer_url(application: Application) -> str:
-    return reverse("certification:information-request-answer", args=[application.pk])
+    return reverse("certification:information-request-answer", args=[key(application)])
 
 
 def pdf(name: str = "procedures.pdf") -> SimpleUploadedFile:
