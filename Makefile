@@ -66,6 +66,7 @@ MYPY_TARGETS := \
 	certification/services certification/selectors.py certification/workflow \
 	certification/completeness.py certification/events.py certification/deadlines.py \
 	certification/errors.py certification/scheduling.py \
+	certification/statements.py certification/checks.py \
 	certification/evidence/services.py certification/evidence/selectors.py \
 	certification/evidence/checks.py certification/evidence/pdf_content.py \
 	certification/letters/lifecycle.py certification/letters/content.py certification/letters/placeholders.py \
@@ -73,7 +74,6 @@ MYPY_TARGETS := \
 	certification/letters/selectors.py certification/letters/versions.py \
 	certification/notifications/services.py certification/notifications/selectors.py \
 	reviews/services reviews/selectors reviews/scoring reviews/priority.py \
-	certification/statements.py certification/checks.py \
 	recordkeepers/conflicts.py reviews/workload.py reviews/access.py \
 	participants/services participants/selectors.py participants/workflow.py participants/access.py \
 	participants/entries.py participants/classification.py participants/reminders.py

@@ -283,6 +283,11 @@ APPEAL_ADDRESSEE = env.str(
 # the evidence services refuse an oversized file, and the proxy in front caps the request body.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Static files: in production and in `make demo`, collected (collectstatic) under hashed names with
+# Brotli and gzip copies, which WhiteNoise serves compressed and cacheable for a year. Elsewhere
+# (tests, `make serve`) straight from static/, so that a fresh clone needs no collectstatic step and
+# an edited stylesheet shows at once.
+STATIC_HASHED = env.bool("DJANGO_STATIC_HASHED", default=PRODUCTION)
 STORAGES = {
     "default": _private_storage,
     "staticfiles": {
@@ -297,11 +302,6 @@ STORAGES = {
 # --- Accounts ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "recordkeepers.User"
 AUTHENTICATION_BACKENDS = [
-# Static files: in production and in `make demo`, collected (collectstatic) under hashed names with
-# Brotli and gzip copies, which WhiteNoise serves compressed and cacheable for a year. Elsewhere
-# (tests, `make serve`) straight from static/, so that a fresh clone needs no collectstatic step and
-# an edited stylesheet shows at once.
-STATIC_HASHED = env.bool("DJANGO_STATIC_HASHED", default=PRODUCTION)
     "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -383,21 +383,6 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# --- Presentation -----------------------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
-USE_I18N = True
-USE_TZ = True
-# With USE_TZ, times are always stored in UTC; this is the zone pages show them in.
-TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="America/New_York")
-# Every date-time shown carries its zone ("Dec. 5, 2026, 9:30 a.m. EST"): config/formats/.
-FORMAT_MODULE_PATH = ["config.formats"]
-CRISPY_ALLOWED_TEMPLATE_PACKS = ["uswds"]
-CRISPY_TEMPLATE_PACK = "uswds"
-MESSAGE_TAGS = {10: "info", 20: "info", 25: "success", 30: "warning", 40: "error"}
-
-# Upper bounds (exclusive) of entries per year and import value in USD for each size class but the
-# largest; from the program's synthetic size table. A business is in the larger class either gives.
-SIZE_CLASS_THRESHOLDS = {
 # Browser features the service never uses, refused to every page and anything it might embed. Only
 # names Chromium knows: it reports an unknown one as an error on every page.
 PERMISSIONS_POLICY: dict[str, list[str]] = {
@@ -425,25 +410,18 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
-    "micro": (50, "1000000"),
-    "small": (500, "10000000"),
-    "medium": (5000, "250000000"),
-}
+# --- Presentation -----------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+USE_I18N = True
+USE_TZ = True
+# With USE_TZ, times are always stored in UTC; this is the zone pages show them in.
+TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="America/New_York")
+# Every date-time shown carries its zone ("Dec. 5, 2026, 9:30 a.m. EST"): config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["uswds"]
+CRISPY_TEMPLATE_PACK = "uswds"
+MESSAGE_TAGS = {10: "info", 20: "info", 25: "success", 30: "warning", 40: "error"}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # WeasyPrint logs each rendering step at INFO, and a refused URL (StaticFilesFetcher) at
-        # ERROR, which the letter's own status and tests cover.
-        "weasyprint.progress": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
 # --- Federal statements -----------------------------------------------------------------------------
 # What the Paperwork Reduction Act (5 CFR 1320.5(b), 1320.8(b)(3)) and the Privacy Act (5 U.S.C.
 # 552a(e)(3)) make the application display. The numbers are OMB's and the Privacy Office's to give,
@@ -471,3 +449,25 @@ PRA_COMMENTS_ADDRESS = env.str(
 # The System of Records Notice covering the applicants' records, e.g. "DHS/CBP-000 Name, 00 FR 0000".
 PRIVACY_ACT_SORN = env.str("RKCP_PRIVACY_ACT_SORN", default="")
 
+# Upper bounds (exclusive) of entries per year and import value in USD for each size class but the
+# largest; from the program's synthetic size table. A business is in the larger class either gives.
+SIZE_CLASS_THRESHOLDS = {
+    "micro": (50, "1000000"),
+    "small": (500, "10000000"),
+    "medium": (5000, "250000000"),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO, and a refused URL (StaticFilesFetcher) at
+        # ERROR, which the letter's own status and tests cover.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
