@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
-from certification.completeness import EXPECT_BACKUP
+from certification.completeness import BACKUP_INDIVIDUAL
 from certification.errors import StaleApplication
 from certification.evidence import services as evidence_services
-from certification.models import Application, DemonstrationResponse, DesignatedIndividual
+from certification.models import Application, DemonstrationResponse
 from certification.selectors import handbook_edition_in_force
 from certification.services import drafts as services
 from certification.wizard import steps as wizard
@@ -157,10 +157,9 @@ def demonstration_step(request, application: Application, step: wizard.Step) -> 
 
 
 def _backup_expected(application: Application) -> bool:
-    """Whether the business's size calls for a backup designated individual not yet named."""
-    return organisation_size_class(application.organisation) in EXPECT_BACKUP and not (
-        application.designated_individuals.filter(kind=DesignatedIndividual.Kind.BACKUP).exists()
-    )
+    """Whether the business's size calls for a backup designated individual not yet named: what
+    completeness says this step still lacks, said on the step itself."""
+    return BACKUP_INDIVIDUAL in wizard.missing_items(application).get(wizard.INDIVIDUALS, [])
 
 
 def _individuals_context(application, step, form, formset) -> dict:
