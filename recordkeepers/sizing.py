@@ -39,6 +39,10 @@ def organisation_size_class(organisation: Organisation) -> SizeClass | None:
 
 
 # What each size class means for an application: expectations scale with the business's size.
+_LARGER = (
+    "CBP expects written procedures for each function that handles records, a backup designated "
+    "individual as well as a primary one, regular self-testing and oversight of your customs brokers."
+)
 _MEANING = {
     SizeClass.MICRO: (
         "A short written procedure and one designated individual can be enough to show how you "
@@ -48,16 +52,8 @@ _MEANING = {
         "Short written procedures and one designated individual are usually enough; naming a "
         "backup as well is welcome."
     ),
-    SizeClass.MEDIUM: (
-        "CBP expects written procedures for each function that handles records, a backup "
-        "designated individual as well as a primary one, regular self-testing and oversight of "
-        "your customs brokers."
-    ),
-    SizeClass.LARGE: (
-        "CBP expects written procedures for each function that handles records, a backup "
-        "designated individual as well as a primary one, regular self-testing and oversight of "
-        "your customs brokers."
-    ),
+    SizeClass.MEDIUM: _LARGER,
+    SizeClass.LARGE: _LARGER,
 }
 
 

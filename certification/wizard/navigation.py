@@ -53,7 +53,7 @@ def leaving(request: HttpRequest) -> bool:
 def exit_with_unsaved(request: HttpRequest, application: Application, *forms) -> HttpResponse:
     """ "Save and exit" on a page with mistakes: what was valid is already saved; leave anyway, and
     say which answers were not kept and why, so nothing is lost without the person knowing."""
-    unsaved = "; ".join(item.message for item in summary_items(*forms))
+    unsaved = "; ".join(item.message.rstrip(".") for item in summary_items(*forms))
     messages.warning(
         request,
         f"We saved your other answers. These were not saved because they need fixing: {unsaved}.",

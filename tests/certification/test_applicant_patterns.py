@@ -171,8 +171,10 @@ def test_save_and_exit_saves_what_is_valid_leaves_and_names_what_was_not(owner_c
     )
     assert response.redirect_chain == [(detail_url(draft), 302)]
     said = messages_shown(response)
-    assert said.startswith("We saved your other answers. These were not saved because they need")
-    assert "Enter a number of days from 1 to 365" in said
+    assert said == (
+        "We saved your other answers. These were not saved because they need fixing: "
+        "Enter a number of days from 1 to 365."
+    )
     stored = answers(draft, "iii").answers
     assert stored["procedures"] == "SOP-07" and "retrieval_days" not in stored
 
