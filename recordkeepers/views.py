@@ -49,7 +49,12 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your organization is registered.")
             return redirect("dashboard")
-    return render(request, "recordkeepers/organisation_create.html", {"form": form})
+    return render(
+        request,
+        "recordkeepers/organisation_create.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -128,7 +128,7 @@ def test_a_person_without_an_organisation_is_asked_to_register_one(client):
     response = client.get(reverse("dashboard"))
     assert response.url == reverse("recordkeepers:organisation-create")
     response = client.post(reverse("recordkeepers:organisation-create"), {"legal_name": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["legal_name"]
     response = client.post(reverse("recordkeepers:organisation-create"), {"legal_name": "New Co"})
     assert response.status_code == 302
