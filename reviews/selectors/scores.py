@@ -112,10 +112,11 @@ def suggestion_for(
     application: Application,
     criteria: list[Criterion] | None = None,
     saved: Mapping[int, CriterionScore | GivenScore] | None = None,
+    compliance_concern: bool | None = None,
 ) -> tuple[dict[str, scoring.DemonstrationResult], scoring.Suggestion]:
     """The scoring's results per demonstration and its overall suggestion, from the saved scores
     (or from scores given but not saved: `suggestion_with_unsaved_scores`). A caller that has
-    already read the criteria and scores passes them in."""
+    already read the criteria, scores or compliance finding (its `concern`) passes them in."""
     if criteria is None:
         criteria = applicable_criteria(application=application)
     if saved is None:
@@ -137,9 +138,11 @@ def suggestion_for(
         size_class=application.size_class or "medium",
         thresholds=scoring_thresholds(application=application),
     )
-    finding = ComplianceFinding.objects.filter(application=application).first()
+    if compliance_concern is None:
+        finding = ComplianceFinding.objects.filter(application=application).first()
+        compliance_concern = bool(finding and finding.concern)
     suggestion = scoring.overall(
-        results, route=application.route, compliance_concern=bool(finding and finding.concern)
+        results, route=application.route, compliance_concern=compliance_concern
     )
     return results, suggestion
 

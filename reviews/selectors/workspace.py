@@ -1,5 +1,7 @@
 """What the review workspace shows of one application, read in one place: the view only adds the
-forms. The queries do not grow with the number of criteria (tests/reviews/test_workspace_queries.py).
+forms. Each thing is read once, and the queries do not grow with the number of criteria, evidence
+files, rounds of questions or events (tests/reviews/test_workspace_queries.py). Reading it writes
+nothing: the reviewer marks new answers read with a POST of its own (`acknowledge_answers`).
 """
 
 from dataclasses import dataclass
@@ -90,7 +92,13 @@ def workspace_for(*, user: User, application: Application) -> Workspace:
     """The workspace of `application`, which the caller found through `queue_application`."""
     criteria = applicable_criteria(application=application)
     saved = saved_scores(application=application)
-    results, suggestion = suggestion_for(application=application, criteria=criteria, saved=saved)
+    finding = ComplianceFinding.objects.filter(application=application).first()
+    results, suggestion = suggestion_for(
+        application=application,
+        criteria=criteria,
+        saved=saved,
+        compliance_concern=bool(finding and finding.concern),
+    )
     summary = answers_summary(application)
     sections = {s["step"].demonstration: s for s in summary if s["step"].demonstration}
     by_slug = {s["step"].slug: s for s in summary}
@@ -120,7 +128,7 @@ def workspace_for(*, user: User, application: Application) -> Workspace:
         information_requests=rounds,
         # Read from the rounds already fetched rather than asked of the database again.
         open_request=next((r for r in rounds if r.answered_at is None), None),
-        finding=ComplianceFinding.objects.filter(application=application).first(),
+        finding=finding,
         unread_answers=[r for r in rounds if r.answered_at and r.acknowledged_at is None],
         can_score=user.has_perm("reviews.score_application", application),
     )
