@@ -7,16 +7,15 @@ from reviews.selectors.queue import (
     QUEUE_STATUSES,
     SORTS,
     QueueFilters,
-    QueuePage,
     QueueQuerySet,
     queue,
     queue_application,
     queue_counts,
-    queue_page,
     queue_visible_to,
     reviewers,
     why_here,
 )
+from reviews.selectors.queue_pages import PAGE_PARAMETERS, QueuePage, queue_page
 from reviews.selectors.queue_priority import PriorityExpression, answered_application_ids
 from reviews.selectors.recommendations import (
     recommendation_as_decision,
@@ -42,6 +41,7 @@ from reviews.selectors.workspace import (
 )
 
 __all__ = [
+    "PAGE_PARAMETERS",
     "PRUNING_MARGIN",
     "QUEUE_STATUSES",
     "SORTS",

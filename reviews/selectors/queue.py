@@ -2,31 +2,34 @@
 
 The queue's order is `reviews.priority.priority()`, written a second time as a database expression
 (`PriorityExpression`) so that 100,000 applications can be sorted and paged without loading them;
-a test holds the two to the same numbers. The queries of a page of the queue (`queue_page`) are the
-same in number whatever the number of applications: the page's rows (found on the applications
-table alone, then joined to their organisation and reviewer, in one statement), the counts (by
-state, and of the applications the filters leave, in one pass), and in priority order five small
-statements that leave out the applications that cannot be on the page (`QueueQuerySet`).
-docs/benchmarks.md has the measurements.
+a test holds the two to the same numbers. A page of the queue (`queue_pages.queue_page`) takes the
+same number of queries whatever the number of applications and however deep the page: the page's
+rows (found on the applications table alone, then joined to their organisation and reviewer, in
+one statement), the counts, and in priority order five small statements that leave out the
+applications that cannot be on the page (`QueueQuerySet`). Deep pages seek past the last row
+shown (`Seek`) instead of counting rows off. docs/benchmarks.md has the measurements.
 """
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
-    F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
 )
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,10 +43,11 @@ from certification.workflow import APPLICATIONS_VERSION as APPLICATIONS
 from certification.workflow import AWAITING_CBP
 from common import cache_versions
 from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
-from recordkeepers.validators import compact_number
+from recordkeepers.validators import compact_number, normalise_importer_number
 from reviews import priority
 from reviews.access import applications_visible_to_staff
 from reviews.selectors.queue_priority import PriorityExpression, waited_for
+from reviews.selectors.queue_seek import Seek
 
 # The workflow's "awaiting CBP" states, in the order statuses are listed.
 QUEUE_STATUSES = [status for status in ApplicationStatus if status in AWAITING_CBP]
@@ -70,6 +74,8 @@ class QueueQuerySet(QuerySet):
         super().__init__(*args, **kwargs)
         self._ids: QuerySet | None = None  # the same rows and order, no joins or display columns
         self._pruning: tuple[datetime, WorkloadSettings] | None = None
+        # Lowest priority first: the rows before a deep page's first row, read backwards.
+        self._ascending = False
         # The number of rows, when the caller counted them already (`queue_page`).
         self.known_count: int | None = None
 
@@ -102,8 +108,8 @@ class QueueQuerySet(QuerySet):
         """A filter that keeps every application that could be among the first `count` in
         priority order, and leaves out most of the others; None when it would leave out none.
 
-        A priority is the waiting points plus at most a bonus (volume, risk and answers; see
-        reviews/priority.py). Take the `count` longest-waiting applications of each size class,
+        A priority is the waiting points plus at least the size class's volume points and at most
+        its largest possible bonus (volume, risk and answers; see reviews/priority.py). Take the `count` longest-waiting applications of each size class,
         and `floor`, the `count`-th highest priority among them: at least `count` applications
         score `floor` or more, so one whose waiting points plus its largest possible bonus fall
         short of `floor` cannot be among the first `count`. Waiting points rise with waiting, so
@@ -114,34 +120,42 @@ class QueueQuerySet(QuerySet):
         applications. The classes' cut-off times are fetched rather than nested as subqueries:
         PostgreSQL cannot estimate how many rows a subquery's time leaves, guesses a third of
         the table and starts parallel workers, which cost more than the whole query.
+
+        Read backwards (`_ascending`: the `count` lowest priorities above a deep page's first
+        row), the same argument mirrored: the `count` most recent of each class, `ceiling` the
+        `count`-th lowest priority among them, and one whose waiting points plus its smallest
+        bonus exceed `ceiling` is left out: everything submitted before a certain time.
         """
         ids: QuerySet[Any, Any] | None = self._ids
         if ids is None:  # not the queryset queue() made: nothing known to leave out
             return None
-        longest_waiting = Q()
+        ascending = self._ascending
+        first = ("-submitted_at", "-pk") if ascending else ("submitted_at", "pk")
+        edge = "submitted_at__gte" if ascending else "submitted_at__lte"
+        nearest = Q()
         for size in SizeClass.values:
-            in_class = ids.filter(size_class=size)
-            by_age = in_class.order_by("submitted_at", "pk").values_list("submitted_at", flat=True)
-            last = list(by_age[count - 1 : count])
+            by_age = ids.filter(size_class=size).order_by(*first)
+            last = list(by_age.values_list("submitted_at", flat=True)[count - 1 : count])
             # A class with fewer than `count`: all of it.
-            longest_waiting |= Q(
-                size_class=size, **({"submitted_at__lte": last[0]} if last else {})
-            )
-        priorities = ids.filter(longest_waiting).values_list("priority", flat=True)
-        floor = next(iter(priorities[count - 1 : count]), None)
-        if floor is None:  # fewer than `count` in all: nothing to leave out
+            nearest |= Q(size_class=size, **({edge: last[0]} if last else {}))
+        priorities = ids.filter(nearest).values_list("priority", flat=True)
+        bound = next(iter(priorities[count - 1 : count]), None)
+        if bound is None:  # fewer than `count` in all: nothing to leave out
             return None
         # An application without a size class (submission always sets one) is never left out.
         keep = Q(size_class="")
         most_risk = priority.RISK_POINTS_PER_FLAG * priority.RISK_FLAGS_COUNTED
         for size in SizeClass.values:
-            bonus = priority.VOLUME_POINTS[size] + most_risk + priority.ANSWERED_POINTS
-            points = floor - bonus - PRUNING_MARGIN
-            if points <= 0:
-                keep |= Q(size_class=size)
-                continue
+            volume = priority.VOLUME_POINTS[size]
+            if ascending:  # waiting points + the smallest bonus must not pass the ceiling
+                points = bound - volume + PRUNING_MARGIN
+            else:  # waiting points + the largest bonus must reach the floor
+                points = bound - volume - most_risk - priority.ANSWERED_POINTS - PRUNING_MARGIN
+                if points <= 0:
+                    keep |= Q(size_class=size)
+                    continue
             waited = timedelta(days=waited_for(points) * workload.target_days(size))
-            keep |= Q(size_class=size, submitted_at__lte=now - waited)
+            keep |= Q(size_class=size, **{edge: now - waited})
         return keep
 
 
@@ -160,8 +174,11 @@ class QueueFilters:
 SORTS: dict[str, list[str | OrderBy]] = {
     "priority": ["-priority", "submitted_at", "pk"],
     "age": ["submitted_at", "pk"],
-    "volume": [F("entries_per_year").desc(nulls_last=True), "submitted_at", "pk"],
+    # No entries per year (none in the queue: submission sets it) sorts last, as -1: one
+    # expression with no NULLs, which an index can hold in this order (certification 0022).
+    "volume": ["-volume", "submitted_at", "pk"],
 }
+VOLUME = Coalesce("entries_per_year", -1, output_field=IntegerField())
 
 
 def queue_visible_to(*, user: User) -> QuerySet[Application]:
@@ -198,12 +215,32 @@ def _matching(*, user: User, filters: QueueFilters, now: datetime) -> Q:
     if filters.older_than_days:
         matching &= Q(submitted_at__lte=now - timedelta(days=filters.older_than_days))
     if filters.search:
-        text = filters.search.strip().lower()
-        found = Q(search_text__contains=text)
-        if any(c.isdigit() for c in text) and (compact := compact_number(text)) != text:
-            found |= Q(search_text__contains=compact)  # a number typed without its hyphens
-        matching &= found
+        matching &= _search(filters.search)
     return matching
+
+
+REFERENCE = re.compile(r"RKCP-[0-9]{4}-[0-9]{6}", re.ASCII | re.IGNORECASE)
+
+
+def _search(typed: str) -> Q:
+    """A reference or a whole importer number is looked up exactly, through an index (the
+    references' unique index; on PostgreSQL a GIN index on the snapshot's importer numbers);
+    anything else is a substring of the search text, which on PostgreSQL a trigram index serves
+    (certification 0022)."""
+    text = typed.strip()
+    if REFERENCE.fullmatch(text):
+        return Q(reference=text.upper())
+    try:
+        number = normalise_importer_number(text)
+    except ValidationError:
+        number = ""
+    if number and connection.vendor == "postgresql":
+        return Q(profile_snapshot__importer_numbers__contains=[number])
+    text = text.lower()
+    found = Q(search_text__contains=text)
+    if any(c.isdigit() for c in text) and (compact := compact_number(text)) != text:
+        found |= Q(search_text__contains=compact)  # a number typed without its hyphens
+    return found
 
 
 def queue(
@@ -212,10 +249,12 @@ def queue(
     filters: QueueFilters,
     now: datetime | None = None,
     workload: WorkloadSettings | None = None,
+    seek: Seek | None = None,
 ) -> QueueQuerySet:
     """The queue as `user` may see it, filtered and sorted, each row annotated with its
     `priority`, whether answers to CBP's questions arrived (`answers_arrived`) and whether an
-    information request is overdue (`information_overdue`)."""
+    information request is overdue (`information_overdue`). With `seek`, only the rows past a
+    row of a page already shown, in the sort's order (or, backwards, in the reverse order)."""
     now = now or timezone.now()
     workload = workload or WorkloadSettings.current()
     rows = queue_visible_to(user=user).filter(_matching(user=user, filters=filters, now=now))
@@ -224,10 +263,18 @@ def queue(
             application=OuterRef("pk"), answered_at__isnull=True, due__lt=now.date()
         )
     )
-    order = SORTS.get(filters.sort, SORTS["priority"])
+    sort = filters.sort if filters.sort in SORTS else "priority"
+    order = SORTS[sort]
     # The page's ids are found from these; the rows are built on them, so that the priority is
     # put together once.
-    ids = rows.annotate(priority=PriorityExpression(now=now, workload=workload)).order_by(*order)
+    ids = rows.annotate(priority=PriorityExpression(now=now, workload=workload))
+    if sort == "volume":
+        ids = ids.annotate(volume=VOLUME)
+    ids = ids.order_by(*order)
+    if seek is not None:
+        ids = ids.filter(seek.condition(sort, now=now, workload=workload))
+        if seek.backwards:
+            ids = ids.reverse()
     rows = ids.select_related("organisation", "assigned_reviewer").annotate(
         answers_arrived=ExpressionWrapper(
             Exists(
@@ -245,8 +292,9 @@ def queue(
     page_rows._ids = ids
     # A search matches few applications, so sorting them all is cheap, while the longest-waiting
     # of each size class would be looked for through nearly every application.
-    if order is SORTS["priority"] and not filters.search:
+    if sort == "priority" and not filters.search:
         page_rows._pruning = (now, workload)
+        page_rows._ascending = seek is not None and seek.backwards
     return page_rows
 
 
@@ -294,43 +342,6 @@ def why_here(
             risk_flag_count=application.risk_flag_count,
             information_answered=bool(getattr(application, "answers_arrived", False)),
         )
-    )
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    """One page of the queue: its rows, each with why it is where it is, and the counts."""
-
-    page: Page
-    rows: list[tuple[Application, priority.Priority]]
-    counts: dict[str, int]
-
-
-def queue_page(
-    *,
-    user: User,
-    filters: QueueFilters,
-    number: int | str | None,
-    per_page: int,
-    now: datetime | None = None,
-) -> QueuePage:
-    """The page `number` of the queue (any value `Paginator.get_page` takes).
-
-    Unfiltered, the paginator's count is the counts' total. Filtered, it is a query of its own:
-    counting the matches in the same pass as the states would read every application's row,
-    where a count of its own reads only the index that serves the filter.
-    """
-    now = now or timezone.now()
-    workload = WorkloadSettings.current()
-    counts = queue_counts(user=user)
-    rows = queue(user=user, filters=filters, now=now, workload=workload)
-    if replace(filters, sort=QueueFilters.sort) == QueueFilters():  # nothing filtered out
-        rows.known_count = counts["total"]
-    page = Paginator(rows, per_page).get_page(number)
-    return QueuePage(
-        page=page,
-        rows=[(row, why_here(row, workload, now)) for row in page],
-        counts=counts,
     )
 
 

@@ -51,8 +51,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     reviewers = list(selectors.reviewers())
     form = QueueFilterForm(request.GET or None, reviewers=reviewers)
     filters = form.filters() if request.GET else selectors.QueueFilters()
+    # The page named by the link (numbered, or a cursor past page 10): a page that does not exist
+    # is a 404, a cursor not of our making a 400 (reviews.selectors.queue_pages).
     queue = selectors.queue_page(
-        user=request.user, filters=filters, number=request.GET.get("page"), per_page=PAGE_SIZE
+        user=request.user,
+        filters=filters,
+        per_page=PAGE_SIZE,
+        **{name: request.GET.get(name) for name in selectors.PAGE_PARAMETERS},
     )
     # Each row's links, reversed once for the page (common.links).
     links = {key: PkLink(f"reviews:{name}") for key, name in ROW_LINKS.items()}
@@ -60,13 +65,29 @@ def queue(request: HttpRequest) -> HttpResponse:
         (application, why, {key: link(application.pk) for key, link in links.items()})
         for application, why in queue.rows
     ]
+
+    def href(parameters: dict[str, str] | None) -> str | None:
+        """A link to another page: the filters kept, the page's own parameters replaced."""
+        if parameters is None:
+            return None
+        query = request.GET.copy()
+        for name in selectors.PAGE_PARAMETERS:
+            query.pop(name, None)
+        query.update(parameters)
+        return f"?{query.urlencode()}"
+
     return render(
         request,
         "reviews/queue.html",
         {
             "form": form,
-            "page_obj": queue.page,
-            "page_range": queue.page.paginator.get_elided_page_range(queue.page.number),
+            "queue": queue,
+            "pages": {
+                "numbered": [(n, href(p)) for n, p in queue.numbered.items()],
+                "previous": href(queue.previous),
+                "next": href(queue.next),
+                "last": href(queue.last),
+            },
             "rows": rows,
             "counts": queue.counts,
             "is_supervisor": is_supervisor(request.user),

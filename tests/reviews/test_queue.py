@@ -102,20 +102,18 @@ def test_filters_and_sorts(mixed, supervisor, reviewer):
 def test_a_queue_page_counts_what_the_filters_leave(mixed, supervisor, reviewer, filters):
     for user in (supervisor, reviewer):
         rows = list(queue(user=user, filters=QueueFilters(**filters), now=NOW))
-        page = queue_page(
-            user=user, filters=QueueFilters(**filters), number=1, per_page=25, now=NOW
-        )
-        assert page.page.paginator.count == len(rows)
+        page = queue_page(user=user, filters=QueueFilters(**filters), page=1, per_page=25, now=NOW)
+        assert page.count == len(rows)
         assert [row for row, _ in page.rows] == rows
         assert page.counts == queue_counts(user=user)
 
 
 def test_an_unfiltered_queue_page_counts_once_and_explains_every_row(mixed, supervisor):
     page = queue_page(
-        user=supervisor, filters=QueueFilters(sort="age"), number="1", per_page=2, now=NOW
+        user=supervisor, filters=QueueFilters(sort="age"), page="1", per_page=2, now=NOW
     )
-    assert page.page.paginator.count == page.counts["total"] == 3
-    assert page.page.paginator.num_pages == 2
+    assert page.count == page.counts["total"] == 3
+    assert page.num_pages == 2
     assert [row.pk for row, _ in page.rows] == [mixed["micro_old"].pk, mixed["small_answered"].pk]
     workload = WorkloadSettings.current()
     for row, why in page.rows:
