@@ -215,14 +215,14 @@ def _matching(*, user: User, filters: QueueFilters, now: datetime) -> Q:
     if filters.older_than_days:
         matching &= Q(submitted_at__lte=now - timedelta(days=filters.older_than_days))
     if filters.search:
-        matching &= _search(filters.search)
+        matching &= search_condition(filters.search)
     return matching
 
 
 REFERENCE = re.compile(r"RKCP-[0-9]{4}-[0-9]{6}", re.ASCII | re.IGNORECASE)
 
 
-def _search(typed: str) -> Q:
+def search_condition(typed: str) -> Q:
     """A reference or a whole importer number is looked up exactly, through an index (the
     references' unique index; on PostgreSQL a GIN index on the snapshot's importer numbers);
     anything else is a substring of the search text, which on PostgreSQL a trigram index serves

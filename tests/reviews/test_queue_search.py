@@ -1,0 +1,95 @@
+"""The queue's search: a reference or a whole importer number (however it is typed) finds exactly
+its application, by an exact lookup; anything else is a substring of the reference, legal name and
+numbers, which PostgreSQL answers through a trigram index."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from certification.models import Application
+from reviews.selectors import QueueFilters, queue
+from reviews.selectors.queue import search_condition
+
+
+@pytest.fixture
+def seeded(handbook_in_force):
+    call_command("seed_scale", applications=60, seed=3, force=True, stdout=StringIO())
+    return list(Application.objects.order_by("pk"))
+
+
+def found(user, text: str) -> set[int]:
+    return {row.pk for row in queue(user=user, filters=QueueFilters(search=text))}
+
+
+def test_a_reference_finds_its_application_and_no_other(seeded, supervisor):
+    one = seeded[17]
+    assert found(supervisor, one.reference) == {one.pk}
+    assert found(supervisor, f"  {one.reference.lower()} ") == {one.pk}
+
+
+def test_an_importer_number_finds_its_application_however_it_is_typed(seeded, supervisor):
+    one = seeded[23]
+    number = one.profile_snapshot["importer_numbers"][0]  # canonical: NN-NNNNNNNSS
+    irs, rest = number.split("-")
+    for typed in (
+        number,
+        irs + rest,
+        f"{irs} {rest[:7]} {rest[7:]}",
+        f"{irs}-{rest[:7]}-{rest[7:]}",
+    ):
+        assert found(supervisor, typed) == {one.pk}, typed
+
+
+def test_part_of_an_importer_number_is_still_found_as_text(seeded, supervisor):
+    one = seeded[5]
+    number = one.profile_snapshot["importer_numbers"][0]
+    part = number[:-2]  # without its suffix: not a whole importer number
+    expected = {
+        a.pk
+        for a in seeded
+        if any(n.startswith(part) for n in a.profile_snapshot["importer_numbers"])
+    }
+    assert one.pk in expected
+    assert found(supervisor, part) == expected
+
+
+def test_part_of_a_legal_name_finds_the_applications_that_have_it(seeded, supervisor):
+    word = seeded[0].profile_snapshot["legal_name"].split()[1]  # a trade, shared by several
+    expected = {a.pk for a in seeded if word.lower() in a.profile_snapshot["legal_name"].lower()}
+    assert len(expected) > 1
+    assert found(supervisor, word.upper()) == expected
+    assert found(supervisor, "no such organisation at all") == set()
+
+
+def test_a_search_that_looks_like_a_reference_but_is_not_one_finds_nothing(seeded, supervisor):
+    assert found(supervisor, "RKCP-1999-999999") == set()
+
+
+def plan(queryset) -> str:
+    """The plan PostgreSQL would choose were the table large: reading it whole not an option."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE certification_application")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        return queryset.explain()
+
+
+@pytest.mark.postgres
+def test_the_search_indexes_exist_and_serve_the_queue_search(seeded, supervisor):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+            ["certification_application"],
+        )
+        indexes = dict(cursor.fetchall())
+    assert "gin_trgm_ops" in indexes["application_search_trgm"]
+    assert "jsonb_path_ops" in indexes["application_importer_numbers"]
+
+    # The search's condition alone, as the queue puts it together.
+    name = Application.objects.filter(search_condition("harbor logistics"))
+    assert "Bitmap Index Scan on application_search_trgm" in plan(name)
+    number = seeded[0].profile_snapshot["importer_numbers"][0].replace("-", "")
+    by_number = Application.objects.filter(search_condition(number))
+    assert "Bitmap Index Scan on application_importer_numbers" in plan(by_number)
