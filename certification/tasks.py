@@ -62,11 +62,9 @@ def render_letter(self, *, letter_id: int) -> None:
 @shared_task(acks_late=True)
 def sweep_unfinished_letters() -> int:
     """Send again the letters left pending or rendering (a lost message, a dead worker, a broker
-    that was down when they were asked for). Run by Celery beat (settings.CELERY_BEAT_SCHEDULE)."""
-    letter_ids = letter_lifecycle.letters_to_resend()
-    for letter_id in letter_ids:
-        render_letter.delay(letter_id=letter_id)
-    return len(letter_ids)
+    that was down when they were asked for), but not those still waiting their turn in the queue
+    (`letter_lifecycle.letters_to_resend`). Run by Celery beat (settings.CELERY_BEAT_SCHEDULE)."""
+    return len(letter_lifecycle.letters_resend())
 
 
 # Unsent emails older than this are left alone by the sweep: their news is stale, and the message

@@ -176,6 +176,14 @@ if "RKCP_LETTER_SWEEP_SECONDS" in env.ENVIRON:
 SWEEP_SECONDS = env.int("RKCP_SWEEP_SECONDS", default=60)
 # A letter still rendering after this long is taken to be lost with its worker and rendered again.
 LETTER_RENDER_TIMEOUT_SECONDS = env.int("RKCP_LETTER_RENDER_TIMEOUT_SECONDS", default=300)
+# A letter sent to the queue and not picked up after this long is taken to be lost with its
+# message and sent again; sooner, it is still waiting its turn (a burst of decisions takes minutes).
+LETTER_QUEUE_GRACE_SECONDS = env.int("RKCP_LETTER_QUEUE_GRACE_SECONDS", default=600)
+if LETTER_QUEUE_GRACE_SECONDS < 1:
+    raise ImproperlyConfigured(
+        "RKCP_LETTER_QUEUE_GRACE_SECONDS must be at least 1 (how long a letter waits in the queue "
+        f"before the sweep sends it again), not {LETTER_QUEUE_GRACE_SECONDS}"
+    )
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-unfinished-letters": {
         "task": "certification.tasks.sweep_unfinished_letters",

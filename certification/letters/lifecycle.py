@@ -4,8 +4,12 @@
   `letter_create` for the kinds after certification, which the participants app fills) inside the
   transaction that records the decision or the request: the `Letter` row, `pending`, with the
   values its placeholders will show (fixed now, so a retry next week prints the same letter). The
-  render task is sent on commit; if the broker cannot be reached, the decision stands and the periodic sweep
-  (`letters_to_resend`, run by `tasks.sweep_unfinished_letters`) sends it later.
+  render task is sent on commit and the row says when (`queued_at`); if the broker cannot be
+  reached, the decision stands, `queued_at` is emptied, and the periodic sweep
+  (`letters_resend`, run by `tasks.sweep_unfinished_letters`) sends it again at once. A letter
+  still waiting in the queue is left alone until it has waited `LETTER_QUEUE_GRACE_SECONDS`: a
+  burst of decisions can take minutes to drain, and resending what waits would only lengthen the
+  queue.
 - **Rendered** (`letter_render`) by the task: the row is claimed (`rendering`, one more attempt)
   under a row lock, the PDF made with no transaction open, stored under a new random name, and the
   row marked `ready` only if no other worker has done so meanwhile; a loser deletes its file. So a
@@ -17,17 +21,19 @@
   one it replaces, which stays as it was.
 """
 
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from certification.events import EventVerb
@@ -42,9 +48,26 @@ from certification.models import (
     LetterStatus,
 )
 from certification.notifications.services import notify
-from common.tasks import enqueue_on_commit
 from recordkeepers.models import User
 from recordkeepers.rules import is_cbp_staff
+
+logger = logging.getLogger(__name__)
+
+
+def _send_to_worker(letter_id: int) -> None:
+    """Send the render task now. A broker that cannot take it is logged and written on the row
+    (`queued_at` emptied), so that the next sweep sends it again without waiting out the grace."""
+    try:
+        current_app.tasks["certification.tasks.render_letter"].apply_async(
+            kwargs={"letter_id": letter_id}
+        )
+    except Exception:
+        logger.exception("The render of letter %s could not be sent to a worker", letter_id)
+        Letter.objects.filter(pk=letter_id, status=LetterStatus.PENDING).update(queued_at=None)
+
+
+def _send_on_commit(letter_id: int) -> None:
+    transaction.on_commit(lambda: _send_to_worker(letter_id), robust=True)
 
 
 def _ask_for(
@@ -65,9 +88,10 @@ def _ask_for(
         dated=dated,
         context=context_on(dated),
         reissue_of=reissue_of,
+        queued_at=timezone.now(),
         **about,
     )
-    enqueue_on_commit("certification.tasks.render_letter", letter_id=letter.pk)
+    _send_on_commit(letter.pk)
     return letter
 
 
@@ -202,12 +226,12 @@ def letter_retry(*, letter: Letter, actor: User) -> Letter:
     if not is_cbp_staff(actor):
         raise PermissionDenied("Only CBP staff retry letters.")
     updated = Letter.objects.filter(pk=letter.pk, status=LetterStatus.FAILED).update(
-        status=LetterStatus.PENDING, rendering_started_at=None
+        status=LetterStatus.PENDING, rendering_started_at=None, queued_at=timezone.now()
     )
     if not updated:
         raise ValidationError("Only a failed letter can be retried.")
     letter.refresh_from_db()
-    enqueue_on_commit("certification.tasks.render_letter", letter_id=letter.pk)
+    _send_on_commit(letter.pk)
     return letter
 
 
@@ -239,19 +263,37 @@ def letter_reissue(*, letter: Letter, actor: User) -> Letter:
 
 
 def letters_to_resend(*, now: datetime | None = None) -> list[int]:
-    """Letters a worker should be asked to render: pending for longer than a commit takes to send
-    them, or rendering for longer than a render can take (their worker is taken to be lost)."""
+    """Letters a worker should be asked to render again: those whose render could not be sent
+    (`queued_at` empty), those sent that have waited in the queue longer than
+    `LETTER_QUEUE_GRACE_SECONDS` (their message is taken to be lost), and those rendering for
+    longer than a render can take (their worker is taken to be lost) and not sent again since, or
+    sent again longer than the grace ago. A letter sent a moment ago and not yet picked up is still
+    on its way, and is left alone."""
     now = now or timezone.now()
-    stale_pending = now - timedelta(seconds=settings.SWEEP_SECONDS / 2)
+    waited_too_long = Q(queued_at__isnull=True) | Q(
+        queued_at__lte=now - timedelta(seconds=settings.LETTER_QUEUE_GRACE_SECONDS)
+    )
     stale_rendering = now - timedelta(seconds=settings.LETTER_RENDER_TIMEOUT_SECONDS)
     return list(
         Letter.objects.filter(
-            Q(status=LetterStatus.PENDING, created_at__lte=stale_pending)
+            Q(status=LetterStatus.PENDING) & waited_too_long
             | Q(status=LetterStatus.RENDERING, rendering_started_at__lte=stale_rendering)
+            & (waited_too_long | Q(queued_at__lte=F("rendering_started_at")))
         )
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:500]
     )
+
+
+def letters_resend(*, now: datetime | None = None) -> list[int]:
+    """Send the letters `letters_to_resend` finds to a worker again, each marked as sent now so
+    that the next sweep leaves it alone while it waits in the queue. Returns their ids."""
+    now = now or timezone.now()
+    letter_ids = letters_to_resend(now=now)
+    Letter.objects.filter(pk__in=letter_ids).update(queued_at=now)
+    for letter_id in letter_ids:
+        _send_to_worker(letter_id)
+    return letter_ids
 
 
 def letter_files_unreferenced(*, older_than: timedelta) -> list[str]:

@@ -128,6 +128,12 @@ class Letter(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     rendering_started_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its render was last sent to the workers' queue; empty when the broker "
+        "could not take it, so that the sweep sends it again at once.",
+    )
     ready_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -289,7 +289,9 @@ def test_the_sweep_resends_only_letters_left_behind(denied, settings):
     now = timezone.now()
     assert letter_lifecycle.letters_to_resend(now=now) == []  # just asked for: on its way
     later = now + timedelta(seconds=settings.SWEEP_SECONDS)
-    assert letter_lifecycle.letters_to_resend(now=later) == [letter.pk]
+    assert letter_lifecycle.letters_to_resend(now=later) == []  # still waiting its turn
+    waited = now + timedelta(seconds=settings.LETTER_QUEUE_GRACE_SECONDS + 1)
+    assert letter_lifecycle.letters_to_resend(now=waited) == [letter.pk]
     Letter.objects.filter(pk=letter.pk).update(status="rendering", rendering_started_at=now)
     assert letter_lifecycle.letters_to_resend(now=later) == []  # a worker has it
     stuck = now + timedelta(seconds=settings.LETTER_RENDER_TIMEOUT_SECONDS + 1)
@@ -299,7 +301,7 @@ def test_the_sweep_resends_only_letters_left_behind(denied, settings):
 
 
 def test_the_sweep_task_renders_what_it_finds(denied):
-    Letter.objects.filter(decision=denied).update(created_at=timezone.now() - timedelta(hours=1))
+    Letter.objects.filter(decision=denied).update(queued_at=timezone.now() - timedelta(hours=1))
     assert sweep_unfinished_letters.delay().get() == 1
     assert Letter.objects.get(decision=denied).status == LetterStatus.READY
 
