@@ -1,0 +1,310 @@
+"""The simulated people of the load test (`python -m bench.load` runs this; see its docstring).
+
+Each simulated person signs in with an account of their own (LOAD_PERSONAS, made by
+bench/load/personas.py), so each has its own session cookie and CSRF token, read off the pages as a
+browser would. Staff answer the TOTP step with their own secret. Requests are timed from the moment
+everyone has signed in, for LOAD_SECONDS; then the run stops itself and writes what it measured to
+LOAD_WINDOW (bench/load/report.py reads it). Redirects are never followed silently: each request
+says what status it expects, and anything else is an error.
+"""
+
+import itertools
+import json
+import os
+import random
+import time
+from urllib.parse import urljoin
+
+import gevent
+from gevent.event import Event
+from locust import HttpUser, between, constant, events, task
+from locust.exception import StopUser
+
+from bench.load import pages
+from tests.pdfs import plain_pdf
+
+PASSWORD = "Demo-Recordkeeping-2026"  # noqa: S105 - the demo's (README.md), for every load account
+PERSONAS = json.loads(open(os.environ["LOAD_PERSONAS"], encoding="utf-8").read())  # noqa: SIM115
+USERS = int(os.environ["LOAD_USERS"])
+SECONDS = float(os.environ["LOAD_SECONDS"])
+SIGN_IN = "sign in"
+STEPS = ["organization", "business", "understanding", "employee-procedures", "records"]
+SEARCHES = ["Harbor", "Summit Trading", "Pacific"]
+PORTS = ["2704", "1001", "5301"]
+EVIDENCE = plain_pdf()
+
+_everyone_in = Event()
+_arrived = itertools.count(1)
+_accounts = {kind: itertools.cycle(PERSONAS[kind]) for kind in PERSONAS}
+# What the report reads: each timed request, and each error whenever it happened.
+measured: dict = {"window": [None, None], "samples": {}, "errors": [], "signed_in": 0}
+
+
+def _arrive() -> None:
+    """One more person ready; the last one starts the clock and schedules the end."""
+    if next(_arrived) == USERS:
+        measured["window"][0] = time.time()
+        _everyone_in.set()
+        gevent.spawn_later(SECONDS, _stop)
+
+
+def _wait_for_everyone() -> None:
+    if not _everyone_in.wait(timeout=300):
+        raise RuntimeError("not everyone signed in within 300 s")
+
+
+def _stop() -> None:
+    measured["window"][1] = time.time()
+    _environment.runner.quit()
+
+
+_environment = None
+
+
+@events.init.add_listener
+def _keep(environment, **_kwargs) -> None:
+    global _environment
+    _environment = environment
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, exception, context, **_kwargs) -> None:
+    if exception is not None:
+        measured["errors"].append(f"{request_type} {name}: {exception}")
+    elif _everyone_in.is_set() and measured["window"][1] is None:
+        measured["samples"].setdefault(name, []).append(response_time)
+
+
+@events.user_error.add_listener
+def _user_error(user_instance, exception, tb, **_kwargs) -> None:
+    measured["errors"].append(f"{type(user_instance).__name__}: {exception!r}")
+
+
+@events.quitting.add_listener
+def _write(environment, **_kwargs) -> None:
+    if measured["window"][1] is None:
+        measured["window"][1] = time.time()
+    with open(os.environ["LOAD_WINDOW"], "w", encoding="utf-8") as out:
+        json.dump(measured, out)
+
+
+class Person(HttpUser):
+    abstract = True
+    wait_time = between(0.5, 2.5)
+
+    def request(self, method: str, name: str, path: str, *, expect: int, **kwargs):
+        """One request, marked as an error unless it answers `expect`."""
+        with self.client.request(
+            method, path, name=name, allow_redirects=False, catch_response=True, **kwargs
+        ) as response:
+            if response.status_code != expect:
+                where = response.headers.get("Location", "")
+                response.failure(f"{response.status_code} (expected {expect}) {where}".strip())
+            return response
+
+    def get(self, name: str, path: str, *, expect: int = 200):
+        return self.request("GET", name, path, expect=expect)
+
+    def post_form(self, name: str, page, path: str, *, expect: int = 302, button=None, **kw):
+        """Send the form of `page` that posts to `path`, as a person pressing `button` would."""
+        form = pages.form_posting_to(page.text, path)
+        return self.request(
+            "POST", name, form.action or path, expect=expect, data=form.data(button=button, **kw)
+        )
+
+    def sign_in(self, email: str, secret: str | None) -> None:
+        page = self.get(f"{SIGN_IN}: page", "/accounts/login/")
+        form = pages.form_posting_to(page.text, "/accounts/login/")
+        data = [(k, v) for k, v in form.data() if k not in {"login", "password"}]
+        data += [("login", email), ("password", PASSWORD)]
+        response = self.request(
+            "POST", f"{SIGN_IN}: password", "/accounts/login/", expect=302, data=data
+        )
+        if secret:
+            step = response.headers.get("Location", "")
+            page = self.get(f"{SIGN_IN}: code page", step)
+            form = pages.form_posting_to(page.text, step)
+            # A code with some of its 30 seconds left, so that it is still current when checked.
+            if pages.seconds_left_in_period() < 4:
+                gevent.sleep(pages.seconds_left_in_period() + 0.1)
+            data = [(k, v) for k, v in form.data() if k != "code"]
+            data.append(("code", pages.totp_code(secret)))
+            response = self.request("POST", f"{SIGN_IN}: code", step, expect=302, data=data)
+        if response.headers.get("Location") != "/dashboard/":
+            raise StopUser()
+        measured["signed_in"] += 1
+
+    def on_start(self) -> None:
+        try:
+            self.sign_in(**self.account())
+        finally:
+            _arrive()
+        _wait_for_everyone()
+
+    def account(self) -> dict:
+        raise NotImplementedError
+
+
+class Applicant(Person):
+    weight = 4
+
+    def account(self) -> dict:
+        persona = next(_accounts["applicants"])
+        self.application = persona["application"]
+        return {"email": persona["email"], "secret": None}
+
+    def step(self, slug: str) -> str:
+        return f"/applications/{self.application}/{slug}/"
+
+    @task(3)
+    def open_step(self) -> None:
+        self.get("applicant: open a step", self.step(random.choice(STEPS)))  # noqa: S311
+
+    @task(3)
+    def save_step(self) -> None:
+        path = self.step(random.choice(STEPS))  # noqa: S311
+        page = self.get("applicant: open a step", path)
+        self.post_form("applicant: save a step", page, path, button="Save and continue")
+
+    @task(1)
+    def upload_evidence(self) -> None:
+        path = self.step("understanding")
+        page = self.get("applicant: open a step", path)
+        form = pages.form_posting_to(page.text, path)
+        self.request(
+            "POST",
+            "applicant: upload evidence",
+            form.action,
+            expect=302,
+            data=form.data(button="Save and continue"),
+            files={"evidence": ("records-policy.pdf", EVIDENCE, "application/pdf")},
+        )
+
+    @task(1)
+    def check_answers(self) -> None:
+        self.get("applicant: check your answers", self.step("check-your-answers"))
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.get("applicant: dashboard", "/dashboard/")
+
+
+class Reviewer(Person):
+    weight = 4
+
+    def account(self) -> dict:
+        persona = next(_accounts["reviewers"])
+        self.applications = persona["applications"]
+        return {"email": persona["email"], "secret": persona["secret"]}
+
+    @task(3)
+    def first_page(self) -> None:
+        self.get("queue: first page", "/staff/queue/")
+
+    @task(2)
+    def filtered(self) -> None:
+        self.get("queue: status and sort", "/staff/queue/?status=submitted&sort=age")
+
+    @task(1)
+    def port(self) -> None:
+        self.get("queue: port", f"/staff/queue/?port={random.choice(PORTS)}")  # noqa: S311
+
+    @task(2)
+    def search(self) -> None:
+        self.get("queue: search", f"/staff/queue/?search={random.choice(SEARCHES)}")  # noqa: S311
+
+    @task(2)
+    def deep_page(self) -> None:
+        """From the first page, the pager's furthest link, twice: the last page (or as deep as a
+        pager of next and previous reaches)."""
+        path, number = "/staff/queue/", 1
+        page = self.get("queue: first page", path)
+        for _ in range(2):
+            link = pages.furthest_page(page.text, current=number)
+            if link is None:
+                return
+            path = urljoin(path, link)
+            number = pages.page_number(link) or number + 1
+            page = self.get("queue: deep page", path)
+
+    @task(3)
+    def workspace(self) -> None:
+        self.get("workspace", f"/staff/applications/{random.choice(self.applications)}/")  # noqa: S311
+
+    @task(2)
+    def save_scores(self) -> None:
+        path = f"/staff/applications/{random.choice(self.applications)}/"  # noqa: S311
+        page = self.get("workspace", path)
+        form = pages.form_posting_to(page.text, f"{path}scores")
+        scores = {
+            name: random.choice([v for v in values if v.isdigit()])  # noqa: S311
+            for name, values in form.radios.items()
+            if name.startswith("score_")
+        }
+        self.request(
+            "POST",
+            "workspace: save scores",
+            form.action,
+            expect=302,
+            data=form.data(button="Save all scores", choose=scores),
+        )
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.get("staff dashboard", "/staff/")
+
+
+class Supervisor(Person):
+    weight = 1
+    SIGN_OFF_AFTER = 3  # tasks: each supervisor certifies its application once, early in the run
+
+    def account(self) -> dict:
+        persona = next(_accounts["supervisors"])
+        self.sign, self.view, self.done = persona["sign"], persona["view"], 0
+        return {"email": persona["email"], "secret": persona["secret"]}
+
+    @task
+    def work(self) -> None:
+        self.done += 1
+        if self.sign is not None and self.done >= self.SIGN_OFF_AFTER:
+            self.sign_off()
+        else:
+            random.choices(  # noqa: S311
+                [self.sign_off_page, self.queue, self.dashboard], weights=[3, 2, 1]
+            )[0]()
+
+    def sign_off_page(self) -> None:
+        self.get("sign-off page", f"/staff/applications/{self.view}/sign-off")
+
+    def sign_off(self) -> None:
+        """Certify the application kept for this person to sign off: a letter and an email for
+        the worker."""
+        path = f"/staff/applications/{self.sign}/sign-off"
+        page = self.get("sign-off page", path)
+        self.post_form("sign-off: certify", page, path, choose={"decision": "certified"})
+        self.sign = None
+
+    def queue(self) -> None:
+        self.get("queue: first page", "/staff/queue/")
+
+    def dashboard(self) -> None:
+        self.get("staff dashboard", "/staff/")
+
+
+class Floor(HttpUser):
+    """The floor every page is held to, probed all through the run."""
+
+    fixed_count = 1
+    wait_time = constant(0.25)
+
+    def on_start(self) -> None:
+        _arrive()
+        _wait_for_everyone()
+
+    @task
+    def healthz(self) -> None:
+        with self.client.get(
+            "/healthz", name="/healthz", allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} (expected 200)")
