@@ -22,8 +22,10 @@ test: install check
 # against bare WeasyPrint (fails above 1.3×), and, with CELERY_BROKER_URL and PostgreSQL, a real
 # two-process worker's throughput and memory (docs/benchmarks.md). Uses DATABASE_URL, else the local
 # PostgreSQL if it answers, else SQLite; always a throwaway database.
+# Last, when PostgreSQL and Redis answer, the load test: 50 simulated people for 60 s (bench/load/).
 bench: install
-	$(PY) -m bench.step_save && $(PY) -m bench.queue && $(PY) -m bench.letters
+	$(PY) -m bench.step_save && $(PY) -m bench.queue && $(PY) -m bench.letters \
+		&& $(PY) -m bench.load --if-services
 
 # Lighthouse (mobile) on nine pages, served as production serves them, signed in as each page's
 # persona; needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and PostgreSQL (DATABASE_URL, else
