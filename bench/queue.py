@@ -1,66 +1,85 @@
-"""Benchmark: the review queue's pages over 100,000 applications, against a baseline page listing
-25 rows of the same table.
+"""Benchmark: every page of the review queue, and the workspace, against a fair floor.
 
-    python -m bench.queue [--applications 100000] [--rounds 100] [--warmup 20] [--show-queries]
-                          [--explain] [--profile N]
+    python -m bench.queue [--applications {10000,100000,1000000}] [--growth [--sizes A,B,C]]
+                          [--rounds 100] [--warmup 20] [--old-baseline] [--deep-page N]
+                          [--show-queries] [--explain] [--profile N]
 
-A supervisor (with an authenticator, as staff must have) signed in with `force_login` asks for
-the queue's first page and two filtered, sorted pages, and a baseline page (`bench.queue_baseline`)
-that lists 25 applications with one query and no joins. All GETs go through `django.test.Client`
-in this process, interleaved round after round, as in `bench.step_save`; what counts is each
-page's median over the baseline's. Reported for each: the median and 90th percentile, and the
-median time spent executing SQL (the rest is Python: the view, the ORM, the template). The
-applications are made by `manage.py seed_scale`.
+The floor (`bench.queue_floor`) reads 25 application rows through an index and renders them
+through the site's layout, behind the same login, middleware, session and second factor as the
+queue. A supervisor (with an authenticator, as staff must have) asks for the queue's pages
+(`bench.queue_pages`): the first page, two filtered and sorted pages, a port filter, a search by
+part of a legal name and by an importer number, a page half-way through the list (page 2,000 of
+4,000 at 100,000 applications) and the last page; a reviewer opens the workspace of the
+application they are reviewing. All through `django.test.Client` in this process, interleaved
+with the floor round after round; each answer is checked (200, and exactly the rows expected).
+Reported per page: median and 90th percentile, the median time executing SQL, and both ratios to
+the floor's. `--old-baseline` times the old baseline (`bench.queue_baseline`) too, and prints
+the row the old table had.
 
-Before that, with 10 applications, it counts the first page's queries; after seeding, it counts
-them again. Exits 1 when a ratio exceeds `MAX_RATIO`, when the two counts differ, or when the page
-runs more queries than its test allows (`tests/reviews/test_queue_scale.py`).
+Queries are counted for every page with 10 applications, 1,000 and all of them (the counts not
+cached, as after a workflow move: the most a page runs); each page's must be the same at every
+size where it has rows. `seed_scale` makes the applications; how long it took is printed.
 
-The database is chosen as for `bench.step_save`, and is likewise a throwaway test database. See
-docs/benchmarks.md.
+`--growth` runs the sizes one after another in one database (10,000, then 90,000 more, then
+900,000 more) and reports each page's ratio at the largest over its ratio at the smallest.
+
+Exits 1 when a page's ratio exceeds `MAX_RATIO` (median or p90) at any size measured, when a
+page's query count changes with the size, when the first page runs more queries than its test
+allows (`tests/reviews/test_queue_scale.py`), or, with `--growth`, when a page's median ratio grows
+by more than `MAX_GROWTH`. See docs/benchmarks.md.
 """
 
 import argparse
 import io
-import statistics
 import sys
 import time
 
-from bench import common
-from bench.common import MAX_RATIO, MS, p90
+from bench import common, queue_pages, queue_report
 
-FEW = 10
-BASELINE = "baseline"
-FIRST_PAGE = "first page"
-# The two filtered pages: a narrow filter deep into the results, sorted by age; and a filter that
-# matches many (unassigned at the busiest port), sorted by import volume.
-PAGES = {
-    FIRST_PAGE: "",
-    "size, flag, age, page 3": "?size_class=small&risk_flag=fta&sort=age&page=3",
-    "unassigned, port, volume": "?assigned=unassigned&port=2704&sort=volume",
-}
+FEW, SOME = 10, 1_000
+SIZES = (10_000, 100_000, 1_000_000)
+FLOOR, OLD, WORKSPACE = "floor", "old baseline", "workspace"
 
 
 class Bench:
-    """A supervisor signed in, and the pages to time."""
+    """A supervisor and a reviewer signed in, the reviewer's application in review, the pages."""
 
     def __init__(self) -> None:
         from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
         from django.test import Client
         from django.urls import reverse
 
-        from recordkeepers.models import StaffRole
-        from tests.factories import staff_user
+        from certification import workflow
+        from recordkeepers.models import Membership, StaffRole
+        from reviews.services import review_claim
+        from tests.factories import MembershipFactory, draft_application, staff_user
 
         supervisor = staff_user(StaffRole.SUPERVISOR, email="supervisor@bench.example.gov")
-        TOTP.activate(supervisor, generate_totp_secret())
-        self.client = Client()
-        self.client.force_login(supervisor)
-        queue = reverse("reviews:queue")
-        self.urls = {BASELINE: reverse("bench-latest-applications")} | {
-            name: queue + query for name, query in PAGES.items()
+        reviewer = staff_user(StaffRole.REVIEWER, email="reviewer@bench.example.gov")
+        self.clients = {}
+        for person in (supervisor, reviewer):
+            TOTP.activate(person, generate_totp_secret())
+            self.clients[person.pk] = Client()
+            self.clients[person.pk].force_login(person)
+        self.supervisor = self.clients[supervisor.pk]
+        # A whole application (answers, attestation, events), in review by its reviewer.
+        owner = MembershipFactory(role=Membership.Role.OWNER).user
+        self.application = draft_application(owner=owner)
+        workflow.application_submit(application=self.application, actor=owner)
+        review_claim(application=self.application, actor=reviewer, no_conflict=True)
+        self.queue = reverse("reviews:queue")
+        self.urls = {
+            FLOOR: reverse("bench-queue-floor"),
+            OLD: reverse("bench-latest-applications"),
+            WORKSPACE: reverse("reviews:workspace", args=[self.application.pk]),
         }
+        self.client_of = {WORKSPACE: self.clients[reviewer.pk]}
+        self.expected_rows: dict[str, int] = {FLOOR: 25, OLD: 25}
         self.in_database = 0.0  # of the last request: seconds spent executing SQL
+
+    def add(self, page: queue_pages.Page) -> None:
+        self.urls[page.name] = page.url
+        self.expected_rows[page.name] = len(page.expected)
 
     def _timed(self, execute, sql, params, many, context):
         started = time.perf_counter()
@@ -69,167 +88,203 @@ class Bench:
         finally:
             self.in_database += time.perf_counter() - started
 
-    def get(self, name: str, *, rows: int | None = 25) -> float:
-        """One GET of the page; checks it answered with `rows` rows (any number when None)."""
+    def fetch(self, url: str) -> bytes:
+        response = self.supervisor.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code} {response.get('Location', '')}")
+        return response.content
+
+    def probe(self, url: str) -> bytes:
+        """The page, or nothing when it is refused (a page past the end, say)."""
+        import logging
+
+        quiet = logging.getLogger("django.request")
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)  # a refused page is an answer here, not a warning
+        try:
+            response = self.supervisor.get(url)
+        finally:
+            quiet.setLevel(level)
+        if 400 <= response.status_code < 500:
+            return b""
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code} {response.get('Location', '')}")
+        return response.content
+
+    def get(self, name: str) -> float:
+        """One GET of the page, timed; checks it answered 200 with the rows it must show."""
         from django.db import connection
 
         self.in_database = 0.0
         with connection.execute_wrapper(self._timed):
             started = time.perf_counter()
-            response = self.client.get(self.urls[name])
+            response = self.client_of.get(name, self.supervisor).get(self.urls[name])
             elapsed = time.perf_counter() - started
         if response.status_code != 200:
             raise SystemExit(f"{name}: {response.status_code} {response.get('Location', '')}")
-        # The baseline marks its rows; the queue has a supervisor's checkbox on each.
-        marker = b"<tr data-row>" if name == BASELINE else b'name="applications"'
-        shown = response.content.count(marker)
-        if rows is not None and shown != rows:
-            raise SystemExit(f"{name}: expected {rows} rows, the page shows {shown}")
+        content = response.content
+        if name == WORKSPACE:
+            if f"Review of {self.application.reference}".encode() not in content:
+                raise SystemExit(f"{name}: not the workspace of {self.application.reference}")
+            return elapsed
+        shown = (
+            content.count(b"<tr data-row")
+            if name in (FLOOR, OLD)
+            else len(queue_pages.shown(content))
+        )
+        if shown != self.expected_rows[name]:
+            raise SystemExit(f"{name}: shows {shown} rows, expected {self.expected_rows[name]}")
         return elapsed
 
     def request(self, name: str):
-        return lambda: self.get(name, rows=None)
+        return lambda: self.get(name)
 
 
-def _seed(applications: int) -> None:
+def _seed(applications: int) -> float:
+    """Add `applications` with seed_scale, then VACUUM ANALYZE; the seconds seeding took."""
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
 
+    started = time.perf_counter()
     out = io.StringIO()
-    call_command("seed_scale", applications=applications, force=True, stdout=out)
-    print(out.getvalue().strip(), file=sys.stderr)
+    # A seed of its own each time: seed_scale adds to what is there.
+    call_command("seed_scale", applications=applications, seed=applications, force=True, stdout=out)
+    seeded = time.perf_counter() - started
     # What autovacuum would soon do after a bulk load: planner statistics, and the visibility map
-    # that lets counts use index-only scans. Without it the first minutes of timings would differ
-    # from the rest for a reason no production queue has.
+    # that lets counts use index-only scans.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    # Seeding moves nothing in the workflow, so the queue's cached counts are cleared by hand.
+    cache.clear()
+    print(
+        f"{out.getvalue().strip()} VACUUM ANALYZE: {time.perf_counter() - started - seeded:.1f} s.",
+        file=sys.stderr,
+    )
+    return seeded
 
 
-def _explain(name: str, statements: list[str]) -> None:
-    """EXPLAIN ANALYZE each SELECT of a page (PostgreSQL only)."""
-    from django.db import connection
+def _count_queries(bench: Bench, names: list[str]) -> dict[str, list[str]]:
+    """The statements of one request of each page, with the queue's counts not cached (the first
+    request after a workflow move: the most a page runs) and no session refresh among them."""
+    from django.core.cache import cache
 
-    if connection.vendor != "postgresql":
-        print("--explain needs PostgreSQL", file=sys.stderr)
-        return
-    with connection.cursor() as cursor:
-        for number, sql in enumerate(statements, 1):
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-            plan = "\n".join(line for (line,) in cursor.fetchall())
-            print(f"--- {name}, query {number}\n{sql}\n{plan}", file=sys.stderr)
+    statements: dict[str, list[str]] = {}
+    for name in names:
+        for _ in range(3):
+            bench.get(name)  # a refresh of the session's idle timeout, when due, happens here
+            cache.clear()
+            statements[name] = common.queries(bench.request(name))
+            if not any(
+                sql.lstrip().upper().startswith("UPDATE") and "django_session" in sql
+                for sql in statements[name]
+            ):
+                break
+    return statements
+
+
+def _time(bench: Bench, names: list[str], rounds: int, warmup: int) -> tuple[dict, dict]:
+    """Untimed rounds, then timed ones, rotating which page goes first so that none always runs
+    after another's garbage; each page's times and times executing SQL."""
+    for _ in range(warmup):
+        for name in names:
+            bench.get(name)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    in_database: dict[str, list[float]] = {name: [] for name in names}
+    for index in range(rounds):
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
+            samples[name].append(bench.get(name))
+            in_database[name].append(bench.in_database)
+    return samples, in_database
 
 
 def run(
     *,
-    applications: int,
+    sizes: list[int],
     rounds: int,
     warmup: int,
+    old_baseline: bool,
+    deep_page: int,
     show_queries: bool,
     explain: bool,
     profile: int,
 ) -> int:
-    from django.core.cache import cache
     from django.test.utils import override_settings
 
-    # The query budget is stated once, in the test that pins it and says what each query is.
-    from tests.reviews.test_queue_scale import QUEUE_PAGE_QUERIES
+    from bench import queue_floor  # imports models: once Django is set up
+    from certification.models import Application
 
-    with override_settings(ROOT_URLCONF="bench.queue_baseline"):
-        bench = Bench()
-        _seed(FEW)
-        bench.get(FIRST_PAGE, rows=FEW)  # the first request of a process makes the settings row
-        # The queries are counted with the queue's counts not cached (the first request after a
-        # workflow move): the most a page runs. Seeding moves nothing in the workflow, so the cache
-        # is cleared by hand here; the timed rounds then read the counts as they are between moves.
-        cache.clear()
-        few_queries = common.queries(bench.request(FIRST_PAGE))
-        _seed(applications - FEW)
-        cache.clear()
-        many_queries = common.queries(bench.request(FIRST_PAGE))
+    # The first page's query budget is stated once, in the test that pins it.
+    from tests.reviews.test_queue_scale import QUEUE_PAGE_QUERIES, SESSION_SAVE_QUERIES
 
-        for _ in range(warmup):
-            for name in bench.urls:
-                bench.get(name)
-        samples: dict[str, list[float]] = {name: [] for name in bench.urls}
-        in_database: dict[str, list[float]] = {name: [] for name in bench.urls}
-        names = list(bench.urls)
-        for index in range(rounds):
-            # Rotate which goes first, so none always runs after another's garbage.
-            shift = index % len(names)
-            for name in names[shift:] + names[:shift]:
-                samples[name].append(bench.get(name))
-                in_database[name].append(bench.in_database)
-        page_queries = {name: common.queries(bench.request(name)) for name in bench.urls}
-        if explain:
-            for name, statements in page_queries.items():
-                _explain(name, statements)
-        if profile:
-            for name in bench.urls:
-                common.profile(name, bench.request(name), profile)
-
-    if show_queries:
-        for name, statements in page_queries.items():
-            print(f"--- {name} queries", file=sys.stderr)
-            for number, sql in enumerate(statements, 1):
-                print(f"{number:3}  {sql}", file=sys.stderr)
-    host = common.machine()
-    baseline = statistics.median(samples[BASELINE])
-    ratios = {name: statistics.median(samples[name]) / baseline for name in PAGES}
-    print(
-        f"{applications} applications; {rounds} rounds after {warmup} warm-up; {host['cpu']} × "
-        f"{host['cores']}, Python {host['python']}, {host['database']}",
-        file=sys.stderr,
-    )
-    for name, times in samples.items():
-        ratio = "" if name == BASELINE else f", ratio {ratios[name]:.2f}"
-        print(
-            f"{name:>24}: median {statistics.median(times) * MS:.2f} ms "
-            f"(executing SQL {statistics.median(in_database[name]) * MS:.2f} ms), "
-            f"p90 {p90(times) * MS:.2f} ms, {len(page_queries[name])} queries{ratio}",
-            file=sys.stderr,
-        )
-    print(
-        f"first page's queries: {len(few_queries)} with {FEW} applications, "
-        f"{len(many_queries)} with {applications} (budget {QUEUE_PAGE_QUERIES}); "
-        f"ratio target ≤ {MAX_RATIO}",
-        file=sys.stderr,
-    )
-    # A row for the results table in docs/benchmarks.md.
-    cells = " | ".join(
-        f"{statistics.median(samples[name]) * MS:.1f} / {p90(samples[name]) * MS:.1f} "
-        f"({statistics.median(in_database[name]) * MS:.1f})"
-        for name in bench.urls
-    )
-    print(
-        f"| {host['date']} | {host['cpu']}, {host['cores']} cores | {host['python']} "
-        f"| {host['database']} | {applications} | {rounds} | {cells} "
-        f"| {' / '.join(f'{ratio:.2f}' for ratio in ratios.values())} "
-        f"| {len(few_queries)} / {len(many_queries)} |"
-    )
-    failed = False
-    for name, ratio in ratios.items():
-        if ratio > MAX_RATIO:
-            print(
-                f"FAIL: the queue's {name} takes {ratio:.2f}× the baseline's time", file=sys.stderr
+    stages: list[queue_report.Stage] = []
+    queries: dict[str, dict[int, int]] = {}
+    kinds: dict[str, dict[int, str]] = {}  # how each page is reached at each size
+    with override_settings(ROOT_URLCONF="bench.queue_floor"):
+        bench = Bench()  # its application is one of the first ten
+        seeding, total = _seed(FEW - 1), FEW
+        name_part, importer_number = queue_pages.search_terms(exclude=bench.application.pk)
+        pages = queue_pages.pages(name_part=name_part, importer_number=importer_number)
+        if deep_page:
+            next(page for page in pages if page.number == queue_pages.DEEP).number = deep_page
+        for size in sorted({FEW, SOME, *sizes}):
+            if size > total:
+                seeding, total = seeding + _seed(size - total), size
+            names = [*queue_pages.prepare(bench, pages, size), WORKSPACE]
+            bench.get(WORKSPACE)
+            # The floor lists 25 of every application there is.
+            for name in (FLOOR, OLD):
+                bench.expected_rows[name] = min(25, Application.objects.count())
+            statements = _count_queries(bench, [FLOOR, *([OLD] if old_baseline else []), *names])
+            for name, sql in statements.items():
+                queries.setdefault(name, {})[size] = len(sql)
+            for page in pages:
+                if page.name in names:
+                    kinds.setdefault(page.name, {})[size] = queue_pages.kind(page.url, page)
+            if size not in sizes:
+                continue
+            plan = queue_floor.checked_plan()
+            timed = [FLOOR, *([OLD] if old_baseline else []), *names]
+            samples, in_database = _time(bench, timed, rounds, warmup)
+            stage = queue_report.Stage(
+                size=size,
+                seeding=seeding,
+                rounds=rounds,
+                warmup=warmup,
+                floor_plan=plan,
+                samples=samples,
+                in_database=in_database,
+                urls={p.name: p.url for p in pages if p.name in names},
             )
-            failed = True
-    if len(few_queries) != len(many_queries):
-        print(
-            f"FAIL: the first page ran {len(few_queries)} queries with {FEW} applications and "
-            f"{len(many_queries)} with {applications}",
-            file=sys.stderr,
-        )
-        failed = True
-    if len(many_queries) > QUEUE_PAGE_QUERIES:
-        print(
-            f"FAIL: the first page ran {len(many_queries)} queries; its budget is "
-            f"{QUEUE_PAGE_QUERIES}",
-            file=sys.stderr,
-        )
-        failed = True
-    return 1 if failed else 0
+            queue_report.print_stage(stage, queries, common.machine())
+            stages.append(stage)
+        if explain:
+            for name, sql in statements.items():
+                queue_report.explain(name, sql)
+        if profile:
+            for name in timed:
+                common.profile(name, bench.request(name), profile)
+    if show_queries:
+        for name, sql in statements.items():
+            print(f"--- {name} queries", file=sys.stderr)
+            for number, statement in enumerate(sql, 1):
+                print(f"{number:3}  {statement}", file=sys.stderr)
+    failures = queue_report.failures(
+        stages, queries, kinds, first_page_budget=QUEUE_PAGE_QUERIES - SESSION_SAVE_QUERIES
+    )
+    if len(stages) > 1:
+        failures += queue_report.growth(stages)
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _sizes(text: str) -> list[int]:
+    sizes = sorted({int(size.replace("_", "").replace(",", "")) for size in text.split(",")})
+    if len(sizes) < 2 or sizes[0] < SOME:
+        raise argparse.ArgumentTypeError(f"two or more sizes of at least {SOME}, e.g. 1000,10000")
+    return sizes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,17 +295,39 @@ def main(argv: list[str] | None = None) -> int:
         "--applications",
         type=int,
         default=100_000,
-        help="applications in the queue, made by seed_scale (default 100000)",
+        help="applications in the queue, made by seed_scale: 10000, 100000 (the default) or "
+        "1000000; at least 1000",
+    )
+    parser.add_argument(
+        "--growth",
+        action="store_true",
+        help="run at each of --sizes in one database and report each page's ratio growth",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=list(SIZES),
+        help="with --growth: the sizes, comma-separated (default 10000,100000,1000000)",
     )
     parser.add_argument("--rounds", type=int, default=100, help="timed rounds (default 100)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed rounds first (default 20)")
     parser.add_argument(
+        "--old-baseline",
+        action="store_true",
+        help="time the old baseline (no index) too, and print the old table's row",
+    )
+    parser.add_argument(
+        "--deep-page",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the deep page's number (default: half-way through the queue)",
+    )
+    parser.add_argument(
         "--show-queries", action="store_true", help="print the SQL of one request of each page"
     )
     parser.add_argument(
-        "--explain",
-        action="store_true",
-        help="print EXPLAIN ANALYZE of each page's SELECTs (PostgreSQL)",
+        "--explain", action="store_true", help="EXPLAIN ANALYZE each page's SELECTs (PostgreSQL)"
     )
     parser.add_argument(
         "--profile",
@@ -263,14 +340,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds < 10:
         parser.error("--rounds must be at least 10")
     # Page 3 of the narrow filter needs enough applications to have a page 3.
-    if args.applications < 1000:
-        parser.error("--applications must be at least 1000")
-
+    if args.applications < SOME:
+        parser.error(f"--applications must be at least {SOME}")
+    sizes = args.sizes if args.growth else [args.applications]
     return common.in_throwaway_database(
         lambda: run(
-            applications=args.applications,
+            sizes=sizes,
             rounds=args.rounds,
             warmup=args.warmup,
+            old_baseline=args.old_baseline,
+            deep_page=args.deep_page,
             show_queries=args.show_queries,
             explain=args.explain,
             profile=args.profile,
