@@ -21,8 +21,8 @@ test: install check
 # the workspace over 100,000 applications against a fair floor (25 rows read through an index);
 # fails above 2× at the median or 90th percentile, or when a page's queries grow. Then a decision
 # letter through the service against bare WeasyPrint (fails above 1.3×), and, with CELERY_BROKER_URL
-# and PostgreSQL, a real two-process worker's throughput and memory (docs/benchmarks.md). Uses DATABASE_URL, else the local
-# PostgreSQL if it answers, else SQLite; always a throwaway database.
+# and PostgreSQL, a real two-process worker's throughput and memory (docs/benchmarks.md). Uses
+# DATABASE_URL, else the local PostgreSQL if it answers, else SQLite; always a throwaway database.
 # Last, when PostgreSQL and Redis answer, the load test: 50 simulated people for 60 s (bench/load/).
 bench: install
 	$(PY) -m bench.step_save && $(PY) -m bench.queue && $(PY) -m bench.letters \
