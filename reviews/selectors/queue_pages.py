@@ -16,6 +16,7 @@ The same moment serves every sort, so that the "waiting at least" filter and the
 do not move under the pages either. Cursors and moments are signed: one altered by hand is a 400.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from math import ceil
@@ -83,7 +84,7 @@ def queue_page(
     if after or before:
         seek, number, now = _read_cursor(after or before or "", sort, backwards=not after)
     elif at:
-        now = _read(at, lambda data: _moment(data))
+        now = _read(at, _moment)
     workload = WorkloadSettings.current()
     counts = queue_counts(user=user)
     everything = queue(user=user, filters=filters, now=now, workload=workload)
@@ -164,7 +165,7 @@ def _moment(text: Any) -> datetime:
     return moment
 
 
-def _read(token: str, parse: Any) -> Any:
+def _read(token: str, parse: Callable[[Any], Any]) -> Any:
     try:
         return parse(signing.loads(token, salt=SALT))
     except (signing.BadSignature, KeyError, IndexError, TypeError, ValueError):
@@ -179,7 +180,12 @@ def _read_cursor(token: str, sort: str, *, backwards: bool) -> tuple[Seek, int, 
         number = int(data["n"])
         if number <= NUMBERED_PAGES:
             raise ValueError("a numbered page")
-        parsers = {"priority": float, "submitted_at": _moment, "pk": int, "volume": int}
+        parsers: dict[str, Callable[[Any], Any]] = {
+            "priority": float,
+            "submitted_at": _moment,
+            "pk": int,
+            "volume": int,
+        }
         key = tuple(parsers[name](value) for (name, _), value in zip(names, data["k"], strict=True))
         return Seek(key, backwards=backwards), number, _moment(data["t"])
 

@@ -161,12 +161,13 @@ def test_the_queue_pages_keep_the_filters_and_reach_every_row(
     assert seen == expected_order(sort, now, unassigned_only=True)
 
 
+@pytest.mark.parametrize("filtered", ["", "&assigned=unassigned"], ids=["all", "unassigned"])
 @pytest.mark.parametrize("sort", SORTS)
 def test_a_deep_page_takes_the_queries_of_the_first_page(
-    client, signed_in_supervisor, seeded, monkeypatch, sort
+    client, signed_in_supervisor, seeded, monkeypatch, sort, filtered
 ):
     monkeypatch.setattr(queue_views, "PAGE_SIZE", 2)
-    url = f"{reverse('reviews:queue')}?sort={sort}&assigned=unassigned"
+    url = f"{reverse('reviews:queue')}?sort={sort}{filtered}"
     client.get(url)  # the session's save, the workload settings row: once per minute or ever
     tenth = client.get(f"{url}&page=10")
     deep = reverse("reviews:queue") + links(tenth, "Next page")
