@@ -3,6 +3,7 @@ a cursor. Walking a seeded queue forwards and back shows every application exact
 order a plain sort in Python gives; a deep page takes the queries the first page takes; a page that
 does not exist is a 404 and a cursor not of our making a 400."""
 
+import importlib
 import re
 from datetime import datetime, timedelta
 from html import unescape
@@ -20,8 +21,9 @@ from django.utils import timezone
 
 from certification.models import Application, InformationRequest, WorkloadSettings
 from reviews import priority
-from reviews.selectors import QueueFilters, queue_page
+from reviews.selectors import QUEUE_STATUSES, QueueFilters, queue, queue_page
 from reviews.selectors.queue_pages import NUMBERED_PAGES, SALT
+from reviews.selectors.queue_seek import SORT_KEYS, Seek
 from reviews.views import queue as queue_views
 
 SORTS = ["priority", "age", "volume"]
@@ -237,3 +239,38 @@ def test_a_cursor_of_another_order_or_moment_is_a_bad_request(
     assert client.get(reverse("reviews:queue"), query | {"sort": "volume"}).status_code == 400
     second = client.get(reverse("reviews:queue"), {"page": "2", "at": "2026-01-01T00:00:00"})
     assert second.status_code == 400
+
+
+def test_the_queue_indexes_hold_the_states_the_queue_filters_on():
+    """A partial index serves only a query whose condition implies the index's: the states in the
+    migration's SQL must be the queue's."""
+    migration = importlib.import_module(
+        "certification.migrations.0022_queue_keyset_and_search_indexes"
+    )
+    listed = re.findall(r"'(\w+)'", migration.QUEUE)
+    assert listed == [status.value for status in QUEUE_STATUSES]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("sort", "index"),
+    [("age", "application_queue_age"), ("volume", "application_queue_volume_key")],
+)
+def test_a_deep_page_in_age_or_volume_order_reads_its_index_from_the_cursor(
+    seeded, supervisor, sort, index
+):
+    now = timezone.now()
+    tenth = queue_page(
+        user=supervisor, filters=QueueFilters(sort=sort), per_page=PER_PAGE, page="10", now=now
+    )
+    last = tenth.rows[-1][0]
+    key = tuple(getattr(last, name) for name, _ in SORT_KEYS[sort])
+    rows = queue(user=supervisor, filters=QueueFilters(sort=sort), now=now, seek=Seek(key))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE certification_application")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a large table
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = rows._ids.values_list("pk", flat=True)[: PER_PAGE + 1].explain()
+    assert f"Index Only Scan using {index}" in plan or f"Index Scan using {index}" in plan
+    assert "Index Cond" in plan  # started at the cursor, not read from the top
+    assert "Sort" not in plan.split("Limit", 1)[1].split("->", 2)[1]  # read in order
