@@ -104,17 +104,18 @@ def queue_rows(now: datetime) -> list[Row]:
         "pk",
         "reference",
         "organisation__legal_name",
-        "profile_snapshot",
+        # Only what the filters read of the snapshot: the whole of a million is gigabytes.
+        "profile_snapshot__importer_numbers",
+        "profile_snapshot__ports",
         "submitted_at",
         "size_class",
         "risk_flag_bits",
         "assigned_reviewer_id",
         "entries_per_year",
     )
-    for pk, reference, name, snapshot, submitted, size, bits, reviewer, entries in columns.iterator(
-        chunk_size=10_000
-    ):
-        numbers = snapshot.get("importer_numbers") or []
+    for row in columns.iterator(chunk_size=10_000):
+        pk, reference, name, numbers, ports, submitted, size, bits, reviewer, entries = row
+        numbers = numbers or []
         compact = [re.sub(r"[^0-9A-Za-z]", "", number) for number in numbers]
         waiting = max((now - submitted).total_seconds() / 86400, 0.0)
         score = priority(
@@ -135,7 +136,7 @@ def queue_rows(now: datetime) -> list[Row]:
                 flag_bits=bits,
                 reviewer_id=reviewer,
                 entries=entries,
-                ports=tuple(snapshot.get("ports") or []),
+                ports=tuple(ports or []),
                 answered=pk in answered,
                 priority=score,
             )
