@@ -33,8 +33,11 @@ Kept five years.</textarea>
 </form>
 </main>
 <nav aria-label="Pagination" class="usa-pagination"><ul>
-  <li><a href="?page=1">1</a></li><li><a href="?page=2">2</a></li>
-  <li><a href="?status=submitted&amp;page=40">40</a></li><li><a href="?page=2">Next</a></li>
+  <li><a href="?page=1" aria-label="Page 1" aria-current="page">1</a></li>
+  <li><a href="?page=2" aria-label="Page 2">2</a></li>
+  <li><a href="?status=submitted&amp;page=10" aria-label="Page 10">10</a></li>
+  <li><a href="?status=submitted&amp;page=last" aria-label="Page 4,000, last page">4,000</a></li>
+  <li><a href="?after=xyz" aria-label="Next page">Next</a></li>
 </ul></nav>
 """
 
@@ -74,15 +77,21 @@ def test_a_page_without_the_form_is_an_error():
         pages.form_posting_to(PAGE, "/staff/applications/1/scores")
 
 
-def test_the_pager_goes_to_its_highest_page_past_the_current_one():
-    assert pages.furthest_page(PAGE) == "?status=submitted&page=40"
-    assert pages.furthest_page(PAGE, current=40) is None
-
-
-def test_a_pager_of_next_and_previous_only_goes_to_its_last_link():
-    nav = '<nav class="usa-pagination"><a href="?before=abc">Previous</a><a href="?after=xyz">Next</a></nav>'
-    assert pages.furthest_page(nav) == "?after=xyz"
+def test_the_pager_goes_to_its_highest_numbered_page_past_the_current_one():
+    assert pages.furthest_page(PAGE) == "?status=submitted&page=10"
+    assert pages.furthest_page(PAGE, current=10) is None
     assert pages.furthest_page("<p>No pager</p>") is None
+
+
+def test_the_pager_links_are_found_by_what_they_say_to_a_screen_reader():
+    assert pages.pager_link(PAGE, "Next page") == "?after=xyz"
+    assert pages.pager_link(PAGE, "last page") == "?status=submitted&page=last"
+    assert pages.pager_link(PAGE, "Previous page") is None
+
+
+def test_the_current_page_is_not_a_link_to_follow():
+    nav = '<nav class="usa-pagination"><a href="?page=9" aria-label="Page 9, last page" aria-current="page">9</a></nav>'
+    assert pages.pager_link(nav, "last page") is None
 
 
 @pytest.mark.parametrize("at", [0, 59, 1_700_000_000, 1_800_000_029.9])

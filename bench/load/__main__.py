@@ -15,6 +15,7 @@
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -88,6 +89,11 @@ def environment(database_url: str, scratch: Path, *, debug: bool, services: bool
     if services:
         env |= {"CELERY_BROKER_URL": BROKER_URL, "CACHE_URL": CACHE_URL}
     return env
+
+
+def fair_floor_routed() -> bool:
+    """Whether the queue benchmark's fair floor is there to route beside the service's pages."""
+    return importlib.util.find_spec("bench.queue_floor") is not None
 
 
 def shell(code: str, env: dict[str, str]) -> None:
@@ -209,10 +215,11 @@ def main() -> int:
             serving,
             scratch / "worker.log",
         )  # fmt: skip
+        fair_floor = fair_floor_routed()
         server = start(
             [PYTHON, "-m", "gunicorn", "config.wsgi", f"--bind=127.0.0.1:{args.port}",
              f"--workers={args.gunicorn_workers}"],
-            serving,
+            serving | ({"DJANGO_SETTINGS_MODULE": "bench.load.settings"} if fair_floor else {}),
             scratch / "gunicorn.log",
         )  # fmt: skip
         wait_for(f"{base_url}/healthz")
@@ -226,7 +233,8 @@ def main() -> int:
              f"--run-time={args.seconds + 180}s", "--stop-timeout=10"],
             cwd=BASE_DIR,
             env={**os.environ, "LOAD_PERSONAS": str(personas), "LOAD_USERS": str(args.users),
-                 "LOAD_SECONDS": str(args.seconds), "LOAD_WINDOW": str(window)},
+                 "LOAD_SECONDS": str(args.seconds), "LOAD_WINDOW": str(window),
+                 "LOAD_FAIR_FLOOR": "1" if fair_floor else ""},
         )  # fmt: skip
         load = os.getloadavg()
         work = wait_for_worker(serving, since, scratch / "work.json")

@@ -28,6 +28,8 @@ PERSONAS = json.loads(open(os.environ["LOAD_PERSONAS"], encoding="utf-8").read()
 USERS = int(os.environ["LOAD_USERS"])
 SECONDS = float(os.environ["LOAD_SECONDS"])
 SIGN_IN = "sign in"
+# The queue benchmark's fair floor (bench/queue_floor.py), when the runner routes it.
+FAIR_FLOOR = bool(os.environ.get("LOAD_FAIR_FLOOR"))
 STEPS = ["organization", "business", "understanding", "employee-procedures", "records"]
 SEARCHES = ["Harbor", "Summit Trading", "Pacific"]
 PORTS = ["2704", "1001", "5301"]
@@ -213,19 +215,33 @@ class Reviewer(Person):
     def search(self) -> None:
         self.get("queue: search", f"/staff/queue/?search={random.choice(SEARCHES)}")  # noqa: S311
 
-    @task(2)
-    def deep_page(self) -> None:
-        """From the first page, the pager's furthest link, twice: the last page (or as deep as a
-        pager of next and previous reaches)."""
-        path, number = "/staff/queue/", 1
+    @task(1)
+    def numbered_then_next(self) -> None:
+        """From the first page, the furthest page the pager numbers, then Next past it."""
+        path = "/staff/queue/"
         page = self.get("queue: first page", path)
-        for _ in range(2):
-            link = pages.furthest_page(page.text, current=number)
-            if link is None:
-                return
-            path = urljoin(path, link)
-            number = pages.page_number(link) or number + 1
-            page = self.get("queue: deep page", path)
+        link = pages.furthest_page(page.text)
+        if link is None:
+            return
+        path = urljoin(path, link)
+        page = self.get("queue: numbered page", path)
+        link = pages.pager_link(page.text, "Next page")
+        if link is not None:
+            self.get("queue: deep page", urljoin(path, link))
+
+    @task(1)
+    def last_then_previous(self) -> None:
+        """From the first page, the last page, then Previous from there: the deepest pages."""
+        path = "/staff/queue/"
+        page = self.get("queue: first page", path)
+        link = pages.pager_link(page.text, "last page")
+        if link is None:
+            return
+        path = urljoin(path, link)
+        page = self.get("queue: last page", path)
+        link = pages.pager_link(page.text, "Previous page")
+        if link is not None:
+            self.get("queue: deep page", urljoin(path, link))
 
     @task(3)
     def workspace(self) -> None:
@@ -308,3 +324,20 @@ class Floor(HttpUser):
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code} (expected 200)")
+
+
+class FairFloor(Person):
+    """The queue benchmark's fair floor, probed all through the run by a signed-in reviewer: 25
+    rows read through an index, rendered through the site's layout (bench/queue_floor.py)."""
+
+    abstract = not FAIR_FLOOR
+    fixed_count = 1
+    wait_time = constant(0.25)
+
+    def account(self) -> dict:
+        persona = next(_accounts["reviewers"])
+        return {"email": persona["email"], "secret": persona["secret"]}
+
+    @task
+    def fair_floor(self) -> None:
+        self.get("fair floor", "/bench/queue-floor")

@@ -50,7 +50,8 @@ class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.forms: list[Form] = []
-        self.pager_links: list[str] = []
+        # The pager's links: (href, aria-label), leaving out the current page's.
+        self.pager_links: list[tuple[str, str]] = []
         self._form: Form | None = None
         self._select: str | None = None
         self._options: list[tuple[str, bool]] = []
@@ -67,8 +68,8 @@ class _Parser(HTMLParser):
             self._pager_depth = 1
         elif tag == "nav" and self._pager_depth:
             self._pager_depth += 1
-        if tag == "a" and self._pager_depth and a.get("href"):
-            self.pager_links.append(a["href"])
+        if tag == "a" and self._pager_depth and a.get("href") and "aria-current" not in a:
+            self.pager_links.append((a["href"], a.get("aria-label", "")))
         if tag == "form":
             self._form = Form(
                 action=a.get("action", ""),
@@ -159,15 +160,19 @@ def form_posting_to(html: str, path: str) -> Form:
 
 
 def furthest_page(html: str, *, current: int = 1) -> str | None:
-    """The pager's link that goes furthest into the list: the highest page number past `current`;
-    failing numbers (a pager of next and previous only), its last link; None when it offers
-    nothing further."""
-    links = read(html).pager_links
-    numbered = [(page_number(link), link) for link in links]
-    if any(number is not None for number, _ in numbered):
-        further = [(number, link) for number, link in numbered if number and number > current]
-        return max(further)[1] if further else None
-    return links[-1] if links else None
+    """The pager's numbered link that goes furthest into the list past page `current`; None
+    when it offers none."""
+    numbered = [(page_number(href), href) for href, _ in read(html).pager_links]
+    further = [(number, href) for number, href in numbered if number and number > current]
+    return max(further)[1] if further else None
+
+
+def pager_link(html: str, label: str) -> str | None:
+    """The pager's link whose accessible name says `label` ("Next page", "last page")."""
+    for href, name in read(html).pager_links:
+        if label.lower() in name.lower():
+            return href
+    return None
 
 
 def page_number(link: str) -> int | None:
