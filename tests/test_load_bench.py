@@ -159,3 +159,10 @@ def test_a_run_without_the_floor_fails(tmp_path):
     result = report.Result.read(window=window, floor="/healthz", work={}, load=(1.0, 0.5, 0.2))
     assert result.seconds == 60.0
     assert result.problems() == ["the floor (/healthz) was not measured"]
+
+
+def test_a_run_that_never_started_its_clock_fails(tmp_path):
+    window = tmp_path / "window.json"
+    window.write_text(json.dumps({"window": [None, None], "samples": {}, "errors": []}))
+    result = report.Result.read(window=window, floor="/healthz", work={}, load=(1.0, 0.5, 0.2))
+    assert "nothing was measured: not everyone signed in" in result.problems()

@@ -17,6 +17,7 @@
 import argparse
 import importlib.util
 import json
+import math
 import os
 import shutil
 import signal
@@ -89,6 +90,12 @@ def environment(database_url: str, scratch: Path, *, debug: bool, services: bool
     if services:
         env |= {"CELERY_BROKER_URL": BROKER_URL, "CACHE_URL": CACHE_URL}
     return env
+
+
+def share(users: int, weight: int) -> int:
+    """Accounts enough for the people of a kind locust may spawn: its weight's share of `users`
+    (the locustfile's weights are 4, 4 and 1), rounded up, and two to spare."""
+    return math.ceil(users * weight / 9) + 2
 
 
 def fair_floor_routed() -> bool:
@@ -198,7 +205,8 @@ def main() -> int:
         personas = scratch / "personas.json"
         shell(
             "from bench.load.personas import make; "
-            f"make(applicants={args.users}, reviewers={args.users}, supervisors={args.users}, "
+            f"make(applicants={share(args.users, 4)}, reviewers={share(args.users, 4) + 1}, "
+            f"supervisors={share(args.users, 1)}, "
             f"out={str(personas)!r})",
             seeding,
         )
@@ -230,7 +238,7 @@ def main() -> int:
              "--headless", f"--users={args.users}", f"--spawn-rate={max(args.users / 5, 1)}",
              f"--host={base_url}", "--only-summary", "--loglevel=WARNING",
              # A safety net: the locustfile stops the run itself, --seconds after all signed in.
-             f"--run-time={args.seconds + 180}s", "--stop-timeout=10"],
+             f"--run-time={args.seconds + 240}s", "--stop-timeout=10"],
             cwd=BASE_DIR,
             env={**os.environ, "LOAD_PERSONAS": str(personas), "LOAD_USERS": str(args.users),
                  "LOAD_SECONDS": str(args.seconds), "LOAD_WINDOW": str(window),

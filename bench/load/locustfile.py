@@ -51,8 +51,8 @@ def _arrive() -> None:
 
 
 def _wait_for_everyone() -> None:
-    if not _everyone_in.wait(timeout=300):
-        raise RuntimeError("not everyone signed in within 300 s")
+    if not _everyone_in.wait(timeout=180):
+        raise RuntimeError("not everyone signed in within 180 s")
 
 
 def _stop() -> None:

@@ -103,6 +103,8 @@ class Result:
 
     def problems(self) -> list[str]:
         found = [f"error: {error}" for error in self.errors]
+        if not self.seconds:
+            found.append("nothing was measured: not everyone signed in")
         if self.floor_page is None:
             found.append(f"the floor ({self.floor}) was not measured")
         for page in self.pages:
