@@ -5,6 +5,8 @@ USWDS class for each kind of widget and the ARIA attributes that tie an input to
 message, using the ids the templates give them (``<id>-hint``, ``<id>-error``).
 """
 
+import html
+
 from django import forms, template
 from django.forms.boundfield import BoundField, BoundWidget
 from django.utils.html import format_html, strip_tags
@@ -84,13 +86,69 @@ def uswds_widget(field: BoundField) -> SafeString:
     # guidance in a hint instead. (Django leaves out an attribute whose value is False.)
     if "placeholder" in widget.attrs:
         attrs["placeholder"] = False
+    if widget.template_name == _TEXTAREA_TEMPLATE:
+        return _textarea(field, attrs)
     return field.as_widget(attrs=attrs)
+
+
+# Django's own templates for one radio or checkbox of a group. With them, an option is one
+# <input>; `_option_input` writes it as they do, without four template renders per option (a page of
+# radios, such as the review workspace's rubric, spent most of its time in them).
+_PLAIN_OPTION_TEMPLATES = frozenset(
+    {"django/forms/widgets/radio_option.html", "django/forms/widgets/checkbox_option.html"}
+)
+
+
+def _text(value) -> str:
+    """A value as the option's templates print it: escaped unless already marked safe."""
+    return str(value.__html__()) if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _attrs(attrs: dict) -> str:
+    """A widget's attributes, as django/forms/widgets/attrs.html writes them."""
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(f" {_text(name)}")
+        elif value is not False:
+            parts.append(f' {_text(name)}="{_text(value)}"')
+    return "".join(parts)
+
+
+def _option_input(data: dict) -> SafeString:
+    """One option's <input>, as django/forms/widgets/input.html writes it."""
+    value = "" if data["value"] is None else f' value="{_text(data["value"])}"'
+    return SafeString(
+        f'<input type="{_text(data["type"])}" name="{_text(data["name"])}"{value}'
+        f"{_attrs(data['attrs'])}>"
+    )
+
+
+_TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def _textarea(field: BoundField, attrs: dict) -> SafeString:
+    """`field.as_widget(attrs=attrs)` for a plain Textarea, without its two template renders:
+    the attributes and value as `as_widget` works them out, written as textarea.html does."""
+    widget = field.field.widget
+    if field.field.localize:
+        widget.is_localized = True
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    data = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = _text(data["value"]) if data["value"] else ""
+    return SafeString(
+        f'<textarea name="{_text(data["name"])}"{_attrs(data["attrs"])}>\n{value}</textarea>'
+    )
 
 
 @register.filter
 def uswds_option(option: BoundWidget, css_class: str) -> SafeString:
     """Render one radio or checkbox of a group with the given USWDS input class."""
     option.data["attrs"] = {**option.data["attrs"], "class": css_class}
+    if option.template_name in _PLAIN_OPTION_TEMPLATES:
+        return _option_input(option.data)
     return option.tag(wrap_label=False)
 
 
