@@ -99,7 +99,7 @@ _PLAIN_OPTION_TEMPLATES = frozenset(
 )
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """A value as the option's templates print it: escaped unless already marked safe."""
     return str(value.__html__()) if hasattr(value, "__html__") else html.escape(str(value))
 
