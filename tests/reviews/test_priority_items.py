@@ -5,7 +5,7 @@ from reviews.templatetags.reviews import priority_items
 
 
 def test_each_part_is_an_item_with_what_it_adds_escaped():
-    why = Priority(value=3.5, score=3.5, parts=[("Waiting <long> & \"late\"", 2.5), ("Small", 0)])
+    why = Priority(value=3.5, score=3.5, parts=[('Waiting <long> & "late"', 2.5), ("Small", 0)])
     assert priority_items(why) == (
         "<li>Waiting &lt;long&gt; &amp; &quot;late&quot;: adds 2.5 points</li>"
         "<li>Small: adds nothing yet</li>"
