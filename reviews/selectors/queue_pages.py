@@ -16,21 +16,32 @@ The same moment serves every sort, so that the "waiting at least" filter and the
 do not move under the pages either. Cursors and moments are signed: one altered by hand is a 400.
 """
 
+import hashlib
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from math import ceil
 from typing import Any
 
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.utils import timezone
 
 from certification.models import Application, WorkloadSettings
+from common import cache_versions
 from recordkeepers.models import User
 from reviews import priority
-from reviews.selectors.queue import QueueFilters, queue, queue_counts, why_here
+from reviews.selectors.queue import (
+    APPLICATIONS,
+    COUNTS_SECONDS,
+    QueueFilters,
+    queue,
+    queue_counts,
+    why_here,
+)
 from reviews.selectors.queue_seek import SORT_KEYS, Seek
 
 # Pages reached by number; past these, by "Next" and "Previous" (and "Last") only.
@@ -60,6 +71,25 @@ class QueuePage:
         return self.number > NUMBERED_PAGES
 
 
+def matches_count(
+    *, user: User, filters: QueueFilters, now: datetime, count: Callable[[], int]
+) -> int:
+    """How many applications `filters` leave for `user`: `count()`, kept like the counts until
+    a move of the workflow makes it stale (or `COUNTS_SECONDS`). The pages of a filtered listing
+    (and everyone's same filter) then count once, not on every page. A filter on waiting time
+    depends on the moment too, so its count is kept for the listing's moment only."""
+    wanted = asdict(replace(filters, sort=QueueFilters.sort))
+    if filters.older_than_days:
+        wanted["at"] = now.isoformat()
+    digest = hashlib.sha256(json.dumps(wanted, sort_keys=True).encode()).hexdigest()[:32]
+    key = f"queue-matches:{cache_versions.current(APPLICATIONS)}:{user.pk}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, timeout=COUNTS_SECONDS)
+    return found
+
+
 def queue_page(
     *,
     user: User,
@@ -76,7 +106,7 @@ def queue_page(
     that does not exist and BadRequest for a moment or cursor that was not ours.
 
     The same queries for every page, however deep: the counts (cached), the matches counted
-    when filtered, the page's rows, and in priority order the five statements that leave out
+    when filtered (cached the same way: `matches_count`), the page's rows, and in priority order the five statements that leave out
     what cannot be on the page. Unfiltered, the matches are the counts' total.
     """
     sort = filters.sort if filters.sort in SORT_KEYS else "priority"
@@ -90,6 +120,10 @@ def queue_page(
     everything = queue(user=user, filters=filters, now=now, workload=workload)
     if replace(filters, sort=QueueFilters.sort) == QueueFilters():  # nothing filtered out
         everything.known_count = counts["total"]
+    else:
+        everything.known_count = matches_count(
+            user=user, filters=filters, now=now, count=everything.count
+        )
     count = everything.count()
     num_pages = max(1, ceil(count / per_page))
 

@@ -20,11 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import Application, InformationRequest, WorkloadSettings
+from recordkeepers.models import StaffRole
 from reviews import priority
 from reviews.selectors import QUEUE_STATUSES, QueueFilters, queue, queue_page
 from reviews.selectors.queue_pages import NUMBERED_PAGES, SALT
 from reviews.selectors.queue_seek import SORT_KEYS, Seek
+from reviews.services import review_claim
 from reviews.views import queue as queue_views
+from tests.factories import staff_user
 
 SORTS = ["priority", "age", "volume"]
 PER_PAGE = 4  # 60 applications: 15 pages, 10 numbered and 5 reached by cursor
@@ -274,3 +277,41 @@ def test_a_deep_page_in_age_or_volume_order_reads_its_index_from_the_cursor(
     assert f"Index Only Scan using {index}" in plan or f"Index Scan using {index}" in plan
     assert "Index Cond" in plan  # started at the cursor, not read from the top
     assert "Sort" not in plan.split("Limit", 1)[1].split("->", 2)[1]  # read in order
+
+
+def test_a_filtered_listing_counts_its_matches_once_until_a_workflow_move(
+    client, signed_in_supervisor, seeded, supervisor, monkeypatch
+):
+    """The matches of a filter are counted on the listing's first page, not on every page after;
+    a move of the workflow (here, an application claimed) makes the count stale at once."""
+    monkeypatch.setattr(queue_views, "PAGE_SIZE", 2)
+    url = f"{reverse('reviews:queue')}?assigned=unassigned&sort=age"
+    client.get(url)  # the session's save, the workload settings row
+    cache.clear()
+
+    def counted(address: str) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(address)
+        assert response.status_code == 200
+        counts = [
+            q
+            for q in captured.captured_queries
+            if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "certification_application"')
+        ]
+        return len(counts), response.text
+
+    unassigned = Application.objects.filter(
+        assigned_reviewer__isnull=True, status__in=QUEUE_STATUSES
+    ).count()
+    queries, text = counted(url)
+    assert queries == 1
+    assert f'id="results-heading" class="font-heading-md">{unassigned} application' in text
+    assert counted(f"{url}&page=2")[0] == 0  # the same filter: counted already
+    application = Application.objects.filter(
+        assigned_reviewer__isnull=True, status="submitted"
+    ).first()
+    reviewer = staff_user(StaffRole.REVIEWER, email="claims@cbp.example.gov")
+    review_claim(application=application, actor=reviewer, no_conflict=True)
+    queries, text = counted(url)
+    assert queries == 1  # the move made the count stale
+    assert f'id="results-heading" class="font-heading-md">{unassigned - 1} application' in text
