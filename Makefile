@@ -24,9 +24,14 @@ test: install check
 # and PostgreSQL, a real two-process worker's throughput and memory (docs/benchmarks.md). Uses
 # DATABASE_URL, else the local PostgreSQL if it answers, else SQLite; always a throwaway database.
 # Last, when PostgreSQL and Redis answer, the load test: 50 simulated people for 60 s (bench/load/).
+# Each runs even when one before it fails, so one missed target does not hide the others' numbers.
 bench: install
-	$(PY) -m bench.step_save && $(PY) -m bench.queue && $(PY) -m bench.letters \
-		&& $(PY) -m bench.load --if-services
+	@status=0; \
+	$(PY) -m bench.step_save || status=1; \
+	$(PY) -m bench.queue || status=1; \
+	$(PY) -m bench.letters || status=1; \
+	$(PY) -m bench.load --if-services || status=1; \
+	exit $$status
 
 # Lighthouse (mobile) on nine pages, served as production serves them, signed in as each page's
 # persona; needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and PostgreSQL (DATABASE_URL, else
