@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from bench.lighthouse import drop_database, manage, wait_for
+from bench.lighthouse import environment as lighthouse_environment
 from bench.load import report
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -73,17 +74,8 @@ def missing_services() -> str:
 def environment(database_url: str, scratch: Path, *, debug: bool, services: bool) -> dict[str, str]:
     """The settings of every process. Seeding runs with eager tasks and the embedded cache, so
     that the worker is given only what the load asks for."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"CACHE_URL", "CELERY_BROKER_URL", "DJANGO_ENV"}
-    }
+    env = lighthouse_environment(database_url, str(scratch / "static"), debug=debug)
     env |= {
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "true" if debug else "false",
-        "DJANGO_STATIC_HASHED": "true",
-        "DJANGO_STATIC_ROOT": str(scratch / "static"),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
         "PRIVATE_MEDIA_ROOT": str(scratch / "media"),
         "EMAIL_URL": f"filemail:///{scratch / 'mail'}",
     }

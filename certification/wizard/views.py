@@ -100,9 +100,9 @@ def _profile(request, application: Application, step: wizard.Step) -> HttpRespon
     organisation = application.organisation
     profile_form, route_form = _profile_forms(request, application, step)
     context = {"profile_form": profile_form, "route_form": route_form}
-    if step.slug == wizard.BUSINESS:
-        context["size_sentence"] = _size_sentence(organisation)
     if request.method != "POST":
+        if step.slug == wizard.BUSINESS:
+            context["size_sentence"] = _size_sentence(organisation)
         return render_step(request, application, step, context)
     profile_ok, route_ok = profile_form.is_valid(), route_form.is_valid()
     conflict = False
