@@ -2,12 +2,14 @@
 callers write `from certification.models import Application`."""
 
 from certification.models.applications import (
+    AWAITING_CBP_STATUSES,
     Application,
     ApplicationStatus,
     Attestation,
     DemonstrationResponse,
     DesignatedIndividual,
     ReferenceCounter,
+    port_codes,
     risk_flag_bits,
     search_text,
 )
@@ -21,6 +23,7 @@ from certification.models.notifications import Notification, StaffEmailChoice
 from certification.models.workload import WorkloadSettings
 
 __all__ = [
+    "AWAITING_CBP_STATUSES",
     "Application",
     "ApplicationStatus",
     "Attestation",
@@ -42,6 +45,7 @@ __all__ = [
     "ReferenceCounter",
     "StaffEmailChoice",
     "WorkloadSettings",
+    "port_codes",
     "risk_flag_bits",
     "search_text",
 ]

@@ -19,6 +19,22 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# The statuses of an application waiting for CBP (certification.workflow.AWAITING_CBP names the
+# same four), for the queue's partial indexes.
+AWAITING_CBP_STATUSES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.INFO_REQUESTED,
+    ApplicationStatus.RECOMMENDED,
+]
+
+# Every bit set of RiskFlag's flags, by how many flags it holds (none: the default, 0).
+_BIT_SETS_BY_COUNT = {
+    count: [bits for bits in range(1 << len(RiskFlag.values)) if bits.bit_count() == count]
+    for count in range(1, len(RiskFlag.values) + 1)
+}
+
+
 class ApplicationRoute(models.TextChoices):
     GENERAL = "general", "General recordkeeping requirements"
     ALTERNATIVE = "alternative", "Negotiated alternative program"
@@ -58,10 +74,37 @@ class Application(models.Model):
     risk_flag_bits = models.PositiveSmallIntegerField(
         default=0, editable=False, help_text="One bit per risk flag, in RiskFlag's order."
     )
+    # The flags counted by the database, for the queue's priority order: within a size class and a
+    # number of flags, priority falls as submission time rises, so the queue is read as one
+    # already-ordered stream of each (reviews/selectors/queue_streams.py) through the index below.
+    risk_flags_declared = models.GeneratedField(
+        expression=models.Case(
+            *(
+                models.When(risk_flag_bits__in=bit_sets, then=models.Value(count))
+                for count, bit_sets in _BIT_SETS_BY_COUNT.items()
+            ),
+            default=models.Value(0),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
+    answers_unread = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The applicant has answered CBP's questions and no reviewer has opened the "
+        "answers yet: set by the answer, cleared by the reviewer's opening them (certification "
+        "workflow and services), for the queue's priority.",
+    )
     search_text = models.TextField(
         blank=True,
         editable=False,
-        help_text="Reference, legal name, importer numbers and ports, lower case, for search.",
+        help_text="Reference, legal name and importer numbers, lower case, for search.",
+    )
+    port_codes = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The ports of entry named at submission, each between spaces, for the queue's "
+        "port filter.",
     )
     assigned_reviewer = models.ForeignKey(
         "recordkeepers.User",
@@ -82,6 +125,17 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="application_queue"),
             models.Index(fields=["assigned_reviewer", "status"], name="application_assigned"),
+            models.Index(
+                fields=[
+                    "size_class",
+                    "risk_flags_declared",
+                    "answers_unread",
+                    "submitted_at",
+                    "id",
+                ],
+                name="application_queue_stream",
+                condition=models.Q(status__in=AWAITING_CBP_STATUSES),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -221,10 +275,17 @@ def risk_flag_bits(flags) -> int:
 
 def search_text(*, reference: str, snapshot: dict) -> str:
     """What the review queue searches: reference, legal name and importer numbers (as stored and
-    as letters and digits only, so a number typed without hyphens is found), and each port as
-    "port:NNNN" so that a port filter cannot match part of another number."""
+    as letters and digits only, so a number typed without hyphens is found)."""
     numbers = snapshot.get("importer_numbers") or []
     words = [reference, snapshot.get("legal_name", ""), *numbers]
     words += [compact_number(number) for number in numbers]
-    words += [f"port:{port}" for port in snapshot.get("ports") or []]
     return " ".join(words).lower()
+
+
+def port_codes(snapshot: dict) -> str:
+    """The ports of a submission as the queue's port filter reads them: " 2704 2809 ", so that
+    " 2704 " matches a whole port and never part of another. A column of its own, not words in the
+    search text, so that no text index tempts the database away from reading the queue in order
+    (reviews/selectors/queue_streams.py)."""
+    ports = snapshot.get("ports") or []
+    return f" {' '.join(ports)} " if ports else ""

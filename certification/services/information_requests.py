@@ -34,8 +34,11 @@ def information_request_save_answers(
             item.save(update_fields=["answer", "updated_at"])
 
 
+@transaction.atomic
 def information_request_acknowledge(*, application: Application) -> int:
     """The reviewer has opened the applicant's answers: the review queue stops flagging them."""
+    Application.objects.filter(pk=application.pk).update(answers_unread=False)
+    application.answers_unread = False
     return application.information_requests.filter(
         answered_at__isnull=False, acknowledged_at__isnull=True
     ).update(acknowledged_at=timezone.now())

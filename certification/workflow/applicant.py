@@ -8,6 +8,7 @@ from certification.errors import TransitionNotAllowed
 from certification.models import (
     Application,
     Attestation,
+    port_codes,
     risk_flag_bits,
     search_text,
 )
@@ -60,6 +61,7 @@ def application_submit(
             "entries_per_year": organisation.entries_per_year,
             "risk_flag_bits": risk_flag_bits(snapshot["risk_flags"]),
             "search_text": search_text(reference=reference, snapshot=snapshot),
+            "port_codes": port_codes(snapshot),
             "handbook_edition": edition,
             "submitted_at": timezone.now(),
             "profile_snapshot": snapshot,
@@ -118,7 +120,7 @@ def application_answer_information_request(*, application: Application, actor: U
         request.answered_by = actor
         request.save(update_fields=["answered_at", "answered_by"])
         event_data["answers"] = [item.answer for item in items]  # read when the event is written
-        return {}
+        return {"answers_unread": True}  # the queue flags them until a reviewer opens them
 
     event_data: dict = {}
     transition(

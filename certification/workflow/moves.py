@@ -15,6 +15,7 @@ from django.utils import timezone
 from certification.errors import StaleApplication, TransitionNotAllowed
 from certification.events import EventVerb
 from certification.models import (
+    AWAITING_CBP_STATUSES,
     Application,
     ApplicationStatus,
     Event,
@@ -94,7 +95,7 @@ MOVES: dict[str, Move] = {
 APPLICATIONS_VERSION = "applications"
 
 # An application waits on CBP in these states: it can be assigned, claimed or reassigned.
-AWAITING_CBP = {S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.RECOMMENDED}
+AWAITING_CBP = set(AWAITING_CBP_STATUSES)
 
 
 def actor_role(user: User, application: Application) -> str | None:

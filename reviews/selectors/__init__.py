@@ -3,7 +3,6 @@
 (`workspace`) and the recommendation (`recommendations`). Callers import from here."""
 
 from reviews.selectors.queue import (
-    PRUNING_MARGIN,
     QUEUE_STATUSES,
     SORTS,
     QueueFilters,
@@ -16,7 +15,7 @@ from reviews.selectors.queue import (
     why_here,
 )
 from reviews.selectors.queue_pages import PAGE_PARAMETERS, QueuePage, queue_page
-from reviews.selectors.queue_priority import PriorityExpression, answered_application_ids
+from reviews.selectors.queue_priority import PriorityExpression
 from reviews.selectors.recommendations import (
     recommendation_as_decision,
     recommendation_latest,
@@ -42,7 +41,6 @@ from reviews.selectors.workspace import (
 
 __all__ = [
     "PAGE_PARAMETERS",
-    "PRUNING_MARGIN",
     "QUEUE_STATUSES",
     "SORTS",
     "GivenScore",
@@ -52,7 +50,6 @@ __all__ = [
     "QueueQuerySet",
     "Workspace",
     "WorkspacePanel",
-    "answered_application_ids",
     "applicable_criteria",
     "checked_scores",
     "current_thresholds",

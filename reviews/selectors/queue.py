@@ -5,9 +5,9 @@ The queue's order is `reviews.priority.priority()`, written a second time as a d
 a test holds the two to the same numbers. A page of the queue (`queue_pages.queue_page`) takes the
 same number of queries whatever the number of applications and however deep the page: the page's
 rows (found on the applications table alone, then joined to their organisation and reviewer, in
-one statement), the counts, and in priority order five small statements that leave out the
-applications that cannot be on the page (`QueueQuerySet`). Deep pages seek past the last row
-shown (`Seek`) instead of counting rows off. docs/benchmarks.md has the measurements.
+one statement, in priority order read as streams already in order: `queue_streams`) and the
+counts. Deep pages seek past the last row shown (`Seek`) instead of counting rows off.
+docs/benchmarks.md has the measurements.
 """
 
 import re
@@ -23,6 +23,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -46,25 +47,26 @@ from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
 from recordkeepers.validators import compact_number, normalise_importer_number
 from reviews import priority
 from reviews.access import applications_visible_to_staff
-from reviews.selectors.queue_priority import PriorityExpression, waited_for
+from reviews.selectors.queue_priority import PriorityExpression
 from reviews.selectors.queue_seek import Seek
+from reviews.selectors.queue_streams import page_ids
 
 # The workflow's "awaiting CBP" states, in the order statuses are listed.
 QUEUE_STATUSES = [status for status in ApplicationStatus if status in AWAITING_CBP]
 
 
-# Leaves out only applications at least this far below the floor, so that rounding in the
-# database's arithmetic can never leave out one that belongs on the page.
-PRUNING_MARGIN = 0.01
+# A listing of at most this many applications is sorted whole: reading every stream
+# (`queue_streams`) would cost more than sorting so few.
+STREAMS_FROM = 2_000
 
 
 class QueueQuerySet(QuerySet):
     """The queue's rows, as `queue()` makes them. A slice of it (a page) is one statement in two
-    steps: the page's ids, sorted and cut on the applications table alone with no more than the
-    sort needs (`_ids`), then those rows with their joins and annotations. Sorting 100,000 rows
-    already joined to their organisations and reviewers, with every annotation computed, costs
-    several times as much (docs/benchmarks.md). In priority order the first step also leaves out
-    the applications that cannot be on the page (`_priority_candidates`).
+    steps: the page's ids, found on the applications table alone with no more than the sort needs
+    (`_ids`), then those rows with their joins and annotations. Sorting 100,000 rows already
+    joined to their organisations and reviewers, with every annotation computed, costs several
+    times as much (docs/benchmarks.md). In priority order, on PostgreSQL, a long listing's ids are
+    read as streams already in order (`queue_streams`) instead of sorting the listing.
 
     Only the queryset `queue()` returns does this: one derived from it (filtered again, reordered)
     is sliced the ordinary way, because `_ids` would no longer match it.
@@ -73,9 +75,9 @@ class QueueQuerySet(QuerySet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._ids: QuerySet | None = None  # the same rows and order, no joins or display columns
-        self._pruning: tuple[datetime, WorkloadSettings] | None = None
-        # Lowest priority first: the rows before a deep page's first row, read backwards.
-        self._ascending = False
+        # In priority order: the moment, the target days, the priority a deep page starts after
+        # (or before), and whether it is read backwards (the rows before a deep page's first).
+        self._streams: tuple[datetime, WorkloadSettings, float | None, bool] | None = None
         # The number of rows, when the caller counted them already (`queue_page`).
         self.known_count: int | None = None
 
@@ -87,12 +89,24 @@ class QueueQuerySet(QuerySet):
             or self._result_cache is not None
         ):
             return super().__getitem__(k)
-        ids = self._ids
-        if k.stop and self._pruning:
-            candidates = self._priority_candidates(k.stop, *self._pruning)
-            if candidates is not None:
-                ids = ids.filter(candidates)
-        return self.filter(pk__in=ids.values_list("pk", flat=True)[k])
+        if k.stop and self._streams and self._read_as_streams():
+            now, workload, after, backwards = self._streams
+            found = page_ids(
+                self._ids,
+                start=k.start or 0,
+                stop=k.stop,
+                backwards=backwards,
+                after=after,
+                now=now,
+                workload=workload,
+            )
+            return self.filter(pk__in=found)
+        return self.filter(pk__in=self._ids.values_list("pk", flat=True)[k])
+
+    def _read_as_streams(self) -> bool:
+        # LATERAL is PostgreSQL's; SQLite (the demo) sorts its few rows.
+        long = self.known_count is None or self.known_count > STREAMS_FROM
+        return long and connection.vendor == "postgresql"
 
     def count(self) -> int:
         if self.known_count is not None and self._result_cache is None:
@@ -101,62 +115,6 @@ class QueueQuerySet(QuerySet):
         if self._ids is not None and self._result_cache is None:
             return self._ids.count()
         return super().count()
-
-    def _priority_candidates(
-        self, count: int, now: datetime, workload: WorkloadSettings
-    ) -> Q | None:
-        """A filter that keeps every application that could be among the first `count` in
-        priority order, and leaves out most of the others; None when it would leave out none.
-
-        A priority is the waiting points plus at least the size class's volume points and at most
-        its largest possible bonus (volume, risk and answers; see reviews/priority.py). Take the `count` longest-waiting applications of each size class,
-        and `floor`, the `count`-th highest priority among them: at least `count` applications
-        score `floor` or more, so one whose waiting points plus its largest possible bonus fall
-        short of `floor` cannot be among the first `count`. Waiting points rise with waiting, so
-        in each size class what is left out is everything submitted after a certain time, and
-        the index on (size_class, submitted_at) finds the rest without reading them all.
-
-        Five small statements, one per size class and the floor, whatever the number of
-        applications. The classes' cut-off times are fetched rather than nested as subqueries:
-        PostgreSQL cannot estimate how many rows a subquery's time leaves, guesses a third of
-        the table and starts parallel workers, which cost more than the whole query.
-
-        Read backwards (`_ascending`: the `count` lowest priorities above a deep page's first
-        row), the same argument mirrored: the `count` most recent of each class, `ceiling` the
-        `count`-th lowest priority among them, and one whose waiting points plus its smallest
-        bonus exceed `ceiling` is left out: everything submitted before a certain time.
-        """
-        ids: QuerySet[Any, Any] | None = self._ids
-        if ids is None:  # not the queryset queue() made: nothing known to leave out
-            return None
-        ascending = self._ascending
-        first = ("-submitted_at", "-pk") if ascending else ("submitted_at", "pk")
-        edge = "submitted_at__gte" if ascending else "submitted_at__lte"
-        nearest = Q()
-        for size in SizeClass.values:
-            by_age = ids.filter(size_class=size).order_by(*first)
-            last = list(by_age.values_list("submitted_at", flat=True)[count - 1 : count])
-            # A class with fewer than `count`: all of it.
-            nearest |= Q(size_class=size, **({edge: last[0]} if last else {}))
-        priorities = ids.filter(nearest).values_list("priority", flat=True)
-        bound = next(iter(priorities[count - 1 : count]), None)
-        if bound is None:  # fewer than `count` in all: nothing to leave out
-            return None
-        # An application without a size class (submission always sets one) is never left out.
-        keep = Q(size_class="")
-        most_risk = priority.RISK_POINTS_PER_FLAG * priority.RISK_FLAGS_COUNTED
-        for size in SizeClass.values:
-            volume = priority.VOLUME_POINTS[size]
-            if ascending:  # waiting points + the smallest bonus must not pass the ceiling
-                points = bound - volume + PRUNING_MARGIN
-            else:  # waiting points + the largest bonus must reach the floor
-                points = bound - volume - most_risk - priority.ANSWERED_POINTS - PRUNING_MARGIN
-                if points <= 0:
-                    keep |= Q(size_class=size)
-                    continue
-            waited = timedelta(days=waited_for(points) * workload.target_days(size))
-            keep |= Q(size_class=size, **{edge: now - waited})
-        return keep
 
 
 @dataclass(frozen=True)
@@ -202,8 +160,7 @@ def _matching(*, user: User, filters: QueueFilters, now: datetime) -> Q:
         with_flag = [bits for bits in range(1 << len(RiskFlag.values)) if bits & bit]
         matching &= Q(risk_flag_bits__in=with_flag)
     if filters.port:
-        token = f"port:{filters.port.strip()}"  # whole: followed by a space or the end
-        matching &= Q(search_text__contains=f"{token} ") | Q(search_text__endswith=token)
+        matching &= Q(port_codes__contains=f" {filters.port.strip()} ")  # a whole port
     if filters.assigned == "me":
         matching &= Q(assigned_reviewer=user)
     elif filters.assigned == "unassigned":
@@ -287,7 +244,7 @@ def queue(
         ids = ids.annotate(volume=VOLUME)
     ids = ids.order_by(*order)
     if seek is not None:
-        ids = ids.filter(seek.condition(sort, now=now, workload=workload))
+        ids = ids.filter(seek.condition(sort))
         if seek.backwards:
             ids = ids.reverse()
     # A row shows none of the submission's snapshot, search text or proposed terms, nor the
@@ -296,26 +253,15 @@ def queue(
         ids.select_related("organisation", "assigned_reviewer")
         .defer(*ROW_UNUSED)
         .annotate(
-            answers_arrived=ExpressionWrapper(
-                Exists(
-                    InformationRequest.objects.filter(
-                        application=OuterRef("pk"),
-                        answered_at__isnull=False,
-                        acknowledged_at__isnull=True,
-                    )
-                ),
-                output_field=BooleanField(),
-            ),
+            answers_arrived=F("answers_unread"),
             information_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
         )
     )
     page_rows: QueueQuerySet = QueueQuerySet(model=Application, query=rows.query, using=rows.db)
     page_rows._ids = ids
-    # A search matches few applications, so sorting them all is cheap, while the longest-waiting
-    # of each size class would be looked for through nearly every application.
-    if sort == "priority" and not filters.search:
-        page_rows._pruning = (now, workload)
-        page_rows._ascending = seek is not None and seek.backwards
+    if sort == "priority":
+        after = seek.key[0] if seek is not None and seek.key is not None else None
+        page_rows._streams = (now, workload, after, seek is not None and seek.backwards)
     return page_rows
 
 

@@ -11,23 +11,13 @@ from django.db.models import (
     Expression,
     F,
     FloatField,
-    Q,
-    QuerySet,
 )
 
 from certification.models import (
-    InformationRequest,
     WorkloadSettings,
 )
-from recordkeepers.models import RiskFlag, SizeClass
+from recordkeepers.models import SizeClass
 from reviews import priority
-
-
-def answered_application_ids() -> QuerySet:
-    """Applications with answers to CBP's questions that their reviewer has not opened yet."""
-    return InformationRequest.objects.filter(
-        answered_at__isnull=False, acknowledged_at__isnull=True
-    ).values("application_id")
 
 
 class PriorityExpression(Expression):
@@ -36,9 +26,9 @@ class PriorityExpression(Expression):
     The queue computes it for every application it sorts, so the SQL is written to be cheap per
     row: one CASE on the size class whose branch holds that class's constants, so that the
     submission time is read once; the overdue slope chosen by comparing the submission time with
-    the day the target passed, rather than by GREATEST of two products; the risk points looked up
-    from the set of flags (`risk_flag_bits`) rather than counted bit by bit; and "answers arrived"
-    as membership of a set the database builds once per query, rather than a subquery per row.
+    the day the target passed, rather than by GREATEST of two products; the risk points from the
+    flags the database counted when the row was written (`risk_flags_declared`); "answers arrived"
+    from the application's own flag (`answers_unread`), rather than a subquery per row.
 
     It is one node whose SQL is put together here from its four columns, not a tree of Django
     expressions: the tree had some 300 nodes, and copying and resolving it on each query cost
@@ -54,8 +44,8 @@ class PriorityExpression(Expression):
         self.sources = [
             F("submitted_at"),
             F("size_class"),
-            F("risk_flag_bits"),
-            Q(pk__in=answered_application_ids()),
+            F("risk_flags_declared"),
+            F("answers_unread"),
         ]
 
     def get_source_expressions(self) -> list[Any]:
@@ -68,7 +58,7 @@ class PriorityExpression(Expression):
     def as_sql(  # type: ignore[override]
         self, compiler: Any, connection: Any, **extra_context: Any
     ) -> tuple[str, list[Any]]:
-        (submitted, submitted_params), (size, size_params), (bits, bits_params), answered = (
+        (submitted, submitted_params), (size, size_params), (flags, flags_params), answered = (
             compiler.compile(source) for source in self.sources
         )
         if connection.vendor == "postgresql":
@@ -115,17 +105,12 @@ class PriorityExpression(Expression):
         sql.append(f"ELSE {branch} END)")
         params += branch_params
 
-        # Risk: the points of each set of flags, grouped by the points they earn.
-        flag_sets: dict[float, list[int]] = {}
-        for flag_bits in range(1, 1 << len(RiskFlag.values)):
-            counted = min(flag_bits.bit_count(), priority.RISK_FLAGS_COUNTED)
-            flag_sets.setdefault(priority.RISK_POINTS_PER_FLAG * counted, []).append(flag_bits)
-        sql.append("+ (CASE")
-        for points, bit_sets in flag_sets.items():
-            sql.append(f"WHEN {bits} IN ({', '.join(str(b) for b in bit_sets)}) THEN %s")
-            params += [*bits_params, points]
-        sql.append("ELSE %s END)")
-        params.append(0.0)
+        # Risk: the flags declared, counted by the database (Application.risk_flags_declared),
+        # up to the number that earn points.
+        sql.append(f"+ (CASE WHEN {flags} >= %s THEN %s ELSE {flags} * %s END)")
+        counted = priority.RISK_FLAGS_COUNTED
+        params += [*flags_params, counted, priority.RISK_POINTS_PER_FLAG * counted]
+        params += [*flags_params, priority.RISK_POINTS_PER_FLAG]
 
         sql.append(f"+ (CASE WHEN {answered[0]} THEN %s ELSE %s END)")
         params += [*answered[1], priority.ANSWERED_POINTS, 0.0]

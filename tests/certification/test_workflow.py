@@ -160,9 +160,10 @@ def test_submission_pins_the_edition_and_issues_a_reference(owner_a):
     assert (
         application.search_text
         == (
-            f"{application.reference} {owner_a.membership.organisation.legal_name} 27-100000100 27100000100 port:2704"
+            f"{application.reference} {owner_a.membership.organisation.legal_name} 27-100000100 27100000100"
         ).lower()
     )
+    assert application.port_codes == " 2704 "
 
 
 def test_publishing_a_new_edition_leaves_pinned_applications_alone(owner_a):

@@ -52,8 +52,9 @@ def mixed(db, reviewer):
         questions=["Send the SOP."],
         due=timezone.localdate() + timedelta(days=10),
     )
+    # Answered, as the applicant's answer leaves it (certification.workflow).
     InformationRequest.objects.filter(application=small_answered).update(answered_at=NOW)
-    Application.objects.filter(pk=small_answered.pk).update(status="in_review")
+    Application.objects.filter(pk=small_answered.pk).update(status="in_review", answers_unread=True)
     return {"micro_old": micro_old, "large_new": large_new, "small_answered": small_answered}
 
 

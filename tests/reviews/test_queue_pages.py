@@ -40,7 +40,11 @@ def seeded(handbook_in_force):
     tied = list(Application.objects.order_by("pk").values_list("pk", flat=True)[10:22])
     moment = timezone.now() - timedelta(days=40)
     Application.objects.filter(pk__in=tied).update(
-        submitted_at=moment, size_class="small", risk_flag_bits=0, entries_per_year=300
+        submitted_at=moment,
+        size_class="small",
+        risk_flag_bits=0,
+        entries_per_year=300,
+        answers_unread=False,
     )
     InformationRequest.objects.filter(application_id__in=tied).delete()
     return Application.objects.count()

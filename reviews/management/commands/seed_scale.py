@@ -28,6 +28,7 @@ from certification.models import (
     ApplicationStatus,
     InformationRequest,
     ReferenceCounter,
+    port_codes,
     risk_flag_bits,
     search_text,
 )
@@ -303,6 +304,8 @@ class Command(BaseCommand):
                     "entries_per_year": row.entries_per_year,
                     "risk_flag_bits": risk_flag_bits(row.flags),
                     "search_text": search_text(reference=row.reference, snapshot=snapshot),
+                    "port_codes": port_codes(snapshot),
+                    "answers_unread": row.request == "answered",
                     "assigned_reviewer_id": row.reviewer.pk if row.reviewer else None,
                     "created_by_id": creator.pk,
                     "submitted_at": row.submitted_at,
@@ -346,7 +349,12 @@ def _insert(model: type[Model], rows: list[dict[str, Any]]) -> list[int]:
 
     table = model._meta.db_table
     pk = model._meta.pk
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    # The database computes generated columns; COPY may not name them.
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not field.generated
+    ]
     now = timezone.now()
     defaults = {
         field.attname: now

@@ -1,0 +1,122 @@
+"""The queue in priority order, read as streams that are each already in order.
+
+A priority cannot be indexed: it grows with the clock. But within one size class, one number of
+risk flags and whether answers just arrived, every part of it but waiting is the same, and waiting
+points rise with waiting: so priority falls as submission time rises, and the index on (size class,
+flags declared, answers unread, submission time, id) (certification 0024) reads such a stream in
+the queue's order. The queue is the merge of these streams (5 size classes, none included, × 7 flag
+counts × 2), so a page's rows are among the first `limit` of each stream: one statement reads them all, each stream through
+its index (`LATERAL`, PostgreSQL only), and the page is cut from them. Its cost does not
+grow with the queue, nor with the depth of a deep page, which starts each stream at the submission
+time where its priorities pass the last row shown (`stream_bound`).
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from certification.models import WorkloadSettings
+from recordkeepers.models import RiskFlag, SizeClass
+from reviews import priority
+from reviews.selectors.queue_priority import waited_for
+
+# Keeps a stream's starting time a little earlier (or later) than the arithmetic says, so that
+# rounding in the database can never leave out a row that belongs on the page.
+MARGIN_POINTS = 0.01
+FAR_PAST = datetime(1, 1, 2, tzinfo=UTC)
+FAR_FUTURE = datetime(9999, 12, 30, tzinfo=UTC)
+
+# (size class, risk flags declared, answers unread): every stream. An application without a size
+# class (none in the queue: submission sets it) is ranked as a medium one, as `queue.why_here` does.
+STREAMS = [
+    (size, flags, answered)
+    for size in [*SizeClass.values, ""]
+    for flags in range(len(RiskFlag.values) + 1)
+    for answered in (False, True)
+]
+
+
+def _ranked_as(size: str) -> str:
+    return size or SizeClass.MEDIUM
+
+
+def bonus(size: str, flags: int, answered: bool) -> float:
+    """What a stream's applications earn beyond waiting: volume, risk and answers."""
+    counted = min(flags, priority.RISK_FLAGS_COUNTED)
+    answers = priority.ANSWERED_POINTS if answered else 0.0
+    return (
+        priority.VOLUME_POINTS[_ranked_as(size)] + priority.RISK_POINTS_PER_FLAG * counted + answers
+    )
+
+
+def stream_bound(
+    stream: tuple[str, int, bool],
+    points: float,
+    *,
+    backwards: bool,
+    now: datetime,
+    workload: WorkloadSettings,
+) -> datetime | None:
+    """Where a stream's rows past a priority of `points` start. Forwards (lower priorities): those
+    submitted at or after the time when waiting earns `points` less the stream's bonus, or None
+    when every row of it scores more; backwards (higher priorities), at or before that time, or
+    FAR_FUTURE when every row of it scores at least `points`."""
+    size = stream[0]
+    waiting = points - bonus(*stream) + (-MARGIN_POINTS if backwards else MARGIN_POINTS)
+    if waiting <= 0:
+        return FAR_FUTURE if backwards else None
+    return now - timedelta(days=waited_for(waiting) * workload.target_days(_ranked_as(size)))
+
+
+def page_ids(
+    ids: QuerySet,
+    *,
+    start: int,
+    stop: int,
+    backwards: bool,
+    after: float | None,
+    now: datetime,
+    workload: WorkloadSettings,
+) -> RawSQL:
+    """A subquery of the ids of rows `start` to `stop` of `ids` (the queue's rows annotated with
+    `priority`, filtered, and past the seek's row if any) in priority order or, `backwards`, the
+    reverse. `after`: the priority of the row the page starts after (or before), where each
+    stream starts."""
+    stream = (
+        ids.filter(
+            size_class=RawSQL("streams.size_class", ()),
+            risk_flags_declared=RawSQL("streams.flags", ()),
+            answers_unread=RawSQL("streams.answered", ()),
+            **{
+                "submitted_at__lte" if backwards else "submitted_at__gte": RawSQL(
+                    "streams.bound", ()
+                )
+            },
+        )
+        # Oldest first; newest first when `ids` is reversed (backwards), as reverse() applies to
+        # any ordering given after it.
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "priority", "submitted_at")[:stop]
+    )
+    values, params = [], []
+    for each in STREAMS:
+        bound: datetime | None = FAR_FUTURE if backwards else FAR_PAST
+        if after is not None:
+            bound = stream_bound(each, after, backwards=backwards, now=now, workload=workload)
+        if bound is not None:  # None: every row of it comes before the page
+            values.append("(%s, %s, %s, %s::timestamptz)")
+            params += [*each, bound]
+    if not values:  # nothing after the row: an empty page
+        return RawSQL("SELECT NULL::bigint WHERE false", ())
+    # Every piece is Django's compiled SQL or a placeholder: no value is in the text.
+    stream_sql, stream_params = stream.query.sql_with_params()
+    streams = f"(VALUES {', '.join(values)}) AS streams (size_class, flags, answered, bound)"
+    merged = f"SELECT page.* FROM {streams} CROSS JOIN LATERAL ({stream_sql}) AS page"  # noqa: S608
+    order = (
+        "priority, submitted_at DESC, pk DESC" if backwards else "priority DESC, submitted_at, pk"
+    )
+    return RawSQL(  # noqa: S611
+        f"SELECT pk FROM ({merged}) AS merged ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+        (*params, *stream_params, stop - start, start),
+    )
