@@ -4,24 +4,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from common.links import PkLink
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
 from reviews import selectors
 from reviews.forms import (
     QueueFilterForm,
 )
 from reviews.views.access import staff_only
+from reviews.views.queue_rows import queue_rows
 from reviews.workload import workload_panel
 
 PAGE_SIZE = 25
-# The links of a queue row: the template's name for each, and the URL pattern it leads to.
-ROW_LINKS = {
-    "workspace": "workspace",
-    "record": "record",
-    "claim": "claim",
-    "sign_off": "sign-off",
-    "assign": "assign",
-}
 
 
 @login_required
@@ -59,12 +51,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         per_page=PAGE_SIZE,
         **{name: request.GET.get(name) for name in selectors.PAGE_PARAMETERS},
     )
-    # Each row's links, reversed once for the page (common.links).
-    links = {key: PkLink(f"reviews:{name}") for key, name in ROW_LINKS.items()}
-    rows = [
-        (application, why, {key: link(application.pk) for key, link in links.items()})
-        for application, why in queue.rows
-    ]
+    supervising = is_supervisor(request.user)
+    rows = queue_rows(queue.rows, user=request.user, is_supervisor=supervising)
 
     def href(parameters: dict[str, str] | None) -> str | None:
         """A link to another page: the filters kept, the page's own parameters replaced."""
@@ -90,7 +78,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             },
             "rows": rows,
             "counts": queue.counts,
-            "is_supervisor": is_supervisor(request.user),
+            "is_supervisor": supervising,
             "reviewers": reviewers,
         },
         status=400 if form.is_bound and form.errors else 200,

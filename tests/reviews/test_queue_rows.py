@@ -1,0 +1,94 @@
+"""What a queue row says and offers, worked out once in Python (reviews/views/queue_rows.py): the
+decisions the template used to make, on unsaved objects, with no database."""
+
+from datetime import UTC, datetime
+
+from django.utils.safestring import SafeString
+
+from certification.models import Application, ApplicationStatus
+from recordkeepers.models import Organisation, User
+from reviews import priority
+from reviews.views.queue_rows import RowLinks, queue_row
+
+WHY = priority.priority(
+    priority.PriorityInput(
+        waiting_days=12.0,
+        target_days=30,
+        size_class="small",
+        risk_flag_count=2,
+        information_answered=False,
+    )
+)
+
+
+def application(*, reviewer: User | None = None, status=ApplicationStatus.IN_REVIEW, **extra):
+    row = Application(
+        pk=42,
+        reference="RKCP-2026-000042",
+        organisation=Organisation(legal_name="Eagle Goods <Imports> LLC"),
+        status=status,
+        size_class="small",
+        entries_per_year=1200,
+        risk_flag_bits=0b101,
+        submitted_at=datetime(2026, 11, 24, 3, 0, tzinfo=UTC),  # Nov 23 in New York
+        assigned_reviewer=reviewer,
+    )
+    for name, value in extra.items():
+        setattr(row, name, value)
+    return row
+
+
+def person(pk: int, name: str) -> User:
+    return User(pk=pk, email=f"{name.lower().replace(' ', '.')}@cbp.example.gov", full_name=name)
+
+
+def test_the_reviewer_s_own_row_opens_the_workspace_and_says_it_is_theirs(settings):
+    settings.TIME_ZONE = "America/New_York"
+    pat = person(7, "Pat Lee")
+    row = queue_row(application(reviewer=pat), WHY, user=pat, is_supervisor=False, links=RowLinks())
+    assert row.href == "/staff/applications/42/"
+    assert row.reviewer == "Pat Lee (you)"
+    assert row.details == "Small, 1,200 entries a year, 2 risk flags"
+    assert row.submitted == "Nov 23, 2026"
+    assert (row.claim_href, row.assign_href, row.sign_off_href) == ("", "", "")
+    assert row.legal_name == "Eagle Goods <Imports> LLC"  # escaped by the template, not here
+    assert isinstance(row.why_items, SafeString) and row.why_items.startswith("<li>")
+
+
+def test_a_row_of_someone_else_opens_the_record_and_answers_only_show_as_a_tag():
+    pat, sam = person(7, "Pat Lee"), person(8, "Sam Roe")
+    row = queue_row(
+        application(reviewer=sam, answers_arrived=True),
+        WHY,
+        user=pat,
+        is_supervisor=False,
+        links=RowLinks(),
+    )
+    assert row.href == "/staff/applications/42/record"
+    assert row.reviewer == "Sam Roe"
+    assert row.answers_arrived and row.answers_href == ""
+
+
+def test_an_unassigned_row_can_be_taken_and_a_supervisor_assigns_and_signs_off():
+    boss = person(9, "Alex Kim")
+    links = RowLinks()
+    waiting = queue_row(application(), WHY, user=boss, is_supervisor=True, links=links)
+    assert waiting.reviewer == "No one yet"
+    assert waiting.claim_href == "/staff/applications/42/claim"
+    assert (waiting.assign_href, waiting.assign_label) == (
+        "/staff/applications/42/assign",
+        "Assign",
+    )
+    assert waiting.sign_off_href == ""
+
+    recommended = queue_row(
+        application(reviewer=person(7, "Pat Lee"), status=ApplicationStatus.RECOMMENDED),
+        WHY,
+        user=boss,
+        is_supervisor=True,
+        links=links,
+    )
+    assert recommended.href == "/staff/applications/42/"  # supervisors open every workspace
+    assert recommended.claim_href == ""
+    assert recommended.assign_label == "Reassign"
+    assert recommended.sign_off_href == "/staff/applications/42/sign-off"
