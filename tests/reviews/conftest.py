@@ -1,6 +1,7 @@
 import pytest
 
 from certification import workflow
+from reviews.services import review_claim
 from tests.factories import draft_application
 
 
@@ -10,3 +11,10 @@ def submitted(owner_a):
     application = draft_application(owner=owner_a)
     workflow.application_submit(application=application, actor=owner_a)
     return application
+
+
+@pytest.fixture
+def claimed(submitted, reviewer):
+    """owner_a's application, claimed by `reviewer` (who declared no conflict): in review."""
+    review_claim(application=submitted, actor=reviewer, no_conflict=True)
+    return submitted

@@ -16,20 +16,11 @@ from reviews.models import CriterionScore
 from reviews.selectors import applicable_criteria
 from reviews.services import (
     review_assign,
-    review_claim,
     review_recommend,
     review_save_scores,
     review_sign_off,
 )
 from tests.factories import draft_application
-
-
-@pytest.fixture
-def claimed(owner_a, reviewer):
-    application = draft_application(owner=owner_a)
-    workflow.application_submit(application=application, actor=owner_a)
-    review_claim(application=application, actor=reviewer, no_conflict=True)
-    return application
 
 
 def score_everything(client, application, score: int) -> None:
