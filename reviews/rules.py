@@ -59,3 +59,18 @@ can_view = is_applicant | staff_may_see
 for _permission in ("view_application", "download_evidence", "download_letter"):
     rules.set_perm(f"certification.{_permission}", can_view)
 rules.add_perm("reviews.score_application", may_work_on & is_in_review)
+
+
+def workspace_permissions(user, application) -> tuple[bool, bool]:
+    """`reviews.open_workspace` and `reviews.score_application` together, for an application the
+    caller found through `reviews.selectors.workspace_application_get`. That lookup already asked
+    `staff_may_see`, so it is not asked again, and the rest of `may_work_on` is asked once for
+    both: the workspace needs both on every request, and each asking costs queries.
+    tests/reviews/test_workspace_permissions.py holds this to the two permissions."""
+    if user.is_active and user.is_superuser:
+        return True, True  # as `has_perm` answers for them, whatever the rules say
+    works_on = is_assigned_reviewer(user, application) and has_declared_no_conflict(
+        user, application
+    )
+    may_open = works_on or is_supervisor(user)
+    return may_open, works_on and is_in_review(user, application)

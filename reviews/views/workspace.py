@@ -23,59 +23,42 @@ from reviews.forms import (
     RecommendationForm,
     RubricScoresForm,
 )
-from reviews.views.access import declared_workspace_application, workspace_application
+from reviews.views.access import (
+    WorkspaceAccess,
+    declared_workspace_access,
+    declared_workspace_application,
+    workspace_access,
+    workspace_application,
+)
+from reviews.views.workspace_parts import workspace_parts
 
 
-def _workspace_context(request, application, **forms_) -> dict:
-    """The workspace as the selector reads it, with its forms: fresh ones, or those the reviewer
-    sent back with errors."""
-    workspace = selectors.workspace_for(user=request.user, application=application)
-    scores_form = forms_.get("scores_form") or RubricScoresForm(
-        criteria=workspace.criteria, saved=workspace.saved
-    )
-    panels = [
-        {
-            "demonstration": panel.demonstration,
-            "answers": panel.answers,
-            "evidence": panel.evidence,
-            "result": panel.result,
-            "rows": scores_form.rows(panel.demonstration.value),
-        }
-        for panel in workspace.panels
-    ]
-    finding = workspace.finding
-    return {
+def _workspace_page(
+    request: HttpRequest, access: WorkspaceAccess, status: int = HTTPStatus.OK, **forms_
+) -> HttpResponse:
+    """The workspace, its parts as `workspace_parts` finds them: with the forms the reviewer sent
+    back with errors, if any."""
+    application = access.application
+    context = {
         "application": application,
         "profile": application.profile_snapshot,
-        "profile_section": workspace.profile_section,
-        "terms_section": workspace.terms_section,
-        "panels": panels,
-        "scores_form": scores_form,
-        "suggestion": workspace.suggestion,
-        "individuals": workspace.individuals,
-        "finding_form": forms_.get("finding_form")
-        or ComplianceFindingForm(
-            initial={"concern": finding.concern, "notes": finding.notes} if finding else None
-        ),
-        "recommend_form": forms_.get("recommend_form")
-        or RecommendationForm(failing=workspace.suggestion.reasons),
-        "can_score": workspace.can_score,
-        "events": workspace.timeline,
-        "open_request": workspace.open_request,
-        "information_requests": workspace.information_requests,
-        "unread_answers": workspace.unread_answers,
+        "parts": workspace_parts(user=request.user, access=access, **forms_),
+        "can_score": access.may_score,
         "is_assigned": application.assigned_reviewer_id == request.user.pk,
     }
+    return render(request, "reviews/workspace.html", context, status=status)
 
 
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    application, declared = workspace_application(request, pk)
-    if not declared:
+    access = workspace_access(request, pk)
+    if not access.declared:
         return render(
-            request, "reviews/declare.html", {"application": application, "form": ClaimForm()}
+            request,
+            "reviews/declare.html",
+            {"application": access.application, "form": ClaimForm()},
         )
-    return render(request, "reviews/workspace.html", _workspace_context(request, application))
+    return _workspace_page(request, access)
 
 
 @login_required
@@ -110,15 +93,13 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _scores_form(request: HttpRequest, pk: int):
-    """The application, the whole rubric's score form bound to what the reviewer sent, and the
-    criteria and saved scores read for it."""
-    application, declared = workspace_application(request, pk)
-    if not declared:
-        raise Http404("No such application in your queue")
-    criteria = selectors.applicable_criteria(application=application)
-    saved = selectors.saved_scores(application=application)
+    """The workspace's access, the whole rubric's score form bound to what the reviewer sent, and
+    the criteria and saved scores read for it."""
+    access = declared_workspace_access(request, pk)
+    criteria = selectors.applicable_criteria(application=access.application)
+    saved = selectors.saved_scores(application=access.application)
     form = RubricScoresForm(request.POST, criteria=criteria, saved=saved)
-    return application, form, criteria, saved
+    return access, form, criteria, saved
 
 
 @login_required
@@ -127,7 +108,8 @@ def save_scores(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the whole rubric at once: every demonstration's choices travel in the one form, so
     saving from any panel keeps what was chosen in the others. The page comes back at the panel
     whose button was pressed."""
-    application, form, _, _ = _scores_form(request, pk)
+    access, form, _, _ = _scores_form(request, pk)
+    application = access.application
     status = call_service(
         form,
         lambda _: services.review_save_scores(
@@ -139,8 +121,7 @@ def save_scores(request: HttpRequest, pk: int) -> HttpResponse:
         panel = request.POST.get("panel", "")
         anchor = f"#demonstration-{panel}" if panel in Demonstration.values else ""
         return redirect(f"{reverse('reviews:workspace', args=[pk])}{anchor}")
-    context = _workspace_context(request, application, scores_form=form)
-    return render(request, "reviews/workspace.html", context, status=status)
+    return _workspace_page(request, access, status, scores_form=form)
 
 
 @login_required
@@ -152,8 +133,9 @@ def score_totals(request: HttpRequest, pk: int, demonstration: str) -> HttpRespo
     saving stays the form's button. Only whoever may save the scores may ask."""
     if demonstration not in Demonstration.values:
         raise Http404("No such demonstration")
-    application, form, criteria, saved = _scores_form(request, pk)
-    if not request.user.has_perm("reviews.score_application", application):
+    access, form, criteria, saved = _scores_form(request, pk)
+    application = access.application
+    if not access.may_score:
         raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
     context = {"application": application, "unsaved": True}
     if form.is_valid():
@@ -175,7 +157,8 @@ def score_totals(request: HttpRequest, pk: int, demonstration: str) -> HttpRespo
 @login_required
 @require_POST
 def record_finding(request: HttpRequest, pk: int) -> HttpResponse:
-    application = declared_workspace_application(request, pk)
+    access = declared_workspace_access(request, pk)
+    application = access.application
     form = ComplianceFindingForm(request.POST)
     status = call_service(
         form,
@@ -186,14 +169,14 @@ def record_finding(request: HttpRequest, pk: int) -> HttpResponse:
     if status is None:
         messages.success(request, "Compliance finding saved.")
         return redirect(f"{reverse('reviews:workspace', args=[pk])}#compliance")
-    context = _workspace_context(request, application, finding_form=form)
-    return render(request, "reviews/workspace.html", context, status=status)
+    return _workspace_page(request, access, status, finding_form=form)
 
 
 @login_required
 @require_POST
 def recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    application = declared_workspace_application(request, pk)
+    access = declared_workspace_access(request, pk)
+    application = access.application
     # The demonstrations the scoring finds not met, each asking for the reviewer's reason.
     _, suggestion = selectors.suggestion_for(application=application)
     form = RecommendationForm(request.POST, failing=suggestion.reasons)
@@ -210,8 +193,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
     if status is None:
         messages.success(request, "Your recommendation went to a supervisor for sign-off.")
         return redirect("reviews:queue")
-    context = _workspace_context(request, application, recommend_form=form)
-    return render(request, "reviews/workspace.html", context, status=status)
+    return _workspace_page(request, access, status, recommend_form=form)
 
 
 @login_required

@@ -1,10 +1,12 @@
 """The workspace's queries do not grow with what the application holds: the criteria of its edition,
 its evidence files, the rounds of CBP's questions (with their answers and files) and its events are
-each read in a fixed number of queries. Opening the workspace writes nothing."""
+each read in a fixed number of queries, and with the page's parts in the cache they are not read at
+all. Opening the workspace writes nothing."""
 
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,14 +23,17 @@ from certification.services.information_requests import information_request_save
 from reviews.services import review_claim
 from tests.factories import draft_application
 
-# The page's queries, counted: the session and the user with their groups and authenticator (4); the
-# application and who may open it (4: the conflict declaration, recusal and links to the
-# organization); the edition, criteria, scores, pinned thresholds and compliance finding (5); the
-# answers as read and for completeness, and the designated individuals' kinds (3); the evidence (1);
-# the rounds, their questions and the questions' files (3); the events (1); who may score (3: the
-# same rule's reads again); the unread messages in the header (1); the designated individuals
-# listed (1). Without any round of questions, the questions and their files are not read.
-WORKSPACE_QUERIES = 26
+# The page's queries, counted, when its parts are read and rendered (the first visit after any
+# change, `reviews.views.workspace_parts`): the session and the user with their groups and
+# authenticator (4); the application, who may see it (2: a recusal, links to the organization) and
+# whether the user declared no conflict (1); the stamp the cached parts are keyed by (1); the
+# edition, criteria, scores, pinned thresholds and compliance finding (5); the answers as read and
+# for completeness, and the designated individuals' kinds (3); the evidence (1); the rounds, their
+# questions and the questions' files (3); the events (1); the unread messages in the header (1);
+# the designated individuals listed (1). Without any round of questions, the questions and their
+# files are not read. With the parts in the cache, only the first 9 and the header's are left.
+WORKSPACE_QUERIES = 24
+CACHED_QUERIES = 10
 WITHOUT_ROUNDS = WORKSPACE_QUERIES - 2
 
 
@@ -76,11 +81,22 @@ def claimed_application(owner, reviewer, *, files: int = 0, rounds: int = 0):
     return application
 
 
-def workspace_queries(client, application) -> list[str]:
+def workspace_queries(client, application, *, cached: bool = False) -> list[str]:
+    """The queries of one visit to the workspace: with its parts in the cache, or (by default)
+    with none, as on the first visit after a change."""
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("reviews:workspace", args=[application.pk]))
     assert response.status_code == 200
     return [query["sql"] for query in captured.captured_queries]
+
+
+def cached_queries(client, application) -> list[str]:
+    """The queries of a visit with the workspace's parts in the cache: after a visit that put them
+    there."""
+    workspace_queries(client, application)
+    return workspace_queries(client, application, cached=True)
 
 
 def writes(queries: list[str]) -> list[str]:
@@ -112,6 +128,8 @@ def test_the_workspace_reads_the_same_with_20_or_40_criteria(as_staff, owner_a, 
     forty = claimed_application(owner_b, reviewer)
     assert forty.handbook_edition.criteria.count() == 40
     assert len(workspace_queries(client, forty)) == baseline == WITHOUT_ROUNDS, baseline
+    cached = [len(cached_queries(client, a)) for a in (twenty, forty)]
+    assert cached == [CACHED_QUERIES, CACHED_QUERIES], cached
 
 
 @pytest.mark.django_db
@@ -130,6 +148,8 @@ def test_the_workspace_reads_the_same_with_1_or_5_files_rounds_and_events(
     read_five = workspace_queries(client, five)
 
     assert len(read_one) == len(read_five) == WORKSPACE_QUERIES, (len(read_one), len(read_five))
+    cached = [len(cached_queries(client, a)) for a in (one, five)]
+    assert cached == [CACHED_QUERIES, CACHED_QUERIES], cached
     page = client.get(reverse("reviews:workspace", args=[five.pk])).text
     for n in range(5):  # and the page does show them all
         assert f"procedure-{n}.txt" in page and f"sop-{n}.txt" in page
@@ -142,9 +162,11 @@ def test_opening_the_workspace_writes_nothing(as_staff, owner_a, reviewer, super
     client = as_staff(reviewer)
     workspace_queries(client, application)  # the session's first request refreshes it
     assert writes(workspace_queries(client, application)) == []
+    assert writes(workspace_queries(client, application, cached=True)) == []
     # A supervisor opening an application nobody has claimed yet (its thresholds not yet pinned).
     waiting = draft_application(owner=owner_a)
     workflow.application_submit(application=waiting, actor=owner_a)
     client = as_staff(supervisor)
     workspace_queries(client, waiting)
     assert writes(workspace_queries(client, waiting)) == []
+    assert writes(workspace_queries(client, waiting, cached=True)) == []
