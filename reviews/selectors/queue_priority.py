@@ -58,18 +58,35 @@ class PriorityExpression(Expression):
     def as_sql(  # type: ignore[override]
         self, compiler: Any, connection: Any, **extra_context: Any
     ) -> tuple[str, list[Any]]:
-        (submitted, submitted_params), (size, size_params), (flags, flags_params), answered = (
-            compiler.compile(source) for source in self.sources
-        )
-        if connection.vendor == "postgresql":
-            # date_part, not EXTRACT: since PostgreSQL 14 EXTRACT returns numeric, and numeric
-            # arithmetic on every application the queue sorts costs several times as much.
+        """The SQL, with the formula's numbers and times written into it rather than passed as
+        parameters: the expression appears several times in a page's statement, and its hundred
+        or so parameters cost more to bind than the database took to run it. Every value written
+        in is a number or a time this method formats from its own types, never text from a
+        request."""
+        compiled = [compiler.compile(source) for source in self.sources]
+        (submitted, _), (size, _), (flags, _), (answered, _) = compiled
+        params = [param for _, source_params in compiled for param in source_params]
+        if params:  # the four are plain columns; anything else would need its parameters placed
+            raise ValueError("PriorityExpression's sources must be columns.")
+        postgresql = connection.vendor == "postgresql"
+
+        def number(value: float) -> str:
+            # Double precision on PostgreSQL: a bare decimal literal is numeric, whose arithmetic
+            # on every application the queue sorts costs several times as much.
+            return f"{float(value)!r}::float8" if postgresql else repr(float(value))
+
+        def moment(value: datetime) -> str:
+            text = connection.ops.adapt_datetimefield_value(value)
+            return f"'{text.isoformat() if isinstance(text, datetime) else text}'"
+
+        if postgresql:
+            # date_part, not EXTRACT: since PostgreSQL 14 EXTRACT returns numeric.
             epoch = f"date_part('epoch', {submitted})"
         else:
             epoch = f"((julianday({submitted}) - 2440587.5) * 86400.0)"
-        seconds_waited = f"(%s - {epoch})"
+        seconds_waited = f"({number(self.now.timestamp())} - {epoch})"
 
-        def waiting_and_volume(size_class: str) -> tuple[str, list]:
+        def waiting_and_volume(size_class: str) -> str:
             target = self.workload.target_days(size_class)
             volume = priority.VOLUME_POINTS[size_class]
             # Within the target: AGE_WEIGHT × age. Past it: (AGE_WEIGHT + OVERDUE_EXTRA_WEIGHT) ×
@@ -78,43 +95,30 @@ class PriorityExpression(Expression):
             overdue = (priority.AGE_WEIGHT + priority.OVERDUE_EXTRA_WEIGHT) / (86400 * target)
             overdue_offset = priority.OVERDUE_EXTRA_WEIGHT * priority.OVERDUE_AFTER
             target_passed = self.now - timedelta(days=priority.OVERDUE_AFTER * target)
-            waited = [self.now.timestamp(), *submitted_params]
             return (
-                f"(CASE WHEN {submitted} < %s THEN {seconds_waited} * %s + %s "
-                f"ELSE {seconds_waited} * %s + %s END)",
-                [
-                    *submitted_params,
-                    connection.ops.adapt_datetimefield_value(target_passed),
-                    *waited,
-                    overdue,
-                    volume - overdue_offset,
-                    *waited,
-                    on_time,
-                    volume,
-                ],
+                f"(CASE WHEN {submitted} < {moment(target_passed)} "
+                f"THEN {seconds_waited} * {number(overdue)} + {number(volume - overdue_offset)} "
+                f"ELSE {seconds_waited} * {number(on_time)} + {number(volume)} END)"
             )
 
-        sql, params = ["(CASE"], []
+        sql = ["(CASE"]
         for size_class in SizeClass.values:
             if size_class != SizeClass.MEDIUM:
-                branch, branch_params = waiting_and_volume(size_class)
-                sql.append(f"WHEN {size} = %s THEN {branch}")
-                params += [*size_params, size_class, *branch_params]
+                sql.append(f"WHEN {size} = '{size_class}' THEN {waiting_and_volume(size_class)}")
         # Medium, and an application without a size class (none in the queue), as `why_here`.
-        branch, branch_params = waiting_and_volume(SizeClass.MEDIUM)
-        sql.append(f"ELSE {branch} END)")
-        params += branch_params
+        sql.append(f"ELSE {waiting_and_volume(SizeClass.MEDIUM)} END)")
 
         # Risk: the flags declared, counted by the database (Application.risk_flags_declared),
         # up to the number that earn points.
-        sql.append(f"+ (CASE WHEN {flags} >= %s THEN %s ELSE {flags} * %s END)")
         counted = priority.RISK_FLAGS_COUNTED
-        params += [*flags_params, counted, priority.RISK_POINTS_PER_FLAG * counted]
-        params += [*flags_params, priority.RISK_POINTS_PER_FLAG]
-
-        sql.append(f"+ (CASE WHEN {answered[0]} THEN %s ELSE %s END)")
-        params += [*answered[1], priority.ANSWERED_POINTS, 0.0]
-        return f"({' '.join(sql)})", params
+        sql.append(
+            f"+ (CASE WHEN {flags} >= {counted:d} THEN {number(priority.RISK_POINTS_PER_FLAG * counted)}"
+            f" ELSE {flags} * {number(priority.RISK_POINTS_PER_FLAG)} END)"
+        )
+        sql.append(
+            f"+ (CASE WHEN {answered} THEN {number(priority.ANSWERED_POINTS)} ELSE {number(0)} END)"
+        )
+        return f"({' '.join(sql)})", []
 
 
 def waited_for(points: float) -> float:

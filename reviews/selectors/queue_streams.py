@@ -99,19 +99,23 @@ def page_ids(
         .order_by("submitted_at", "pk")
         .values_list("pk", "priority", "submitted_at")[:stop]
     )
-    values, params = [], []
+    chosen = []
     for each in STREAMS:
         bound: datetime | None = FAR_FUTURE if backwards else FAR_PAST
         if after is not None:
             bound = stream_bound(each, after, backwards=backwards, now=now, workload=workload)
         if bound is not None:  # None: every row of it comes before the page
-            values.append("(%s, %s, %s, %s::timestamptz)")
-            params += [*each, bound]
-    if not values:  # nothing after the row: an empty page
+            chosen.append((*each, bound))
+    if not chosen:  # nothing after the row: an empty page
         return RawSQL("SELECT NULL::bigint WHERE false", ())
+    # The streams as four arrays, one parameter each, rather than a VALUES list of 280.
+    params = [list(column) for column in zip(*chosen, strict=True)]
+    streams = (
+        "unnest(%s::text[], %s::smallint[], %s::boolean[], %s::timestamptz[]) "
+        "AS streams (size_class, flags, answered, bound)"
+    )
     # Every piece is Django's compiled SQL or a placeholder: no value is in the text.
     stream_sql, stream_params = stream.query.sql_with_params()
-    streams = f"(VALUES {', '.join(values)}) AS streams (size_class, flags, answered, bound)"
     merged = f"SELECT page.* FROM {streams} CROSS JOIN LATERAL ({stream_sql}) AS page"  # noqa: S608
     order = (
         "priority, submitted_at DESC, pk DESC" if backwards else "priority DESC, submitted_at, pk"

@@ -3,6 +3,8 @@ decisions the template used to make, on unsaved objects, with no database."""
 
 from datetime import UTC, datetime
 
+import pytest
+from django.template import Context, Template
 from django.utils.safestring import SafeString
 
 from certification.models import Application, ApplicationStatus
@@ -92,3 +94,24 @@ def test_an_unassigned_row_can_be_taken_and_a_supervisor_assigns_and_signs_off()
     assert recommended.claim_href == ""
     assert recommended.assign_label == "Reassign"
     assert recommended.sign_off_href == "/staff/applications/42/sign-off"
+
+
+@pytest.mark.parametrize("entries", [0, 7, 1200, 45000, 1234567])
+@pytest.mark.parametrize("month", range(1, 13))
+def test_numbers_and_dates_read_as_the_template_filters_write_them(settings, entries, month):
+    settings.TIME_ZONE = "America/Chicago"
+    submitted = datetime(2026, month, 1, 3, 30, tzinfo=UTC)  # the day before, in Chicago
+    row = queue_row(
+        application(entries_per_year=entries, submitted_at=submitted),
+        WHY,
+        user=person(7, "Pat Lee"),
+        is_supervisor=False,
+        links=RowLinks(),
+    )
+    filters = Template('{% load humanize %}{{ n|intcomma }}|{{ when|date:"M j, Y" }}')
+    count, day = filters.render(Context({"n": entries, "when": submitted})).split("|")
+    assert row.submitted == day
+    if entries:
+        assert row.details.startswith(f"Small, {count} entries a year")
+    else:
+        assert row.details == "Small, 2 risk flags"
