@@ -105,6 +105,14 @@ TEMPLATES = [
             ],
         },
     },
+    # Jinja2 renders the one loop hot enough to need it, the review queue's rows (ADR 0007);
+    # its templates live apart, in jinja2/, so that neither engine finds the other's.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "common.jinja2.environment", "autoescape": True},
+    },
 ]
 
 # --- Data -----------------------------------------------------------------------------------------

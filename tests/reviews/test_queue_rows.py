@@ -5,8 +5,10 @@ from datetime import UTC, datetime
 
 import pytest
 from django.template import Context, Template
+from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
+import jinja2
 from certification.models import Application, ApplicationStatus
 from recordkeepers.models import Organisation, User
 from reviews import priority
@@ -115,3 +117,24 @@ def test_numbers_and_dates_read_as_the_template_filters_write_them(settings, ent
         assert row.details.startswith(f"Small, {count} entries a year")
     else:
         assert row.details == "Small, 2 risk flags"
+
+
+def test_the_rows_template_escapes_what_it_places_and_refuses_a_misspelt_name():
+    rows_template = get_template("reviews/queue_rows.html", using="jinja2")
+    pat = person(7, "Pat Lee")
+    row = queue_row(
+        application(
+            reviewer=pat, organisation=Organisation(legal_name='<script>alert("x")</script>')
+        ),
+        WHY,
+        user=pat,
+        is_supervisor=True,
+        links=RowLinks(),
+    )
+    html = rows_template.render({"rows": [row], "is_supervisor": True})
+    assert "<bdi>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</bdi>" in html
+    assert "<script>" not in html
+    assert 'name="applications" value="42"' in html  # the supervisor's checkbox
+    assert html.count("<li>") == len(WHY.explained)  # the reasons, already escaped, kept as markup
+    with pytest.raises(jinja2.UndefinedError):
+        rows_template.render({"rows": [row]})  # is_supervisor left out
