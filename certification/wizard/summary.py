@@ -69,11 +69,14 @@ def _profile_as_submitted(application: Application) -> Organisation:
     )
 
 
-def summary(application: Application) -> list[dict]:
+def summary(application: Application, *, with_missing: bool = True) -> list[dict]:
     """Every answered question of every step that shows, for "Check your answers" and the
-    application's own page. Evidence and designated individuals are listed by the template."""
+    application's own page. Evidence and designated individuals are listed by the template. A
+    page that never shows what is missing (the review workspace, of a submitted application)
+    passes `with_missing=False`, and its sections' `missing` are empty: working it out reads the
+    answers again."""
     responses = {r.demonstration: r for r in application.responses.select_related("updated_by")}
-    missing = missing_items(application)
+    missing = missing_items(application) if with_missing else {}
     sections = []
     for step in steps_for(application):
         if step.slug in PROFILE_PARTS:

@@ -154,7 +154,7 @@ def workspace_for(
         saved=saved,
         compliance_concern=bool(finding and finding.concern),
     )
-    summary = answers_summary(application)
+    summary = answers_summary(application, with_missing=False)
     sections = {s["step"].demonstration: s for s in summary if s["step"].demonstration}
     by_slug = {s["step"].slug: s for s in summary}
     evidence = list(application.evidence.all())

@@ -10,16 +10,21 @@ and pinned Handbook edition, which never changes once published), the stamp (the
 which every score, finding and round of questions writes; the evidence files; the rounds marked
 read; the admins' scoring settings) and what the viewer may do. Any change gives a new key, so a
 part made before it is never shown again (tests/reviews/test_workspace_cache.py, one test for each
-kind of change). The stamp is read before the parts, so a part is never older than its key.
+kind of change). The stamp is read before the parts, so a part is never older than its key. The
+key also holds a digest of the templates, so a release that changes them shows no part made by the
+old ones.
 
 The forms' CSRF tokens are per request and never cached: each `<form>` and its token stay in
 `reviews/workspace.html`, around the cached fields. A form sent back with its errors is rendered
 afresh and not cached.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -106,6 +111,17 @@ def _rendered(*, user: User, access: WorkspaceAccess, forms_: dict) -> Workspace
     )
 
 
+@functools.cache
+def _templates_digest() -> str:
+    """The project's templates as this process has them, read once: part of every key, so that
+    after a release changes how a part is written, parts rendered by the old templates are not
+    shown (nor kept, the key having moved on)."""
+    digest = hashlib.sha256()
+    for path in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _key(*, access: WorkspaceAccess) -> str:
     """Everything the parts show depends on, read now: see the module's docstring."""
     application = access.application
@@ -119,6 +135,7 @@ def _key(*, access: WorkspaceAccess) -> str:
         application.handbook_edition_id,
         *workspace_stamp(application=application),
         access.may_score,
+        _templates_digest(),
     )
     digest = hashlib.sha256(repr(depends_on).encode()).hexdigest()
     return f"workspace-parts:{application.pk}:{digest}"

@@ -27,12 +27,12 @@ from tests.factories import draft_application
 # change, `reviews.views.workspace_parts`): the session and the user with their groups and
 # authenticator (4); the application, who may see it (2: a recusal, links to the organization) and
 # whether the user declared no conflict (1); the stamp the cached parts are keyed by (1); the
-# edition, criteria, scores, pinned thresholds and compliance finding (5); the answers as read and
-# for completeness, and the designated individuals' kinds (3); the evidence (1); the rounds, their
-# questions and the questions' files (3); the events (1); the unread messages in the header (1);
-# the designated individuals listed (1). Without any round of questions, the questions and their
-# files are not read. With the parts in the cache, only the first 9 and the header's are left.
-WORKSPACE_QUERIES = 24
+# edition, criteria, scores, pinned thresholds and compliance finding (5); the answers (1); the
+# evidence (1); the rounds, their questions and the questions' files (3); the events (1); the unread
+# messages in the header (1); the designated individuals listed (1). Without any round of
+# questions, the questions and their files are not read. With the parts in the cache, only the
+# first 9 and the header's are left.
+WORKSPACE_QUERIES = 22
 CACHED_QUERIES = 10
 WITHOUT_ROUNDS = WORKSPACE_QUERIES - 2
 
