@@ -49,14 +49,14 @@ class QueueFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, reviewers: list[User], **kwargs):
+    def __init__(self, *args, reviewers: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned"].choices = [
             ("", "Anyone or no one"),
             ("me", "Me"),
             ("unassigned", "No one yet"),
             ("others", "Someone else"),
-        ] + [(str(r.pk), str(r)) for r in reviewers]
+        ] + [(str(pk), name) for pk, name in reviewers]
 
     def fragment_key(self) -> str:
         """All that the rendered form depends on: the filters asked for and the reviewers

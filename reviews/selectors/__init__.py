@@ -11,6 +11,7 @@ from reviews.selectors.queue import (
     queue_application,
     queue_counts,
     queue_visible_to,
+    reviewer_choices,
     reviewers,
     why_here,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "recommendation_as_decision",
     "recommendation_latest",
     "recusals_for",
+    "reviewer_choices",
     "reviewers",
     "saved_scores",
     "scoring_thresholds",

@@ -319,6 +319,22 @@ def reviewers() -> QuerySet[User]:
     )
 
 
+# The cache version of what shows people's names or roles (`reviewer_choices`, the workspace's
+# parts), moved on by any change to a person or their groups (reviews/signals.py).
+PEOPLE = "people"
+
+
+def reviewer_choices() -> list[tuple[int, str]]:
+    """Everyone who reviews as (id, name), for every queue page's filter and bulk assignment:
+    kept in the cache until a person or a group changes, rather than read on every page."""
+    key = f"reviewer-choices:{cache_versions.current(PEOPLE)}"
+    found = cache.get(key)
+    if found is None:
+        found = [(person.pk, str(person)) for person in reviewers()]
+        cache.set(key, found, timeout=COUNTS_SECONDS)
+    return found
+
+
 def queue_application(*, user: User, pk: int) -> Application:
     """One application of the queue as `user` may see it, or 404."""
     application = (

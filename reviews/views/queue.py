@@ -42,7 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     staff_only(request)
-    reviewers = list(selectors.reviewers())
+    reviewers = selectors.reviewer_choices()
     form = QueueFilterForm(request.GET or None, reviewers=reviewers)
     filters = form.filters() if request.GET else selectors.QueueFilters()
     # The page named by the link (numbered, or a cursor past page 10): a page that does not exist

@@ -8,9 +8,10 @@ in the cache under a key made of everything they show depends on: the applicatio
 `version`, which every applicant edit and workflow move bumps, status, reviewer, size class, route
 and pinned Handbook edition, which never changes once published), the stamp (the latest event,
 which every score, finding and round of questions writes; the evidence files; the rounds marked
-read; the admins' scoring settings) and what the viewer may do. Any change gives a new key, so a
-part made before it is never shown again (tests/reviews/test_workspace_cache.py, one test for each
-kind of change). The stamp is read before the parts, so a part is never older than its key. The
+read; the admins' scoring settings), what the viewer may do, and the version of people's names
+and roles (`selectors.queue.PEOPLE`, moved on when an admin renames someone). Any change gives a
+new key, so a part made before it is never shown again (tests/reviews/test_workspace_cache.py,
+one test for each kind of change). The stamp is read before the parts, so a part is never older than its key. The
 key also holds a digest of the templates, so a release that changes them shows no part made by the
 old ones.
 
@@ -29,9 +30,11 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from common import cache_versions
 from recordkeepers.models import User
 from reviews.forms import ComplianceFindingForm, RecommendationForm, RubricScoresForm
 from reviews.selectors import workspace_for
+from reviews.selectors.queue import PEOPLE
 from reviews.selectors.workspace import workspace_stamp
 from reviews.views.access import WorkspaceAccess
 
@@ -135,6 +138,7 @@ def _key(*, access: WorkspaceAccess) -> str:
         application.handbook_edition_id,
         *workspace_stamp(application=application),
         access.may_score,
+        cache_versions.current(PEOPLE),  # names shown (reviewer, history), changed by an admin
         _templates_digest(),
     )
     digest = hashlib.sha256(repr(depends_on).encode()).hexdigest()

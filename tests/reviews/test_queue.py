@@ -1,17 +1,19 @@
 """The review queue: who sees what, filters, sorts, the database's priority against the formula,
 and a query count that does not grow with the number of applications."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from certification import workflow
 from certification.models import Application, InformationRequest, WorkloadSettings
-from recordkeepers.models import Membership
+from recordkeepers.models import Membership, StaffRole
 from reviews.selectors import QueueFilters, queue, queue_counts, queue_page, why_here
 from tests.factories import MembershipFactory, OrganisationFactory, draft_application
 
@@ -160,3 +162,32 @@ def test_the_counts_are_kept_until_a_workflow_move(mixed, supervisor, owner_b):
     workflow.application_submit(application=application, actor=owner_b)
     after = queue_counts(user=supervisor)
     assert (after["total"], after["submitted"]) == (first["total"] + 1, first["submitted"] + 1)
+
+
+def test_the_queue_s_list_of_reviewers_follows_people_and_groups(as_staff, supervisor, reviewer):
+    """Kept in the cache between pages (reviewer_choices), and made stale by any change to a
+    person or their groups (reviews/signals.py)."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import staff_user
+
+    client = as_staff(supervisor)
+
+    def offered() -> list[str]:
+        page = client.get(reverse("reviews:queue"))
+        bulk = page.text[page.text.index('id="bulk-reviewer"') :]
+        return re.findall(r'<option value="\d+">([^<]+)</option>', bulk[: bulk.index("</select>")])
+
+    submitted_application()
+    before = offered()
+    assert str(reviewer) in before
+    newcomer = staff_user(StaffRole.REVIEWER, email="newcomer@cbp.example.gov")
+    assert str(newcomer) in offered()  # joined the group
+    newcomer.full_name = "Quinn Newcomer"
+    newcomer.save()
+    assert "Quinn Newcomer" in offered()  # renamed
+    newcomer.groups.remove(Group.objects.get(name=StaffRole.REVIEWER.value))
+    assert "Quinn Newcomer" not in offered()  # left the group
+    reviewer.is_active = False
+    reviewer.save()
+    assert str(reviewer) not in offered()  # account switched off

@@ -171,3 +171,12 @@ def test_each_viewer_sees_what_they_may_do(as_staff, claimed, reviewer, supervis
     assert "Save the finding" not in supervisors
     client.force_login(reviewer)
     assert 'type="radio"' in page(client, claimed)
+
+
+def test_a_name_changed_by_an_admin_shows_at_once(as_staff, claimed, reviewer):
+    client = as_staff(reviewer)
+    url = reverse("reviews:workspace", args=[claimed.pk])
+    client.get(url)  # the parts made and kept
+    reviewer.full_name = "Robin Renamed"
+    reviewer.save()
+    assert "Robin Renamed" in client.get(url).text
