@@ -1,5 +1,6 @@
 """The review queue in priority order read as streams already in order
-(reviews/selectors/queue_streams.py): the number of risk flags declared, counted by the database;
+(reviews/selectors/queue_streams.py): the number of risk flags declared (filled in from the bits,
+and held to them by a constraint);
 whether answers arrived that no reviewer has opened (`answers_unread`, filled in from the
 information requests); and an index over (size class, flags, answers unread, submission time, id)
 of the applications waiting for CBP. And ports as a column of their own (`port_codes`), no longer
@@ -22,6 +23,8 @@ def fill(apps, schema_editor):
         answered_at__isnull=False, acknowledged_at__isnull=True
     ).values("application_id")
     Application.objects.filter(pk__in=unread).update(answers_unread=True)
+    for bits in range(1, 1 << 6):  # the six risk flags (RiskFlag) on the day of this migration
+        Application.objects.filter(risk_flag_bits=bits).update(risk_flags_declared=bits.bit_count())
     batch = []
     rows = Application.objects.filter(reference__isnull=False).only(
         "pk", "reference", "profile_snapshot"
@@ -69,64 +72,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="application",
             name="risk_flags_declared",
-            field=models.GeneratedField(
-                db_persist=True,
-                expression=models.Case(
-                    models.When(risk_flag_bits__in=[1, 2, 4, 8, 16, 32], then=models.Value(1)),
-                    models.When(
-                        risk_flag_bits__in=[3, 5, 6, 9, 10, 12, 17, 18, 20, 24, 33, 34, 36, 40, 48],
-                        then=models.Value(2),
-                    ),
-                    models.When(
-                        risk_flag_bits__in=[
-                            7,
-                            11,
-                            13,
-                            14,
-                            19,
-                            21,
-                            22,
-                            25,
-                            26,
-                            28,
-                            35,
-                            37,
-                            38,
-                            41,
-                            42,
-                            44,
-                            49,
-                            50,
-                            52,
-                            56,
-                        ],
-                        then=models.Value(3),
-                    ),
-                    models.When(
-                        risk_flag_bits__in=[
-                            15,
-                            23,
-                            27,
-                            29,
-                            30,
-                            39,
-                            43,
-                            45,
-                            46,
-                            51,
-                            53,
-                            54,
-                            57,
-                            58,
-                            60,
-                        ],
-                        then=models.Value(4),
-                    ),
-                    models.When(risk_flag_bits__in=[31, 47, 55, 59, 61, 62], then=models.Value(5)),
-                    models.When(risk_flag_bits__in=[63], then=models.Value(6)),
-                    default=models.Value(0),
-                ),
-                output_field=models.PositiveSmallIntegerField(),
+            field=models.PositiveSmallIntegerField(
+                default=0, editable=False, help_text="How many bits of risk_flag_bits are set."
             ),
         ),
         migrations.AlterField(
@@ -155,4 +102,90 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "risk_flags_declared",
+                        models.Case(
+                            models.When(
+                                risk_flag_bits__in=[1, 2, 4, 8, 16, 32], then=models.Value(1)
+                            ),
+                            models.When(
+                                risk_flag_bits__in=[
+                                    3,
+                                    5,
+                                    6,
+                                    9,
+                                    10,
+                                    12,
+                                    17,
+                                    18,
+                                    20,
+                                    24,
+                                    33,
+                                    34,
+                                    36,
+                                    40,
+                                    48,
+                                ],
+                                then=models.Value(2),
+                            ),
+                            models.When(
+                                risk_flag_bits__in=[
+                                    7,
+                                    11,
+                                    13,
+                                    14,
+                                    19,
+                                    21,
+                                    22,
+                                    25,
+                                    26,
+                                    28,
+                                    35,
+                                    37,
+                                    38,
+                                    41,
+                                    42,
+                                    44,
+                                    49,
+                                    50,
+                                    52,
+                                    56,
+                                ],
+                                then=models.Value(3),
+                            ),
+                            models.When(
+                                risk_flag_bits__in=[
+                                    15,
+                                    23,
+                                    27,
+                                    29,
+                                    30,
+                                    39,
+                                    43,
+                                    45,
+                                    46,
+                                    51,
+                                    53,
+                                    54,
+                                    57,
+                                    58,
+                                    60,
+                                ],
+                                then=models.Value(4),
+                            ),
+                            models.When(
+                                risk_flag_bits__in=[31, 47, 55, 59, 61, 62], then=models.Value(5)
+                            ),
+                            models.When(risk_flag_bits__in=[63], then=models.Value(6)),
+                            default=models.Value(0),
+                        ),
+                    )
+                ),
+                name="application_risk_flags_counted",
+            ),
+        ),
     ]

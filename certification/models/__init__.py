@@ -11,6 +11,7 @@ from certification.models.applications import (
     ReferenceCounter,
     port_codes,
     risk_flag_bits,
+    risk_flag_columns,
     search_text,
 )
 from certification.models.decisions import Decision
@@ -47,5 +48,6 @@ __all__ = [
     "WorkloadSettings",
     "port_codes",
     "risk_flag_bits",
+    "risk_flag_columns",
     "search_text",
 ]

@@ -28,11 +28,20 @@ AWAITING_CBP_STATUSES = [
     ApplicationStatus.RECOMMENDED,
 ]
 
-# Every bit set of RiskFlag's flags, by how many flags it holds (none: the default, 0).
-_BIT_SETS_BY_COUNT = {
-    count: [bits for bits in range(1 << len(RiskFlag.values)) if bits.bit_count() == count]
-    for count in range(1, len(RiskFlag.values) + 1)
-}
+# How many flags `risk_flag_bits` holds, as the database counts them (for the constraint that
+# `risk_flags_declared` is that number).
+_FLAGS_IN_BITS = models.Case(
+    *(
+        models.When(
+            risk_flag_bits__in=[
+                bits for bits in range(1 << len(RiskFlag.values)) if bits.bit_count() == count
+            ],
+            then=models.Value(count),
+        )
+        for count in range(1, len(RiskFlag.values) + 1)
+    ),
+    default=models.Value(0),
+)
 
 
 class ApplicationRoute(models.TextChoices):
@@ -74,19 +83,13 @@ class Application(models.Model):
     risk_flag_bits = models.PositiveSmallIntegerField(
         default=0, editable=False, help_text="One bit per risk flag, in RiskFlag's order."
     )
-    # The flags counted by the database, for the queue's priority order: within a size class and a
-    # number of flags, priority falls as submission time rises, so the queue is read as one
-    # already-ordered stream of each (reviews/selectors/queue_streams.py) through the index below.
-    risk_flags_declared = models.GeneratedField(
-        expression=models.Case(
-            *(
-                models.When(risk_flag_bits__in=bit_sets, then=models.Value(count))
-                for count, bit_sets in _BIT_SETS_BY_COUNT.items()
-            ),
-            default=models.Value(0),
-        ),
-        output_field=models.PositiveSmallIntegerField(),
-        db_persist=True,
+    # The flags counted, for the queue's priority order: within a size class and a number of
+    # flags, priority falls as submission time rises, so the queue is read as one already-ordered
+    # stream of each (reviews/selectors/queue_streams.py) through the index below. Written with
+    # the bits at submission; a constraint holds the two together. (Not a GeneratedField: its
+    # system check asks the database server's version, so `check --deploy` would need one.)
+    risk_flags_declared = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="How many bits of risk_flag_bits are set."
     )
     answers_unread = models.BooleanField(
         default=False,
@@ -141,6 +144,10 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=ApplicationStatus.values),
                 name="application_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(risk_flags_declared=_FLAGS_IN_BITS),
+                name="application_risk_flags_counted",
             ),
             models.CheckConstraint(
                 condition=models.Q(route__in=ApplicationRoute.values),
@@ -271,6 +278,12 @@ class ReferenceCounter(models.Model):
 def risk_flag_bits(flags) -> int:
     """The risk flags as a bit set (RiskFlag's order), for `Application.risk_flag_bits`."""
     return sum(1 << index for index, flag in enumerate(RiskFlag.values) if flag in set(flags))
+
+
+def risk_flag_columns(flags) -> dict[str, int]:
+    """The queue's two columns of the risk flags: the bit set and how many there are."""
+    bits = risk_flag_bits(flags)
+    return {"risk_flag_bits": bits, "risk_flags_declared": bits.bit_count()}
 
 
 def search_text(*, reference: str, snapshot: dict) -> str:

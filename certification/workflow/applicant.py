@@ -9,7 +9,7 @@ from certification.models import (
     Application,
     Attestation,
     port_codes,
-    risk_flag_bits,
+    risk_flag_columns,
     search_text,
 )
 from certification.references import next_reference
@@ -59,7 +59,7 @@ def application_submit(
         return {
             "reference": reference,
             "entries_per_year": organisation.entries_per_year,
-            "risk_flag_bits": risk_flag_bits(snapshot["risk_flags"]),
+            **risk_flag_columns(snapshot["risk_flags"]),
             "search_text": search_text(reference=reference, snapshot=snapshot),
             "port_codes": port_codes(snapshot),
             "handbook_edition": edition,

@@ -43,6 +43,7 @@ def seeded(handbook_in_force):
         submitted_at=moment,
         size_class="small",
         risk_flag_bits=0,
+        risk_flags_declared=0,
         entries_per_year=300,
         answers_unread=False,
     )

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,6 +69,9 @@ def test_seed_scale_adds_submitted_applications_that_the_queue_shows(handbook_in
             entries_per_year=organisation.entries_per_year, import_value=organisation.import_value
         )
         assert application.risk_flag_bits == risk_flag_bits(organisation.risk_flags)
+        assert application.risk_flags_declared == len(set(organisation.risk_flags))
+        ports = organisation.ports
+        assert application.port_codes == (f" {' '.join(ports)} " if ports else "")
         assert application.search_text == search_text(
             reference=application.reference, snapshot=application.profile_snapshot
         )
@@ -147,3 +150,14 @@ def test_the_queue_page_takes_the_same_queries_with_10_and_60_applications(
         response = client.get(reverse("reviews:queue"))
     assert response.status_code == 200
     assert response.content.count(b'name="applications"') == 25
+
+
+def test_the_flags_counted_cannot_disagree_with_the_flags(handbook_in_force):
+    seed(3)
+    application = (
+        Application.objects.filter(risk_flag_bits__gt=0).first() or Application.objects.first()
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(
+            risk_flags_declared=application.risk_flags_declared + 1
+        )

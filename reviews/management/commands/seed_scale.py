@@ -29,7 +29,7 @@ from certification.models import (
     InformationRequest,
     ReferenceCounter,
     port_codes,
-    risk_flag_bits,
+    risk_flag_columns,
     search_text,
 )
 from certification.selectors import handbook_edition_in_force
@@ -302,7 +302,7 @@ class Command(BaseCommand):
                     "profile_snapshot": snapshot,
                     "size_class": row.size.value,
                     "entries_per_year": row.entries_per_year,
-                    "risk_flag_bits": risk_flag_bits(row.flags),
+                    **risk_flag_columns(row.flags),
                     "search_text": search_text(reference=row.reference, snapshot=snapshot),
                     "port_codes": port_codes(snapshot),
                     "answers_unread": row.request == "answered",
