@@ -161,3 +161,18 @@ def test_the_flags_counted_cannot_disagree_with_the_flags(handbook_in_force):
         Application.objects.filter(pk=application.pk).update(
             risk_flags_declared=application.risk_flags_declared + 1
         )
+
+
+@pytest.mark.django_db
+def test_a_million_submissions_are_spread_over_years_that_can_number_them():
+    from datetime import UTC, datetime
+
+    from reviews.management.commands.seed_scale import DAYS, _span_in_days
+
+    december = datetime(2026, 12, 5, tzinfo=UTC)  # 339 days into the year
+    assert _span_in_days(10_000, december) == DAYS
+    ReferenceCounter.objects.create(year=2026, last=100_000)
+    span = _span_in_days(1_000_000, december)
+    # This year's share must fit the 899,999 numbers left, with room to spare.
+    assert 1_000_000 * 339 / span < 899_999 * 0.95
+    assert span < 2 * 365  # and not spread further than that needs

@@ -194,6 +194,7 @@ class Command(BaseCommand):
 
     def _rows(self, random_: random.Random, count: int, reviewers: list[User]) -> list[Row]:
         now = timezone.now()
+        days = _span_in_days(count, now)
         ranges = _ranges()
         sizes, size_weights = list(SIZE_MIX), list(SIZE_MIX.values())
         statuses, status_weights = list(STATUS_MIX), list(STATUS_MIX.values())
@@ -218,7 +219,7 @@ class Command(BaseCommand):
                 request = random_.choice(["answered", "acknowledged"])
             rows.append(
                 Row(
-                    submitted_at=now - timedelta(seconds=random_.uniform(0, DAYS * 86400)),
+                    submitted_at=now - timedelta(seconds=random_.uniform(0, days * 86400)),
                     size=size,
                     entries_per_year=entries,
                     import_value=value,
@@ -378,3 +379,22 @@ def _insert(model: type[Model], rows: list[dict[str, Any]]) -> list[int]:
                     values.append(Jsonb(value) if field.attname in json_fields else value)
                 copy.write_row(values)
     return ids
+
+
+# A year's references run to RKCP-YYYY-999999 (certification/references.py).
+REFERENCES_A_YEAR = 999_999
+
+
+def _span_in_days(count: int, now: datetime) -> float:
+    """Over how many days back to spread `count` submissions: `DAYS`, or longer when one year
+    could not number them all (a million applications in the benchmarks: the reference format
+    numbers at most 999,999 a year). Each calendar year then gets at most what is left of its
+    numbers, with a tenth to spare for the randomness of the spread."""
+    issued = ReferenceCounter.objects.filter(year=now.year).values_list("last", flat=True).first()
+    left_this_year = REFERENCES_A_YEAR - (issued or 0)
+    days_this_year = (now - now.replace(month=1, day=1, hour=0, minute=0, second=0)).days + 1
+    needed = max(
+        days_this_year * count / max(left_this_year, 1),
+        365 * count / REFERENCES_A_YEAR,
+    )
+    return max(float(DAYS), needed * 1.1)
