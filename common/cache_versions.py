@@ -6,6 +6,9 @@ read made meanwhile by another request, from before the commit, is left behind t
 atomic increment in the shared cache, so every web process sees it.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -16,6 +19,22 @@ def _key(name: str) -> str:
 
 def current(name: str) -> int:
     return int(cache.get_or_set(_key(name), 1, timeout=None) or 1)
+
+
+def cached[T](key: str, version_of: str, compute: Callable[[], T], *, timeout: int) -> T:
+    """`compute()`, kept in the cache under `key` until the version of `version_of` moves on (or
+    `timeout` passes). The value is kept with the version it was computed at, so that the version
+    and the value are read in one round trip, not one after the other."""
+    version_key = _key(version_of)
+    found: dict[str, Any] = cache.get_many([version_key, key])
+    version, kept = found.get(version_key), found.get(key)
+    if version is not None and isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
+        return kept[1]
+    if version is None:  # not in the cache (evicted, or a fresh cache): start one
+        version = current(version_of)
+    value = compute()
+    cache.set(key, (version, value), timeout=timeout)
+    return value
 
 
 def _bump(name: str) -> None:

@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -48,25 +47,27 @@ def _size(size_class: str) -> str:
 def open_work() -> OpenWork:
     """The counts, read in one query over the applications, and cached until the workflow moves
     one (`common.cache_versions`), so the dashboard does not count the whole table per request."""
-    key = f"workload-counts:{cache_versions.current(APPLICATIONS_VERSION)}"
-    work = cache.get(key)
-    if work is None:
-        rows = (
-            Application.objects.filter(status__in=OPEN_STATUSES)
-            .values_list("assigned_reviewer", "size_class")
-            .annotate(
-                held=Count("pk"),
-                submitted=Count("pk", filter=Q(status=ApplicationStatus.SUBMITTED)),
-            )
-            .order_by()
+    return cache_versions.cached(
+        "workload-counts", APPLICATIONS_VERSION, _count_open_work, timeout=COUNTS_SECONDS
+    )
+
+
+def _count_open_work() -> OpenWork:
+    rows = (
+        Application.objects.filter(status__in=OPEN_STATUSES)
+        .values_list("assigned_reviewer", "size_class")
+        .annotate(
+            held=Count("pk"),
+            submitted=Count("pk", filter=Q(status=ApplicationStatus.SUBMITTED)),
         )
-        work = OpenWork(open=Counter(), waiting=Counter())
-        for reviewer_id, size_class, held, submitted in rows:
-            if reviewer_id is None:
-                work.waiting[_size(size_class)] += submitted
-            else:
-                work.open[reviewer_id, _size(size_class)] += held
-        cache.set(key, work, timeout=COUNTS_SECONDS)
+        .order_by()
+    )
+    work = OpenWork(open=Counter(), waiting=Counter())
+    for reviewer_id, size_class, held, submitted in rows:
+        if reviewer_id is None:
+            work.waiting[_size(size_class)] += submitted
+        else:
+            work.open[reviewer_id, _size(size_class)] += held
     return work
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
@@ -275,12 +274,9 @@ def queue_counts(*, user: User) -> dict[str, int]:
     workflow (submission, assignment, recusal, any status change) bumps the applications' version
     (`common.cache_versions`); changes that move nothing in the workflow (a reviewer's new link to
     an organisation) show within `COUNTS_SECONDS`."""
-    key = f"queue-counts:{cache_versions.current(APPLICATIONS)}:{user.pk}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = _count(user)
-        cache.set(key, counts, timeout=COUNTS_SECONDS)
-    return counts
+    return cache_versions.cached(
+        f"queue-counts:{user.pk}", APPLICATIONS, lambda: _count(user), timeout=COUNTS_SECONDS
+    )
 
 
 def _count(user: User) -> dict[str, int]:
@@ -327,12 +323,12 @@ PEOPLE = "people"
 def reviewer_choices() -> list[tuple[int, str]]:
     """Everyone who reviews as (id, name), for every queue page's filter and bulk assignment:
     kept in the cache until a person or a group changes, rather than read on every page."""
-    key = f"reviewer-choices:{cache_versions.current(PEOPLE)}"
-    found = cache.get(key)
-    if found is None:
-        found = [(person.pk, str(person)) for person in reviewers()]
-        cache.set(key, found, timeout=COUNTS_SECONDS)
-    return found
+    return cache_versions.cached(
+        "reviewer-choices",
+        PEOPLE,
+        lambda: [(person.pk, str(person)) for person in reviewers()],
+        timeout=COUNTS_SECONDS,
+    )
 
 
 def queue_application(*, user: User, pk: int) -> Application:

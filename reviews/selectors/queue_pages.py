@@ -25,7 +25,6 @@ from math import ceil
 from typing import Any
 
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.utils import timezone
@@ -82,12 +81,9 @@ def matches_count(
     if filters.older_than_days:
         wanted["at"] = now.isoformat()
     digest = hashlib.sha256(json.dumps(wanted, sort_keys=True).encode()).hexdigest()[:32]
-    key = f"queue-matches:{cache_versions.current(APPLICATIONS)}:{user.pk}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = count()
-        cache.set(key, found, timeout=COUNTS_SECONDS)
-    return found
+    return cache_versions.cached(
+        f"queue-matches:{user.pk}:{digest}", APPLICATIONS, count, timeout=COUNTS_SECONDS
+    )
 
 
 def queue_page(
