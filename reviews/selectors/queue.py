@@ -258,7 +258,9 @@ def queue(
     )
     page_rows: QueueQuerySet = QueueQuerySet(model=Application, query=rows.query, using=rows.db)
     page_rows._ids = ids
-    if sort == "priority":
+    # A search is sorted whole: its matches are found through the trigram index, which PostgreSQL
+    # would otherwise read once for every stream (1.6 s for a common name at 1,000,000).
+    if sort == "priority" and not filters.search:
         after = seek.key[0] if seek is not None and seek.key is not None else None
         page_rows._streams = (now, workload, after, seek is not None and seek.backwards)
     return page_rows

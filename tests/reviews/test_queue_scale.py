@@ -176,3 +176,15 @@ def test_a_million_submissions_are_spread_over_years_that_can_number_them():
     # This year's share must fit the 899,999 numbers left, with room to spare.
     assert 1_000_000 * 339 / span < 899_999 * 0.95
     assert span < 2 * 365  # and not spread further than that needs
+
+
+def test_a_search_is_sorted_whole_not_read_as_streams(handbook_in_force, supervisor):
+    """Its matches come through the trigram index, which the database would read once for every
+    stream (docs/benchmarks.md: 1.6 s for a common name at a million applications)."""
+    seed(60)
+    word = Application.objects.first().profile_snapshot["legal_name"].split()[0].lower()
+    rows = queue(user=supervisor, filters=QueueFilters(search=word))
+    assert rows._streams is None
+    everything = list(rows._ids.values_list("pk", flat=True))
+    assert everything
+    assert [row.pk for row in rows[:25]] == everything[:25]
