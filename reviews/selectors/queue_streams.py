@@ -4,11 +4,12 @@ A priority cannot be indexed: it grows with the clock. But within one size class
 risk flags and whether answers just arrived, every part of it but waiting is the same, and waiting
 points rise with waiting: so priority falls as submission time rises, and the index on (size class,
 flags declared, answers unread, submission time, id) (certification 0024) reads such a stream in
-the queue's order. The queue is the merge of these streams (5 size classes, none included, × 7 flag
-counts × 2), so a page's rows are among the first `limit` of each stream: one statement reads them all, each stream through
-its index (`LATERAL`, PostgreSQL only), and the page is cut from them. Its cost does not
-grow with the queue, nor with the depth of a deep page, which starts each stream at the submission
-time where its priorities pass the last row shown (`stream_bound`).
+the queue's order. The queue is the merge of these streams (5 size classes, none included, × 7
+flag counts × 2), so a page's rows are among the first `stop` of each stream: one statement reads
+them all, each stream through its index (`LATERAL`, PostgreSQL only), and cuts the page from them.
+Its cost grows neither with the queue nor with the depth of a deep page, which starts each stream
+at the submission time where its priorities pass the last row shown (`stream_bound`). A search is
+not read this way (`queue.queue`): its matches come through the trigram index.
 """
 
 from datetime import UTC, datetime, timedelta
