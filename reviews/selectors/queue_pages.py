@@ -98,12 +98,13 @@ def queue_page(
     now: datetime | None = None,
 ) -> QueuePage:
     """The page of the queue a link names: `page` a number up to `NUMBERED_PAGES` or "last",
-    as of the moment `at` (or `now`, or the present); or the page `after` or `before` a cursor. Raises Http404 for a page
-    that does not exist and BadRequest for a moment or cursor that was not ours.
+    as of the moment `at` (or `now`, or the present); or the page `after` or `before` a cursor.
+    Raises Http404 for a page that does not exist and BadRequest for a moment or cursor that was
+    not ours.
 
-    The same queries for every page, however deep: the counts (cached), the matches counted
-    when filtered (cached the same way: `matches_count`), the page's rows, and in priority order the five statements that leave out
-    what cannot be on the page. Unfiltered, the matches are the counts' total.
+    The same queries for every page, however deep: the counts (cached), the matches counted when
+    filtered (cached the same way: `matches_count`) and the page's rows, in priority order read
+    as streams already in order (`queue_streams`). Unfiltered, the matches are the counts' total.
     """
     sort = filters.sort if filters.sort in SORT_KEYS else "priority"
     seek, number, now = None, 1, now or timezone.now()

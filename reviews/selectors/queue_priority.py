@@ -110,10 +110,10 @@ class PriorityExpression(Expression):
 
         # Risk: the flags declared, counted by the database (Application.risk_flags_declared),
         # up to the number that earn points.
-        counted = priority.RISK_FLAGS_COUNTED
+        counted, per_flag = priority.RISK_FLAGS_COUNTED, priority.RISK_POINTS_PER_FLAG
         sql.append(
-            f"+ (CASE WHEN {flags} >= {counted:d} THEN {number(priority.RISK_POINTS_PER_FLAG * counted)}"
-            f" ELSE {flags} * {number(priority.RISK_POINTS_PER_FLAG)} END)"
+            f"+ (CASE WHEN {flags} >= {counted:d} THEN {number(per_flag * counted)}"
+            f" ELSE {flags} * {number(per_flag)} END)"
         )
         sql.append(
             f"+ (CASE WHEN {answered} THEN {number(priority.ANSWERED_POINTS)} ELSE {number(0)} END)"
