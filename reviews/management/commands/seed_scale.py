@@ -350,12 +350,7 @@ def _insert(model: type[Model], rows: list[dict[str, Any]]) -> list[int]:
 
     table = model._meta.db_table
     pk = model._meta.pk
-    # The database computes generated columns; COPY may not name them.
-    fields = [
-        field
-        for field in model._meta.concrete_fields
-        if not field.primary_key and not field.generated
-    ]
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     now = timezone.now()
     defaults = {
         field.attname: now
