@@ -1,11 +1,25 @@
 """Forms of the queue: its filters, claiming and assigning. They validate; they decide nothing."""
 
+import hashlib
+
 from django import forms
+from django.http import QueryDict
 
 from recordkeepers.models import RiskFlag, SizeClass, User
 from reviews.selectors import QUEUE_STATUSES, QueueFilters
 
 EMPTY = [("", "Any")]
+
+
+def filters_fragment_key(data: QueryDict | None) -> str:
+    """A key for the filter form's rendered HTML: all it depends on but the reviewers offered
+    (whose cache version the queue keys it by too: `reviews.selectors.PEOPLE`), that is whether
+    filters were asked for and their values. Rendering the form's widgets is a fifth of the
+    page's Python time (docs/benchmarks.md)."""
+    values = [str(bool(data))] + [
+        (data or {}).get(name, "") for name in QueueFilterForm.base_fields
+    ]
+    return "queue-filters:" + hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
 
 
 class QueueFilterForm(forms.Form):
@@ -57,15 +71,6 @@ class QueueFilterForm(forms.Form):
             ("unassigned", "No one yet"),
             ("others", "Someone else"),
         ] + [(str(pk), name) for pk, name in reviewers]
-
-    def fragment_key(self) -> str:
-        """All that the rendered form depends on: the filters asked for and the reviewers
-        offered. The queue caches the form's HTML under it (`{% cache %}`): rendering its
-        widgets is a fifth of the page's Python time (docs/benchmarks.md)."""
-        values = [str(self.is_bound)] + [self.data.get(name, "") for name in self.fields]
-        return "\x1f".join(
-            values + [f"{pk}={label}" for pk, label in self.fields["assigned"].choices]
-        )
 
     def filters(self) -> QueueFilters:
         if not self.is_valid():

@@ -3,6 +3,7 @@
 (`workspace`) and the recommendation (`recommendations`). Callers import from here."""
 
 from reviews.selectors.queue import (
+    PEOPLE,
     QUEUE_STATUSES,
     SORTS,
     QueueFilters,
@@ -10,10 +11,12 @@ from reviews.selectors.queue import (
     queue,
     queue_application,
     queue_counts,
+    queue_reads,
     queue_visible_to,
     reviewer_choices,
     reviewers,
     why_here,
+    workload_settings,
 )
 from reviews.selectors.queue_pages import PAGE_PARAMETERS, QueuePage, queue_page
 from reviews.selectors.queue_priority import PriorityExpression
@@ -42,6 +45,7 @@ from reviews.selectors.workspace import (
 
 __all__ = [
     "PAGE_PARAMETERS",
+    "PEOPLE",
     "QUEUE_STATUSES",
     "SORTS",
     "GivenScore",
@@ -60,6 +64,7 @@ __all__ = [
     "queue_application",
     "queue_counts",
     "queue_page",
+    "queue_reads",
     "queue_visible_to",
     "recommendation_as_decision",
     "recommendation_latest",
@@ -71,5 +76,6 @@ __all__ = [
     "suggestion_for",
     "suggestion_with_unsaved_scores",
     "why_here",
+    "workload_settings",
     "workspace_for",
 ]

@@ -227,7 +227,7 @@ def queue(
     information request is overdue (`information_overdue`). With `seek`, only the rows past a
     row of a page already shown, in the sort's order (or, backwards, in the reverse order)."""
     now = now or timezone.now()
-    workload = workload or WorkloadSettings.current()
+    workload = workload or workload_settings()
     rows = queue_visible_to(user=user).filter(_matching(user=user, filters=filters, now=now))
     overdue = Exists(
         InformationRequest.objects.filter(
@@ -268,6 +268,34 @@ def queue(
 
 # The queue's counts are kept this long at most; the workflow's moves make them stale at once.
 COUNTS_SECONDS = 300
+# The cache version of the workload settings, moved on when an admin saves them (reviews/signals.py).
+WORKLOAD = "workload-settings"
+# The cache version of what shows people's names or roles (`reviewer_choices`, the workspace's
+# parts), moved on by any change to a person or their groups (reviews/signals.py).
+PEOPLE = "people"
+
+
+def _counts_key(user: User) -> str:
+    return f"queue-counts:{user.pk}"
+
+
+def queue_reads(*, user: User) -> list[tuple[str, str]]:
+    """The cached reads every queue page makes, as (key, version) pairs for
+    `cache_versions.read_ahead`: the counts, the reviewers and the workload settings, fetched
+    together in one round trip to the cache instead of one each."""
+    return [
+        (_counts_key(user), APPLICATIONS),
+        ("reviewer-choices", PEOPLE),
+        ("workload-settings", WORKLOAD),
+    ]
+
+
+def workload_settings() -> WorkloadSettings:
+    """The workload settings (target days per size class), kept in the cache until an admin
+    saves them: every queue page needs them, and they change a few times a year."""
+    return cache_versions.cached(
+        "workload-settings", WORKLOAD, WorkloadSettings.current, timeout=COUNTS_SECONDS
+    )
 
 
 def queue_counts(*, user: User) -> dict[str, int]:
@@ -277,7 +305,7 @@ def queue_counts(*, user: User) -> dict[str, int]:
     (`common.cache_versions`); changes that move nothing in the workflow (a reviewer's new link to
     an organisation) show within `COUNTS_SECONDS`."""
     return cache_versions.cached(
-        f"queue-counts:{user.pk}", APPLICATIONS, lambda: _count(user), timeout=COUNTS_SECONDS
+        _counts_key(user), APPLICATIONS, lambda: _count(user), timeout=COUNTS_SECONDS
     )
 
 
@@ -315,11 +343,6 @@ def reviewers() -> QuerySet[User]:
     return User.objects.filter(groups__name=StaffRole.REVIEWER.value, is_active=True).order_by(
         "full_name", "email"
     )
-
-
-# The cache version of what shows people's names or roles (`reviewer_choices`, the workspace's
-# parts), moved on by any change to a person or their groups (reviews/signals.py).
-PEOPLE = "people"
 
 
 def reviewer_choices() -> list[tuple[int, str]]:

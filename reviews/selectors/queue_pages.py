@@ -29,7 +29,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.utils import timezone
 
-from certification.models import Application, WorkloadSettings
+from certification.models import Application
 from common import cache_versions
 from recordkeepers.models import User
 from reviews import priority
@@ -37,9 +37,11 @@ from reviews.selectors.queue import (
     APPLICATIONS,
     COUNTS_SECONDS,
     QueueFilters,
+    QueueQuerySet,
     queue,
     queue_counts,
     why_here,
+    workload_settings,
 )
 from reviews.selectors.queue_seek import SORT_KEYS, Seek
 
@@ -112,16 +114,16 @@ def queue_page(
         seek, number, now = _read_cursor(after or before or "", sort, backwards=not after)
     elif at:
         now = _read(at, _moment)
-    workload = WorkloadSettings.current()
+    workload = workload_settings()
     counts = queue_counts(user=user)
-    everything = queue(user=user, filters=filters, now=now, workload=workload)
+
+    def listing(seek: Seek | None = None) -> QueueQuerySet:
+        return queue(user=user, filters=filters, now=now, workload=workload, seek=seek)
+
     if replace(filters, sort=QueueFilters.sort) == QueueFilters():  # nothing filtered out
-        everything.known_count = counts["total"]
+        count = counts["total"]
     else:
-        everything.known_count = matches_count(
-            user=user, filters=filters, now=now, count=everything.count
-        )
-    count = everything.count()
+        count = matches_count(user=user, filters=filters, now=now, count=lambda: listing().count())
     num_pages = max(1, ceil(count / per_page))
 
     if seek is None:
@@ -136,24 +138,28 @@ def queue_page(
         if not 1 <= number <= num_pages or (number > NUMBERED_PAGES and page != "last"):
             raise Http404("No such page")
     if seek is None and number <= NUMBERED_PAGES:
+        everything = listing()
+        everything.known_count = count
         rows = list(everything[(number - 1) * per_page : number * per_page])
         has_previous, has_next = number > 1, number < num_pages
     elif seek is None:  # the last page, read backwards from the end
         on_last = count - (num_pages - 1) * per_page
         seek = Seek(None, backwards=True)
-        rows = _rows(user, filters, now, workload, seek, on_last)[::-1]
+        rows = list(listing(seek)[:on_last])[::-1]
         has_previous, has_next = True, False
     else:
-        found = _rows(user, filters, now, workload, seek, per_page + 1)
+        found = list(listing(seek)[: per_page + 1])
         more = len(found) > per_page
         if seek.backwards:
             rows, has_previous, has_next = found[:per_page][::-1], more, True
         else:
             rows, has_previous, has_next = found[:per_page], True, more
 
+    moment = signing.dumps(now.isoformat(), salt=SALT)  # signed once for all the page's links
+
     def link(to: int, row: Application | None, *, backwards: bool = False) -> dict[str, str]:
         if to <= NUMBERED_PAGES or row is None:
-            return {"page": str(to), "at": signing.dumps(now.isoformat(), salt=SALT)}
+            return {"page": str(to), "at": moment}
         key = [_json(getattr(row, name)) for name, _ in SORT_KEYS[sort]]
         cursor = {"s": sort, "k": key, "n": to, "t": now.isoformat()}
         return {"before" if backwards else "after": signing.dumps(cursor, salt=SALT)}
@@ -172,17 +178,6 @@ def queue_page(
         next=link(number + 1, rows[-1] if rows else None) if has_next and rows else None,
         last=last if num_pages > NUMBERED_PAGES and number < num_pages else None,
     )
-
-
-def _rows(
-    user: User,
-    filters: QueueFilters,
-    now: datetime,
-    workload: WorkloadSettings,
-    seek: Seek,
-    limit: int,
-) -> list[Application]:
-    return list(queue(user=user, filters=filters, now=now, workload=workload, seek=seek)[:limit])
 
 
 def _json(value: Any) -> Any:

@@ -1,21 +1,24 @@
 """The staff dashboard and the review queue."""
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
+from common import cache_versions
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
 from reviews import selectors
-from reviews.forms import (
-    QueueFilterForm,
-)
+from reviews.forms import QueueFilterForm, filters_fragment_key
 from reviews.views.access import staff_only
+from reviews.views.queue_body import body_context
 from reviews.views.queue_rows import queue_rows
 from reviews.workload import workload_panel
 
 PAGE_SIZE = 25
+# The filter form's HTML is kept this long at most; a change to the reviewers makes it stale.
+FILTERS_SECONDS = 600
 
 
 @login_required
@@ -42,54 +45,47 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     staff_only(request)
-    reviewers = selectors.reviewer_choices()
-    form = QueueFilterForm(request.GET or None, reviewers=reviewers)
-    filters = form.filters() if request.GET else selectors.QueueFilters()
-    # The page named by the link (numbered, or a cursor past page 10): a page that does not exist
-    # is a 404, a cursor not of our making a 400 (reviews.selectors.queue_pages).
-    queue = selectors.queue_page(
-        user=request.user,
-        filters=filters,
-        per_page=PAGE_SIZE,
-        **{name: request.GET.get(name) for name in selectors.PAGE_PARAMETERS},
-    )
+    fragment = filters_fragment_key(request.GET)
+    # The counts, the reviewers, the workload settings and the filter form's HTML: one trip to
+    # the cache for all four (common.cache_versions.read_ahead).
+    with cache_versions.read_ahead(
+        [*selectors.queue_reads(user=request.user), (fragment, selectors.PEOPLE)]
+    ):
+        reviewers = selectors.reviewer_choices()
+        form = QueueFilterForm(request.GET or None, reviewers=reviewers)
+        filters = form.filters() if request.GET else selectors.QueueFilters()
+        # The page named by the link (numbered, or a cursor past page 10): a page that does not
+        # exist is a 404, a cursor not of our making a 400 (reviews.selectors.queue_pages).
+        queue = selectors.queue_page(
+            user=request.user,
+            filters=filters,
+            per_page=PAGE_SIZE,
+            **{name: request.GET.get(name) for name in selectors.PAGE_PARAMETERS},
+        )
+        filters_html = cache_versions.cached(
+            fragment, selectors.PEOPLE, lambda: as_crispy_form(form), timeout=FILTERS_SECONDS
+        )
     supervising = is_supervisor(request.user)
-    rows = queue_rows(queue.rows, user=request.user, is_supervisor=supervising)
-    # The table's rows, by Jinja2 (jinja2/reviews/queue_rows.html; ADR 0007), which escaped
-    # every value it placed (autoescape, common/jinja2.py): safe to put in the page as it is.
-    rows_html = mark_safe(  # noqa: S308
-        get_template("reviews/queue_rows.html", using="jinja2").render(
-            {"rows": rows, "is_supervisor": supervising}
+    errors_html = (
+        render_to_string("uswds/errors.html", {"form": form}, request) if form.errors else ""
+    )
+    # The body, its rows included, by Jinja2 (jinja2/reviews/queue_body.html; ADR 0007), which
+    # escaped every value it placed (autoescape, common/jinja2.py): the HTML it was given (the
+    # filter form, the error summary) was Django's, escaped when rendered.
+    body = get_template("reviews/queue_body.html", using="jinja2").render(
+        body_context(
+            request,
+            queue,
+            is_supervisor=supervising,
+            errors_html=mark_safe(errors_html),  # noqa: S308
+            filters_html=mark_safe(filters_html),  # noqa: S308
+            reviewers=reviewers,
+            rows=queue_rows(queue.rows, user=request.user, is_supervisor=supervising),
         )
     )
-
-    def href(parameters: dict[str, str] | None) -> str | None:
-        """A link to another page: the filters kept, the page's own parameters replaced."""
-        if parameters is None:
-            return None
-        query = request.GET.copy()
-        for name in selectors.PAGE_PARAMETERS:
-            query.pop(name, None)
-        query.update(parameters)
-        return f"?{query.urlencode()}"
-
     return render(
         request,
         "reviews/queue.html",
-        {
-            "form": form,
-            "queue": queue,
-            "pages": {
-                "numbered": [(n, href(p)) for n, p in queue.numbered.items()],
-                "previous": href(queue.previous),
-                "next": href(queue.next),
-                "last": href(queue.last),
-            },
-            "rows": rows,
-            "rows_html": rows_html,
-            "counts": queue.counts,
-            "is_supervisor": supervising,
-            "reviewers": reviewers,
-        },
+        {"form": form, "body": mark_safe(body)},  # noqa: S308
         status=400 if form.is_bound and form.errors else 200,
     )

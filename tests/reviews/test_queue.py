@@ -191,3 +191,25 @@ def test_the_queue_s_list_of_reviewers_follows_people_and_groups(as_staff, super
     reviewer.is_active = False
     reviewer.save()
     assert str(reviewer) not in offered()  # account switched off
+
+
+def test_the_queue_s_priorities_follow_the_workload_settings_an_admin_saves(as_staff, supervisor):
+    """The settings are kept in the cache between pages (selectors.workload_settings), and made
+    stale when an admin saves them (reviews/signals.py)."""
+    client = as_staff(supervisor)
+    submitted_application(size=("10", "200000"), days_ago=40)  # micro: 30 target days
+
+    def scores() -> list[str]:
+        return re.findall(
+            r"<strong>([^<]*priority point[^<]*)</strong>",
+            client.get(reverse("reviews:queue")).text,
+        )
+
+    before = scores()
+    assert len(before) == 1 and scores() == before  # the second page from the cache, the same
+    settings_row = WorkloadSettings.current()
+    settings_row.target_days_micro = 15  # overdue twice as long: a higher priority
+    settings_row.save()
+    after = scores()
+    assert len(after) == 1 and after != before
+    assert float(after[0].split()[0]) > float(before[0].split()[0])
