@@ -74,6 +74,9 @@ class QueueQuerySet(QuerySet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._ids: QuerySet | None = None  # the same rows and order, no joins or display columns
+        # The display columns and joins, in the same order, with no conditions: a page's rows are
+        # these for the ids `_ids` found, which met the conditions already.
+        self._display: QuerySet | None = None
         # In priority order: the moment, the target days, the priority a deep page starts after
         # (or before), and whether it is read backwards (the rows before a deep page's first).
         self._streams: tuple[datetime, WorkloadSettings, float | None, bool] | None = None
@@ -99,8 +102,14 @@ class QueueQuerySet(QuerySet):
                 now=now,
                 workload=workload,
             )
-            return self.filter(pk__in=found)
-        return self.filter(pk__in=self._ids.values_list("pk", flat=True)[k])
+            return self._page(found)
+        return self._page(self._ids.values_list("pk", flat=True)[k])
+
+    def _page(self, ids: Any) -> QuerySet:
+        # The conditions (visibility, filters, a deep page's seek) are not repeated around the
+        # ids: compiling them again, the priority several times over, cost more than the rows.
+        rows = self._display if self._display is not None else self
+        return rows.filter(pk__in=ids)
 
     def _read_as_streams(self) -> bool:
         # LATERAL is PostgreSQL's; SQLite (the demo) sorts its few rows.
@@ -238,7 +247,8 @@ def queue(
     order = SORTS[sort]
     # The page's ids are found from these; the rows are built on them, so that the priority is
     # put together once.
-    ids = rows.annotate(priority=PriorityExpression(now=now, workload=workload))
+    priority_now = PriorityExpression(now=now, workload=workload)
+    ids = rows.annotate(priority=priority_now)
     if sort == "volume":
         ids = ids.annotate(volume=VOLUME)
     ids = ids.order_by(*order)
@@ -246,18 +256,29 @@ def queue(
         ids = ids.filter(seek.condition(sort))
         if seek.backwards:
             ids = ids.reverse()
+
     # A row shows none of the submission's snapshot, search text or proposed terms, nor the
     # organisation's lists and histories: not read, decoded or made into fields 25 times a page.
-    rows = (
-        ids.select_related("organisation", "assigned_reviewer")
-        .defer(*ROW_UNUSED)
-        .annotate(
-            answers_arrived=F("answers_unread"),
-            information_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
+    def displayed(rows: QuerySet) -> QuerySet:
+        return (
+            rows.select_related("organisation", "assigned_reviewer")
+            .defer(*ROW_UNUSED)
+            .annotate(
+                answers_arrived=F("answers_unread"),
+                information_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
+            )
         )
-    )
+
+    rows = displayed(ids)
+    display = displayed(Application.objects.annotate(priority=priority_now))
+    if sort == "volume":
+        display = display.annotate(volume=VOLUME)
+    display = display.order_by(*order)
+    if seek is not None and seek.backwards:
+        display = display.reverse()
     page_rows: QueueQuerySet = QueueQuerySet(model=Application, query=rows.query, using=rows.db)
     page_rows._ids = ids
+    page_rows._display = display
     # A search is sorted whole: its matches are found through the trigram index, which PostgreSQL
     # would otherwise read once for every stream (1.6 s for a common name at 1,000,000).
     if sort == "priority" and not filters.search:

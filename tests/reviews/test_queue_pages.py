@@ -284,6 +284,27 @@ def test_a_deep_page_in_age_or_volume_order_reads_its_index_from_the_cursor(
     assert "Sort" not in plan.split("Limit", 1)[1].split("->", 2)[1]  # read in order
 
 
+@pytest.mark.postgres
+def test_a_port_filter_in_priority_order_reads_each_stream_from_its_index_alone(
+    seeded, supervisor
+):
+    """The port is checked on the stream index's own entries (it is included in the index), so
+    each stream is read in order and stops at its limit, never fetching rows to check them."""
+    port = Application.objects.exclude(port_codes="").values_list("port_codes", flat=True)[0]
+    filters = QueueFilters(port=port.split()[0])
+    rows = queue(user=supervisor, filters=filters, now=timezone.now())
+    assert rows._read_as_streams()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE certification_application")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a large table
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = rows[:PER_PAGE].explain()
+    stream = plan[plan.index("Function Scan on streams") :]
+    assert "Index Only Scan using application_queue_stream" in stream
+    assert "port_codes" in stream.split("Index Only Scan", 1)[1].split("->", 1)[0]  # its Filter
+    assert "Sort" not in stream.split("Index Only Scan", 1)[0]  # read in order
+
+
 def test_a_filtered_listing_counts_its_matches_once_until_a_workflow_move(
     client, signed_in_supervisor, seeded, supervisor, monkeypatch
 ):
