@@ -221,6 +221,19 @@ ROW_UNUSED = (
     "organisation__open_cases",
     "assigned_reviewer__password",
 )
+# What a page's rows show (reviews/views/queue_rows.py, `why_here`, the cursors' keys).
+ROW_SHOWN = (
+    "reference",
+    "status",
+    "size_class",
+    "entries_per_year",
+    "risk_flag_bits",
+    "submitted_at",
+    "answers_unread",
+    "organisation__legal_name",
+    "assigned_reviewer__full_name",
+    "assigned_reviewer__email",
+)
 
 
 def queue(
@@ -257,20 +270,17 @@ def queue(
         if seek.backwards:
             ids = ids.reverse()
 
-    # A row shows none of the submission's snapshot, search text or proposed terms, nor the
-    # organisation's lists and histories: not read, decoded or made into fields 25 times a page.
     def displayed(rows: QuerySet) -> QuerySet:
-        return (
-            rows.select_related("organisation", "assigned_reviewer")
-            .defer(*ROW_UNUSED)
-            .annotate(
-                answers_arrived=F("answers_unread"),
-                information_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
-            )
+        return rows.select_related("organisation", "assigned_reviewer").annotate(
+            answers_arrived=F("answers_unread"),
+            information_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
         )
 
-    rows = displayed(ids)
-    display = displayed(Application.objects.annotate(priority=priority_now))
+    # The listing reads none of the submission's snapshot, search text or proposed terms, nor
+    # the organisation's lists and histories; a page only what its rows show: not read, decoded
+    # or made into fields 25 times a page.
+    rows = displayed(ids).defer(*ROW_UNUSED)
+    display = displayed(Application.objects.annotate(priority=priority_now)).only(*ROW_SHOWN)
     if sort == "volume":
         display = display.annotate(volume=VOLUME)
     display = display.order_by(*order)

@@ -109,8 +109,16 @@ def page_ids(
             chosen.append((*each, bound))
     if not chosen:  # nothing after the row: an empty page
         return RawSQL("SELECT NULL::bigint WHERE false", ())
-    # The streams as four arrays, one parameter each, rather than a VALUES list of 280.
-    params = [list(column) for column in zip(*chosen, strict=True)]
+    # The streams as four arrays, one parameter each, rather than a VALUES list of 280; each
+    # written as an array's text (of our own values: size classes, counts, booleans and times),
+    # which the driver sends as it is, rather than as lists it would convert item by item.
+    sizes, flags, answered, bounds = zip(*chosen, strict=True)
+    params = [
+        "{" + ",".join(size or '""' for size in sizes) + "}",
+        "{" + ",".join(map(str, flags)) + "}",
+        "{" + ",".join("t" if each else "f" for each in answered) + "}",
+        "{" + ",".join(f'"{bound.isoformat()}"' for bound in bounds) + "}",
+    ]
     streams = (
         "unnest(%s::text[], %s::smallint[], %s::boolean[], %s::timestamptz[]) "
         "AS streams (size_class, flags, answered, bound)"

@@ -52,8 +52,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         [*selectors.queue_reads(user=request.user), (fragment, selectors.PEOPLE)]
     ):
         reviewers = selectors.reviewer_choices()
-        form = QueueFilterForm(request.GET or None, reviewers=reviewers)
-        filters = form.filters() if request.GET else selectors.QueueFilters()
+        # With no filters asked for, the form is only made if its HTML is not in the cache.
+        form = QueueFilterForm(request.GET, reviewers=reviewers) if request.GET else None
+        filters = form.filters() if form is not None else selectors.QueueFilters()
         # The page named by the link (numbered, or a cursor past page 10): a page that does not
         # exist is a 404, a cursor not of our making a 400 (reviews.selectors.queue_pages).
         queue = selectors.queue_page(
@@ -63,12 +64,14 @@ def queue(request: HttpRequest) -> HttpResponse:
             **{name: request.GET.get(name) for name in selectors.PAGE_PARAMETERS},
         )
         filters_html = cache_versions.cached(
-            fragment, selectors.PEOPLE, lambda: as_crispy_form(form), timeout=FILTERS_SECONDS
+            fragment,
+            selectors.PEOPLE,
+            lambda: as_crispy_form(form or QueueFilterForm(reviewers=reviewers)),
+            timeout=FILTERS_SECONDS,
         )
     supervising = is_supervisor(request.user)
-    errors_html = (
-        render_to_string("uswds/errors.html", {"form": form}, request) if form.errors else ""
-    )
+    errors = form is not None and bool(form.errors)
+    errors_html = render_to_string("uswds/errors.html", {"form": form}, request) if errors else ""
     # The body, its rows included, by Jinja2 (jinja2/reviews/queue_body.html; ADR 0007), which
     # escaped every value it placed (autoescape, common/jinja2.py): the HTML it was given (the
     # filter form, the error summary) was Django's, escaped when rendered.
@@ -86,6 +89,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/queue.html",
-        {"form": form, "body": mark_safe(body)},  # noqa: S308
-        status=400 if form.is_bound and form.errors else 200,
+        {"errors": errors, "body": mark_safe(body)},  # noqa: S308
+        status=400 if errors else 200,
     )

@@ -44,6 +44,9 @@ def test_the_queue_lists_filters_and_explains(as_staff, reviewer, submitted):
     bad = client.get(reverse("reviews:queue"), {"port": "27"})
     assert bad.status_code == 400
     assert "Enter a port as 4 digits" in bad.text
+    assert "<title>Error: Review queue" in bad.text
+    assert 'href="#id_port"' in bad.text  # the error summary links to the field
+    assert "<title>Error:" not in page.text
 
 
 def test_the_filter_form_shows_what_was_asked_and_the_reviewers_of_now(
