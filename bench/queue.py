@@ -8,9 +8,9 @@ The floor (`bench.queue_floor`) reads 25 application rows through an index and r
 through the site's layout, behind the same login, middleware, session and second factor as the
 queue. A supervisor (with an authenticator, as staff must have) asks for the queue's pages
 (`bench.queue_pages`): the first page, two filtered and sorted pages, a port filter, a search by
-part of a legal name and by an importer number, a page half-way through the list (page 2,000 of
-4,000 at 100,000 applications) and the last page; a reviewer opens the workspace of the
-application they are reviewing. All through `django.test.Client` in this process, interleaved
+an importer's name, by two common words of it and by an importer number, a page half-way
+through the list (page 2,000 of 4,000 at 100,000 applications) and the last page; a reviewer
+opens the workspace of the application they are reviewing. All through `django.test.Client` in this process, interleaved
 with the floor round after round; each answer is checked (200, and exactly the rows expected).
 Reported per page: median and 90th percentile, the median time executing SQL, and both ratios to
 the floor's. `--old-baseline` times the old baseline (`bench.queue_baseline`) too, and prints
@@ -224,8 +224,8 @@ def run(
     with override_settings(ROOT_URLCONF="bench.queue_floor"):
         bench = Bench()  # its application is one of the first ten
         seeding, total = _seed(FEW - 1), FEW
-        name_part, importer_number = queue_pages.search_terms(exclude=bench.application.pk)
-        pages = queue_pages.pages(name_part=name_part, importer_number=importer_number)
+        terms = queue_pages.search_terms(exclude=bench.application.pk)
+        pages = queue_pages.pages(terms=terms)
         if deep_page:
             next(page for page in pages if page.number == queue_pages.DEEP).number = deep_page
         for size in sorted({FEW, SOME, *sizes}):

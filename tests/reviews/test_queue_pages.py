@@ -285,9 +285,7 @@ def test_a_deep_page_in_age_or_volume_order_reads_its_index_from_the_cursor(
 
 
 @pytest.mark.postgres
-def test_a_port_filter_in_priority_order_reads_each_stream_from_its_index_alone(
-    seeded, supervisor
-):
+def test_a_port_filter_in_priority_order_reads_each_stream_from_its_index_alone(seeded, supervisor):
     """The port is checked on the stream index's own entries (it is included in the index), so
     each stream is read in order and stops at its limit, never fetching rows to check them."""
     port = Application.objects.exclude(port_codes="").values_list("port_codes", flat=True)[0]
