@@ -18,13 +18,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
-    Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
 )
@@ -36,7 +32,6 @@ from django.utils import timezone
 from certification.models import (
     Application,
     ApplicationStatus,
-    InformationRequest,
     WorkloadSettings,
 )
 from certification.workflow import APPLICATIONS_VERSION as APPLICATIONS
@@ -46,7 +41,7 @@ from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
 from recordkeepers.validators import compact_number, normalise_importer_number
 from reviews import priority
 from reviews.access import applications_visible_to_staff
-from reviews.selectors.queue_priority import PriorityExpression
+from reviews.selectors.queue_priority import InformationOverdue, PriorityExpression
 from reviews.selectors.queue_seek import Seek
 from reviews.selectors.queue_streams import page_ids
 
@@ -251,11 +246,6 @@ def queue(
     now = now or timezone.now()
     workload = workload or workload_settings()
     rows = queue_visible_to(user=user).filter(_matching(user=user, filters=filters, now=now))
-    overdue = Exists(
-        InformationRequest.objects.filter(
-            application=OuterRef("pk"), answered_at__isnull=True, due__lt=now.date()
-        )
-    )
     sort = filters.sort if filters.sort in SORTS else "priority"
     order = SORTS[sort]
     # The page's ids are found from these; the rows are built on them, so that the priority is
@@ -273,7 +263,7 @@ def queue(
     def displayed(rows: QuerySet) -> QuerySet:
         return rows.select_related("organisation", "assigned_reviewer").annotate(
             answers_arrived=F("answers_unread"),
-            information_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
+            information_overdue=InformationOverdue(today=now.date()),
         )
 
     # The listing reads none of the submission's snapshot, search text or proposed terms, nor

@@ -10,6 +10,7 @@ tests hold them to what Django's filters would write (tests/reviews/test_queue_b
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
@@ -56,17 +57,17 @@ def counts_sentence(counts: dict[str, int]) -> str:
 
 def link_maker(query: QueryDict) -> Callable[[dict[str, str] | None], str | None]:
     """A link to another page of the same listing: the filters kept, the page's own parameters
-    (`PAGE_PARAMETERS`) replaced by the ones given."""
-    kept = query.copy()
-    for name in PAGE_PARAMETERS:
-        kept.pop(name, None)
+    (`PAGE_PARAMETERS`) replaced by the ones given. The filters are encoded once for the page's
+    dozen links (a QueryDict's copy is a deep copy)."""
+    kept = urlencode(
+        [(name, value) for name, value in query.lists() if name not in PAGE_PARAMETERS],
+        doseq=True,
+    )
 
     def href(parameters: dict[str, str] | None) -> str | None:
         if parameters is None:
             return None
-        link = kept.copy()
-        link.update(parameters)
-        return f"?{link.urlencode()}"
+        return f"?{kept}&{urlencode(parameters)}" if kept else f"?{urlencode(parameters)}"
 
     return href
 

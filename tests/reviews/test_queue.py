@@ -213,3 +213,37 @@ def test_the_queue_s_priorities_follow_the_workload_settings_an_admin_saves(as_s
     after = scores()
     assert len(after) == 1 and after != before
     assert float(after[0].split()[0]) > float(before[0].split()[0])
+
+
+def test_a_row_says_answers_are_overdue_only_while_a_request_waits_past_its_day(
+    mixed, as_staff, supervisor, reviewer
+):
+    asked = mixed["micro_old"]
+    workflow.application_assign(application=asked, actor=reviewer, reviewer=reviewer)
+    workflow.application_start_review(application=asked, actor=reviewer)
+    workflow.application_request_information(
+        application=asked,
+        actor=reviewer,
+        questions=["Send the SOP."],
+        due=timezone.localdate() + timedelta(days=10),
+    )
+    request = InformationRequest.objects.get(application=asked)
+
+    def overdue() -> set[int]:
+        rows = queue(user=supervisor, filters=QueueFilters(), now=NOW)
+        whole = {row.pk for row in rows if row.information_overdue}
+        paged = {row.pk for row in rows[:25] if row.information_overdue}
+        assert whole == paged  # the listing and a page agree
+        return whole
+
+    assert overdue() == set()  # due in ten days
+    InformationRequest.objects.filter(pk=request.pk).update(due=NOW.date() - timedelta(days=1))
+    assert overdue() == {asked.pk}
+    page = as_staff(supervisor).get(reverse("reviews:queue"))
+    assert page.text.count("Answers overdue") == 1
+    # The small importer's request was answered, though its day passed too: not overdue.
+    InformationRequest.objects.filter(application=mixed["small_answered"]).update(
+        due=NOW.date() - timedelta(days=5)
+    )
+    InformationRequest.objects.filter(pk=request.pk).update(answered_at=NOW)
+    assert overdue() == set()
