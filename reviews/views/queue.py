@@ -2,7 +2,7 @@
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
@@ -45,15 +45,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     staff_only(request)
-    fragment = filters_fragment_key(request.GET)
+    # The filters asked for: the query string less the page's own parameters (a link to page 3,
+    # or past a cursor, carries both). With none, the form is only made if its HTML is not in the
+    # cache.
+    asked = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name not in selectors.PAGE_PARAMETERS:
+            asked.setlist(name, values)
+    fragment = filters_fragment_key(asked)
     # The counts, the reviewers, the workload settings and the filter form's HTML: one trip to
     # the cache for all four (common.cache_versions.read_ahead).
     with cache_versions.read_ahead(
         [*selectors.queue_reads(user=request.user), (fragment, selectors.PEOPLE)]
     ):
         reviewers = selectors.reviewer_choices()
-        # With no filters asked for, the form is only made if its HTML is not in the cache.
-        form = QueueFilterForm(request.GET, reviewers=reviewers) if request.GET else None
+        form = QueueFilterForm(asked, reviewers=reviewers) if asked else None
         filters = form.filters() if form is not None else selectors.QueueFilters()
         # The page named by the link (numbered, or a cursor past page 10): a page that does not
         # exist is a 404, a cursor not of our making a 400 (reviews.selectors.queue_pages).
