@@ -33,6 +33,7 @@ import argparse
 import io
 import sys
 import time
+from urllib.parse import urlencode
 
 from bench import common, queue_pages, queue_report
 
@@ -55,6 +56,7 @@ class Bench:
         from tests.factories import MembershipFactory, draft_application, staff_user
 
         supervisor = staff_user(StaffRole.SUPERVISOR, email="supervisor@bench.example.gov")
+        self.supervisor_user = supervisor
         reviewer = staff_user(StaffRole.REVIEWER, email="reviewer@bench.example.gov")
         self.clients = {}
         for person in (supervisor, reviewer):
@@ -110,6 +112,26 @@ class Bench:
         if response.status_code != 200:
             raise SystemExit(f"{url}: {response.status_code} {response.get('Location', '')}")
         return response.content
+
+    def link_after(self, query: dict[str, str], at: str, pk: int, number: int) -> str:
+        """The address of page `number` of the listing `query` asks for, as "Next" on the page
+        before would make it, that page ending with application `pk` (the queue's own helper,
+        `link_after_row`, so that a deep page is reached without following "Next" to it)."""
+        from django.http import QueryDict
+
+        from reviews.forms import QueueFilterForm
+        from reviews.selectors import QueueFilters, reviewer_choices
+        from reviews.selectors.queue_pages import link_after_row
+
+        filters = QueueFilters()
+        if query:
+            data = QueryDict(mutable=True)
+            data.update(query)
+            filters = QueueFilterForm(data, reviewers=reviewer_choices()).filters()
+        parameters = link_after_row(
+            user=self.supervisor_user, filters=filters, at=at, pk=pk, number=number
+        )
+        return f"{self.queue}?{urlencode(query | parameters)}"
 
     def get(self, name: str) -> float:
         """One GET of the page, timed; checks it answered 200 with the rows it must show."""

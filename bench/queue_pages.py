@@ -163,14 +163,17 @@ def page_number(page: Page, count: int) -> int:
     return int(page.number)
 
 
-def expect(page: Page, rows: list[Row]) -> tuple[int, list[Row]]:
-    """The page's number and its rows, worked out from `rows` (`queue_rows`)."""
+def expect(page: Page, rows: list[Row]) -> tuple[int, list[Row], Row | None]:
+    """The page's number, its rows and the last row of the page before it, worked out from
+    `rows` (`queue_rows`)."""
     matching = sorted(
         (row for row in rows if page.keep(row)),
         key=SORT_KEYS[page.query.get("sort", "priority")],
     )
     number = page_number(page, len(matching))
-    return number, matching[(number - 1) * PER_PAGE : number * PER_PAGE]
+    start = (number - 1) * PER_PAGE
+    before = matching[start - 1] if 0 < start <= len(matching) else None
+    return number, matching[start : start + PER_PAGE], before
 
 
 def shown(content: bytes) -> list[int]:
@@ -241,9 +244,17 @@ def kind(url: str, page: Page) -> str:
     return " ".join(sorted(names))
 
 
-def locate(get: Callable[[str], bytes], path: str, page: Page, number: int) -> str:
+def locate(
+    get: Callable[[str], bytes],
+    path: str,
+    page: Page,
+    number: int,
+    jump: Callable[[str, int], str] | None = None,
+) -> str:
     """The address of page `number` of `page`'s filters, as a person reaches it; `get` returns a
-    page's HTML, or nothing when the page is refused (a 4xx)."""
+    page's HTML, or nothing when the page is refused (a 4xx). `jump(at, number)`, when given,
+    makes the link "Next" would carry to a deep page (the listing's moment `at` read from the
+    first page's links), instead of following "Next" to it."""
     first = path + (f"?{urlencode(page.query)}" if page.query else "")
     if number == 1:
         return first
@@ -255,6 +266,16 @@ def locate(get: Callable[[str], bytes], path: str, page: Page, number: int) -> s
         for link in _links(get(first)):
             if link.get("aria-label", "").lower() == f"page {number}, last page":
                 return _join(path, link["href"])
+    if jump is not None:
+        moments = [
+            dict(parse_qsl(urlsplit(link["href"]).query)).get("at")
+            for link in _links(get(first))
+            if "href" in link
+        ]
+        at = next((moment for moment in moments if moment), None)
+        if at is None:
+            raise SystemExit(f"{page.name}: the first page's links carry no moment")
+        return jump(at, number)
     # Follow the links: the highest page number offered up to `number`, else "Next".
     url, at, started = first, 1, time.perf_counter()
     while at < number:
@@ -332,12 +353,19 @@ def prepare(bench: Any, pages: list[Page], size: int) -> list[str]:
     )
     names = []
     for page in pages:
-        number, expected = expect(page, rows)
+        number, expected, before = expect(page, rows)
         page.expected = [row.pk for row in expected]
         if not expected:
             continue  # no such page at this size (page 3 of a filter with ten applications)
         started = time.perf_counter()
-        page.url = locate(bench.probe, bench.queue, page, number)
+
+        def jump(at: str, number: int, page: Page = page, before: Row | None = before) -> str:
+            assert before is not None  # a page past the numbered ones has a page before it
+            return bench.link_after(page.query, at, before.pk, number)
+
+        page.url = locate(
+            bench.probe, bench.queue, page, number, jump if page.number == DEEP else None
+        )
         if number > 1:
             print(
                 f"  {page.name}: page {number} found in {time.perf_counter() - started:.1f} s",

@@ -36,14 +36,15 @@ def test_a_page_expects_its_slice_of_the_matching_rows_in_its_order():
     rows = [row(pk, priority=100 - pk, days=-pk, size_class="small" if pk % 2 == 0 else "micro")
             for pk in range(1, 61)]  # fmt: skip
 
-    number, first = queue_pages.expect(Page("first", {}), rows)
-    assert number == 1 and [r.pk for r in first] == list(range(1, 26))
+    number, first, before = queue_pages.expect(Page("first", {}), rows)
+    assert number == 1 and [r.pk for r in first] == list(range(1, 26)) and before is None
     # Oldest first: pk 60 was submitted 60 days before the start.
     small = Page("small", {"sort": "age"}, 2, lambda r: r.size_class == "small")
-    number, second = queue_pages.expect(small, rows)
+    number, second, before = queue_pages.expect(small, rows)
     assert number == 2 and [r.pk for r in second] == [10, 8, 6, 4, 2]
+    assert before.pk == 12  # the last of page 1, which the cursor to page 2 starts after
     assert queue_pages.expect(Page("deep", {}, DEEP), rows)[0] == 1  # 3 pages: half-way is 1
-    number, last = queue_pages.expect(Page("last", {}, LAST), rows)
+    number, last, _ = queue_pages.expect(Page("last", {}, LAST), rows)
     assert number == 3 and [r.pk for r in last] == list(range(51, 61))
 
 
@@ -132,6 +133,20 @@ def test_a_deep_page_past_the_numbered_ones_is_reached_by_following_next():
     assert asked[:3] == ["/q/?page=20", "/q/", "/q/?page=10"]
     assert len(asked) == 3 + 9
     assert queue_pages.current_page(get(url)) == 20
+
+
+def test_a_deep_page_is_jumped_to_when_the_queue_can_make_its_link():
+    get, asked = pager(40)
+    made = []
+
+    def jump(at: str, number: int) -> str:
+        made.append((at, number))
+        return f"/q/?after=c{number}"
+
+    url = queue_pages.locate(get, "/q/", Page("deep", {}, DEEP), 20, jump)
+    assert url == "/q/?after=c20" and queue_pages.current_page(get(url)) == 20
+    assert made == [("t", 20)]  # the listing's moment, read from the first page's links
+    assert not any("after" in each for each in asked[:-1])  # no "Next" followed
 
 
 def test_the_last_page_is_its_link_when_not_served_by_number():

@@ -160,9 +160,7 @@ def queue_page(
     def link(to: int, row: Application | None, *, backwards: bool = False) -> dict[str, str]:
         if to <= NUMBERED_PAGES or row is None:
             return {"page": str(to), "at": moment}
-        key = [_json(getattr(row, name)) for name, _ in SORT_KEYS[sort]]
-        cursor = {"s": sort, "k": key, "n": to, "t": now.isoformat()}
-        return {"before" if backwards else "after": signing.dumps(cursor, salt=SALT)}
+        return _cursor_link(sort, row, to, now, backwards=backwards)
 
     last = link(num_pages, None) | {"page": "last"}
     return QueuePage(
@@ -178,6 +176,32 @@ def queue_page(
         next=link(number + 1, rows[-1] if rows else None) if has_next and rows else None,
         last=last if num_pages > NUMBERED_PAGES and number < num_pages else None,
     )
+
+
+def _cursor_link(
+    sort: str, row: Application, to: int, now: datetime, *, backwards: bool = False
+) -> dict[str, str]:
+    key = [_json(getattr(row, name)) for name, _ in SORT_KEYS[sort]]
+    cursor = {"s": sort, "k": key, "n": to, "t": now.isoformat()}
+    return {"before" if backwards else "after": signing.dumps(cursor, salt=SALT)}
+
+
+def link_after_row(
+    *, user: User, filters: QueueFilters, at: str, pk: int, number: int
+) -> dict[str, str]:
+    """The parameters of the link to page `number` of a listing (past the numbered pages), the
+    page that starts after the application `pk`: the link "Next" carries on page `number - 1`
+    when `pk` is its last row. `at` is the listing's moment, as its numbered pages' links carry
+    it. For tools that must reach a deep page without following "Next" thousands of times (the
+    benchmark); the row's sort key is read from the database, as of the listing's moment."""
+    if number <= NUMBERED_PAGES:
+        raise ValueError("a numbered page is reached by its number")
+    now = _read(at, _moment)
+    sort = filters.sort if filters.sort in SORT_KEYS else "priority"
+    row = queue(user=user, filters=filters, now=now).filter(pk=pk).first()
+    if row is None:
+        raise Http404("No such application in this listing")
+    return _cursor_link(sort, row, number, now)
 
 
 def _json(value: Any) -> Any:

@@ -23,7 +23,7 @@ from certification.models import Application, InformationRequest, WorkloadSettin
 from recordkeepers.models import StaffRole
 from reviews import priority
 from reviews.selectors import QUEUE_STATUSES, QueueFilters, queue, queue_page
-from reviews.selectors.queue_pages import NUMBERED_PAGES, SALT
+from reviews.selectors.queue_pages import NUMBERED_PAGES, SALT, link_after_row
 from reviews.selectors.queue_seek import SORT_KEYS, Seek
 from reviews.services import review_claim
 from reviews.views import queue as queue_views
@@ -125,6 +125,23 @@ def test_a_deep_page_goes_back_to_the_rows_it_came_from(seeded, supervisor):
     # ...and from page 11 back to page 10, by its number again.
     assert eleven.previous is not None and eleven.previous["page"] == "10"
     assert eleven.deep and not page.deep
+
+
+@pytest.mark.parametrize("sort", ["priority", "volume"])
+def test_the_link_after_a_row_is_the_link_next_makes_on_the_page_it_ends(seeded, supervisor, sort):
+    """`link_after_row` (for tools that jump to a deep page) makes, from the row's id and the
+    listing's moment, exactly the cursor "Next" carries from the page that row ends."""
+    filters = QueueFilters(sort=sort)
+    tenth = queue_page(user=supervisor, filters=filters, per_page=PER_PAGE, page="10")
+    at = tenth.numbered[1]["at"]
+    eleventh = queue_page(user=supervisor, filters=filters, per_page=PER_PAGE, **tenth.next)
+    last = eleventh.rows[-1][0].pk
+    made = link_after_row(user=supervisor, filters=filters, at=at, pk=last, number=12)
+    assert made == eleventh.next
+    twelfth = queue_page(user=supervisor, filters=filters, per_page=PER_PAGE, **made)
+    assert twelfth.number == 12 and twelfth.rows[0][0].pk not in {r.pk for r, _ in eleventh.rows}
+    with pytest.raises(ValueError, match="numbered"):
+        link_after_row(user=supervisor, filters=filters, at=at, pk=last, number=10)
 
 
 def test_the_priorities_shown_on_a_deep_page_are_as_of_the_first_page(seeded, supervisor):
