@@ -308,7 +308,7 @@ def locate(
 @dataclass(frozen=True)
 class SearchTerms:
     """What the bench searches for, all from one application seed_scale made, found at every
-    size: its importer's name as a reviewer would type it ("Eagle Goods 000123": the same few
+    size: its importer's name as a reviewer would type it ("Eagle Goods Vepaveno": the same few
     matches at every size), the name's first two words ("Eagle Goods": one application in 162,
     so its matches grow with the queue, and so does reading the index's long lists for words that
     common), and its importer number."""

@@ -89,6 +89,24 @@ NAMES = [
 TRADES = [
     "Imports", "Trading", "Supply", "Goods", "Distribution", "Apparel", "Foods", "Tools", "Home",
 ]  # fmt: skip
+# Syllables of the coined word that makes each importer's name its own ("Eagle Goods Bakoreti
+# LLC"): real names do not carry a six-digit serial, whose digits would put the same few trigrams
+# in every name the search's trigram index holds.
+SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+
+
+def coined_name(number: int) -> str:
+    """A word of four syllables, a different one for each number below 70^4 (24 million),
+    capitalised. The number is scrambled first (multiplied by a number with no factor in common
+    with 70^4), so that neighbouring numbers do not share their syllables."""
+    number = number * 2_654_435_761 % len(SYLLABLES) ** 4
+    word = ""
+    for _ in range(4):
+        number, syllable = divmod(number, len(SYLLABLES))
+        word += SYLLABLES[syllable]
+    return word.capitalize()
+
+
 FORMS = [("LLC", ImporterType.LLC), ("Inc.", ImporterType.CORPORATION), ("Co.", ImporterType.OTHER)]
 CITIES = [
     ("Long Beach", "CA", "90802"),
@@ -258,7 +276,8 @@ class Command(BaseCommand):
             serial = row.reference.rsplit("-", 1)[1]
             organisations.append(
                 {
-                    "legal_name": f"{random_.choice(NAMES)} {random_.choice(TRADES)} {serial} {suffix}",
+                    "legal_name": f"{random_.choice(NAMES)} {random_.choice(TRADES)} "
+                    f"{coined_name(int(serial))} {suffix}",
                     "importer_type": kind.value,
                     "address_line1": f"{random_.randint(1, 9999)} Commerce Way",
                     "city": city,
