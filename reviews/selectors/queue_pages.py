@@ -18,8 +18,8 @@ do not move under the pages either. Cursors and moments are signed: one altered 
 
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from math import ceil
 from typing import Any
@@ -72,6 +72,30 @@ class QueuePage:
         return self.number > NUMBERED_PAGES
 
 
+def matches_key(*, user: User, filters: QueueFilters, now: datetime) -> str:
+    """The cache key of how many applications `filters` leave for `user` (`matches_count`)."""
+    wanted = asdict(replace(filters, sort=QueueFilters.sort))
+    if filters.older_than_days:
+        wanted["at"] = now.isoformat()
+    digest = hashlib.sha256(json.dumps(wanted, sort_keys=True).encode()).hexdigest()[:32]
+    return f"queue-matches:{user.pk}:{digest}"
+
+
+def matches_read(*, user: User, asked: Mapping[str, str]) -> tuple[str, str] | None:
+    """The (key, version) of the count `matches_count` will most likely read for the filters
+    `asked` (a query string's values, not yet validated), for `cache_versions.read_ahead`; None
+    when nothing is filtered, or when the count depends on the moment (a waiting-time filter).
+    Only a guess: a value the form then cleans differently makes the count fetch its own."""
+    names = {f.name for f in fields(QueueFilters)} - {"sort", "older_than_days"}
+    if asked.get("older_than_days"):
+        return None
+    values: dict[str, Any] = {name: asked[name] for name in names if asked.get(name)}
+    guess = QueueFilters(**values)
+    if guess == QueueFilters():
+        return None
+    return matches_key(user=user, filters=guess, now=timezone.now()), APPLICATIONS
+
+
 def matches_count(
     *, user: User, filters: QueueFilters, now: datetime, count: Callable[[], int]
 ) -> int:
@@ -79,12 +103,11 @@ def matches_count(
     a move of the workflow makes it stale (or `COUNTS_SECONDS`). The pages of a filtered listing
     (and everyone's same filter) then count once, not on every page. A filter on waiting time
     depends on the moment too, so its count is kept for the listing's moment only."""
-    wanted = asdict(replace(filters, sort=QueueFilters.sort))
-    if filters.older_than_days:
-        wanted["at"] = now.isoformat()
-    digest = hashlib.sha256(json.dumps(wanted, sort_keys=True).encode()).hexdigest()[:32]
     return cache_versions.cached(
-        f"queue-matches:{user.pk}:{digest}", APPLICATIONS, count, timeout=COUNTS_SECONDS
+        matches_key(user=user, filters=filters, now=now),
+        APPLICATIONS,
+        count,
+        timeout=COUNTS_SECONDS,
     )
 
 

@@ -11,6 +11,7 @@ from common import cache_versions
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
 from reviews import selectors
 from reviews.forms import QueueFilterForm, filters_fragment_key
+from reviews.selectors.queue_pages import matches_read
 from reviews.views.access import staff_only
 from reviews.views.queue_body import body_context
 from reviews.views.queue_rows import queue_rows
@@ -53,11 +54,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         if name not in selectors.PAGE_PARAMETERS:
             asked.setlist(name, values)
     fragment = filters_fragment_key(asked)
-    # The counts, the reviewers, the workload settings and the filter form's HTML: one trip to
-    # the cache for all four (common.cache_versions.read_ahead).
-    with cache_versions.read_ahead(
-        [*selectors.queue_reads(user=request.user), (fragment, selectors.PEOPLE)]
-    ):
+    # The counts, the reviewers, the workload settings, the filter form's HTML and, filtered, how
+    # many match: one trip to the cache for all (common.cache_versions.read_ahead).
+    reads = [*selectors.queue_reads(user=request.user), (fragment, selectors.PEOPLE)]
+    if (matches := matches_read(user=request.user, asked=asked)) is not None:
+        reads.append(matches)
+    with cache_versions.read_ahead(reads):
         reviewers = selectors.reviewer_choices()
         form = QueueFilterForm(asked, reviewers=reviewers) if asked else None
         filters = form.filters() if form is not None else selectors.QueueFilters()

@@ -320,6 +320,36 @@ def test_a_port_filter_in_priority_order_reads_each_stream_from_its_index_alone(
     assert "Sort" not in stream.split("Index Only Scan", 1)[0]  # read in order
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?port=2704",
+        "?search=eagle&size_class=small",
+        "?assigned=unassigned&page=2",
+        "?sort=age",
+    ],
+)
+def test_a_queue_page_reads_the_cache_once_when_what_it_reads_is_there(
+    client, signed_in_supervisor, seeded, monkeypatch, query
+):
+    """The counts, the reviewers, the workload settings, the filter form's HTML and a filter's
+    count of matches come back from the cache in one round trip (`read_ahead`)."""
+    monkeypatch.setattr(queue_views, "PAGE_SIZE", 2)
+    url = reverse("reviews:queue") + query
+    assert client.get(url).status_code == 200  # fills the cache
+    trips = []
+    original = cache.get_many
+    monkeypatch.setattr(
+        cache, "get_many", lambda keys, *a, **k: trips.append(keys) or original(keys, *a, **k)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    assert len(trips) == 1, trips
+    counted = [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert [q["sql"] for q in counted if "certification_application" in q["sql"]] == []
+
+
 def test_a_filtered_listing_counts_its_matches_once_until_a_workflow_move(
     client, signed_in_supervisor, seeded, supervisor, monkeypatch
 ):
