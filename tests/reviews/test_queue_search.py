@@ -93,3 +93,30 @@ def test_the_search_indexes_exist_and_serve_the_queue_search(seeded, supervisor)
     number = seeded[0].profile_snapshot["importer_numbers"][0].replace("-", "")
     by_number = Application.objects.filter(search_condition(number))
     assert "Bitmap Index Scan on application_importer_numbers" in plan(by_number)
+
+
+def test_words_are_found_only_together_and_in_order_as_typed(seeded, supervisor):
+    """Several words are looked up by the longest in the index and checked whole on the rows: the
+    result is that of the whole text as a substring, never of the longest word alone."""
+    one = seeded[9]
+    first, trade, coined = one.profile_snapshot["legal_name"].split()[:3]
+    shared = {a.pk for a in seeded if coined.lower() in a.search_text}
+    assert found(supervisor, f"{first} {trade} {coined}") == {one.pk} <= shared
+    # The longest word is there, the whole is not: nothing.
+    assert found(supervisor, f"{coined} {first}") == set()
+    # Two common words: every application whose name has them, together.
+    together = f"{first} {trade}".lower()
+    assert found(supervisor, f"{first} {trade}") == {
+        a.pk for a in seeded if together in a.search_text
+    }
+
+
+@pytest.mark.postgres
+def test_of_several_words_only_the_longest_is_a_pattern_the_trigram_index_reads(seeded, supervisor):
+    one = seeded[9]
+    first, trade, coined = one.profile_snapshot["legal_name"].split()[:3]
+    rows = queue(user=supervisor, filters=QueueFilters(search=f"{first} {trade} {coined}"))
+    sql = str(rows._ids.query)
+    assert f"LIKE %{coined.lower()}%" in sql  # the pattern an index can serve
+    assert f"LIKE %{first.lower()}" not in sql and f"LIKE %{trade.lower()}" not in sql
+    assert "STRPOS(" in sql and f"{first} {trade} {coined}".lower() in sql  # the whole, checked
