@@ -10,12 +10,10 @@ counts. Deep pages seek past the last row shown (`Seek`) instead of counting row
 docs/benchmarks.md has the measurements.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     Count,
@@ -23,11 +21,9 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
-    Value,
 )
 from django.db.models.expressions import OrderBy
-from django.db.models.functions import Coalesce, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,10 +36,10 @@ from certification.workflow import APPLICATIONS_VERSION as APPLICATIONS
 from certification.workflow import AWAITING_CBP
 from common import cache_versions
 from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
-from recordkeepers.validators import compact_number, normalise_importer_number
 from reviews import priority
 from reviews.access import applications_visible_to_staff
 from reviews.selectors.queue_priority import InformationOverdue, PriorityExpression
+from reviews.selectors.queue_search import search_condition
 from reviews.selectors.queue_seek import Seek
 from reviews.selectors.queue_streams import page_ids
 
@@ -179,44 +175,6 @@ def _matching(*, user: User, filters: QueueFilters, now: datetime) -> Q:
     if filters.search:
         matching &= search_condition(filters.search)
     return matching
-
-
-REFERENCE = re.compile(r"RKCP-[0-9]{4}-[0-9]{6}", re.ASCII | re.IGNORECASE)
-
-
-def search_condition(typed: str) -> Q:
-    """A reference or a whole importer number is looked up exactly, through an index (the
-    references' unique index; on PostgreSQL a GIN index on the snapshot's importer numbers);
-    anything else is a substring of the search text, which on PostgreSQL a trigram index serves
-    (certification 0022)."""
-    text = typed.strip()
-    if REFERENCE.fullmatch(text):
-        return Q(reference=text.upper())
-    try:
-        number = normalise_importer_number(text)
-    except ValidationError:
-        number = ""
-    if number and connection.vendor == "postgresql":
-        return Q(profile_snapshot__importer_numbers__contains=[number])
-    text = text.lower()
-    found = _substring(text)
-    if any(c.isdigit() for c in text) and (compact := compact_number(text)) != text:
-        found |= _substring(compact)  # a number typed without its hyphens
-    return found
-
-
-def _substring(text: str) -> Q:
-    """The search text contains `text`. Of several words, only the longest is looked up in the
-    trigram index, and the whole is checked on the rows it finds: looked up whole, the index reads
-    the lists of every word's trigrams, and a common word's ("goods", "eagle") hold a share of the
-    whole queue, so a search for one importer's full name took longer the longer the queue. The
-    longest word is the likeliest to be the rare one; the result is the same either way."""
-    words = text.split()
-    if len(words) < 2:
-        return Q(search_text__contains=text)
-    longest = max(words, key=len)
-    whole = GreaterThan(StrIndex("search_text", Value(text)), 0)  # not served by the index
-    return Q(search_text__contains=longest) & Q(whole)
 
 
 # What a queue row never shows (templates/reviews/queue.html, `why_here`).

@@ -5,12 +5,13 @@ numbers, which PostgreSQL answers through a trigram index."""
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
 from certification.models import Application
-from reviews.selectors import QueueFilters, queue
-from reviews.selectors.queue import search_condition
+from reviews.selectors import QueueFilters, queue, queue_search
+from reviews.selectors.queue_search import search_condition
 
 
 @pytest.fixture
@@ -111,12 +112,25 @@ def test_words_are_found_only_together_and_in_order_as_typed(seeded, supervisor)
     }
 
 
-@pytest.mark.postgres
-def test_of_several_words_only_the_longest_is_a_pattern_the_trigram_index_reads(seeded, supervisor):
+def test_of_several_words_a_rare_longest_is_the_pattern_the_trigram_index_reads(
+    seeded, supervisor, monkeypatch
+):
     one = seeded[9]
     first, trade, coined = one.profile_snapshot["legal_name"].split()[:3]
-    rows = queue(user=supervisor, filters=QueueFilters(search=f"{first} {trade} {coined}"))
-    sql = str(rows._ids.query)
-    assert f"LIKE %{coined.lower()}%" in sql  # the pattern an index can serve
-    assert f"LIKE %{first.lower()}" not in sql and f"LIKE %{trade.lower()}" not in sql
-    assert "STRPOS(" in sql and f"{first} {trade} {coined}".lower() in sql  # the whole, checked
+    typed = f"{first} {trade} {coined}"
+
+    def sql() -> str:
+        return str(queue(user=supervisor, filters=QueueFilters(search=typed))._ids.query)
+
+    # The coined word is in one application's name: rare. Looked up alone, the whole checked.
+    rare = sql()
+    assert f"LIKE %{coined.lower()}%" in rare  # the pattern an index can serve
+    assert f"LIKE %{first.lower()}" not in rare and f"LIKE %{trade.lower()}" not in rare
+    assert "STRPOS(" in rare.upper() or "INSTR(" in rare.upper()  # the whole, checked on rows
+    assert typed.lower() in rare
+    # Were a word in one application common, the whole would be looked up.
+    cache.clear()
+    monkeypatch.setattr(queue_search, "RARE_BELOW", 1)
+    common = sql()
+    assert f"LIKE %{typed.lower()}%" in common and "STRPOS(" not in common.upper()
+    assert found(supervisor, typed) == {one.pk}
