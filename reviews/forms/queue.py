@@ -12,14 +12,15 @@ EMPTY = [("", "Any")]
 
 
 def filters_fragment_key(data: QueryDict | None) -> str:
-    """A key for the filter form's rendered HTML: all it depends on but the reviewers offered
-    (whose cache version the queue keys it by too: `reviews.selectors.PEOPLE`), that is whether
-    filters were asked for and their values. Rendering the form's widgets is a fifth of the
-    page's Python time (docs/benchmarks.md)."""
+    """A key for the filter form's rendered HTML and what it cleans the values to (the queue's
+    `FiltersForm`): all they depend on but the reviewers offered (whose cache version the queue
+    keys it by too: `reviews.selectors.PEOPLE`), that is whether filters were asked for and
+    their values. Making, validating and rendering the form is a fifth of a filtered page's
+    Python time (docs/benchmarks.md)."""
     values = [str(bool(data))] + [
         (data or {}).get(name, "") for name in QueueFilterForm.base_fields
     ]
-    return "queue-filters:" + hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
+    return "queue-filter-form:" + hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
 
 
 class QueueFilterForm(forms.Form):

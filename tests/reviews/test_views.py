@@ -49,6 +49,32 @@ def test_the_queue_lists_filters_and_explains(as_staff, reviewer, submitted):
     assert "<title>Error:" not in page.text
 
 
+def test_a_filter_s_form_is_made_once_then_its_html_and_filters_come_from_the_cache(
+    as_staff, reviewer, submitted, monkeypatch
+):
+    from reviews.forms import QueueFilterForm
+
+    client = as_staff(reviewer)
+    made = []
+    original = QueueFilterForm.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(args[0] if args else None)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QueueFilterForm, "__init__", counting)
+    small = reverse("reviews:queue") + "?size_class=small"
+    first, second = client.get(small), client.get(small)
+    assert len(made) == 1  # the second page from the cache
+    assert submitted.reference in first.text and submitted.reference in second.text
+    assert 'value="small" selected' in second.text
+    # A wrong value: its errors shown each time (the form is made again to show them).
+    bad = reverse("reviews:queue") + "?port=27"
+    for _ in range(2):
+        response = client.get(bad)
+        assert response.status_code == 400 and "Enter a port as 4 digits" in response.text
+
+
 def test_the_filter_form_shows_what_was_asked_and_the_reviewers_of_now(
     as_staff, supervisor, reviewer, submitted
 ):
