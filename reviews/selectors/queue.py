@@ -70,9 +70,12 @@ class QueueQuerySet(QuerySet):
         # The display columns and joins, in the same order, with no conditions: a page's rows are
         # these for the ids `_ids` found, which met the conditions already.
         self._display: QuerySet | None = None
-        # In priority order: the moment, the target days, the priority a deep page starts after
-        # (or before), and whether it is read backwards (the rows before a deep page's first).
-        self._streams: tuple[datetime, WorkloadSettings, float | None, bool] | None = None
+        # In priority order: the rows without a deep page's seek (`page_ids` applies it stream by
+        # stream), the moment, the target days, the sort key a deep page starts after (or
+        # before), and whether it is read backwards (the rows before a deep page's first).
+        self._streams: (
+            tuple[QuerySet, datetime, WorkloadSettings, tuple[Any, ...] | None, bool] | None
+        ) = None
         # The number of rows, when the caller counted them already (`queue_page`).
         self.known_count: int | None = None
 
@@ -85,13 +88,13 @@ class QueueQuerySet(QuerySet):
         ):
             return super().__getitem__(k)
         if k.stop and self._streams and self._read_as_streams():
-            now, workload, after, backwards = self._streams
+            unsought, now, workload, key, backwards = self._streams
             found = page_ids(
-                self._ids,
+                unsought,
                 start=k.start or 0,
                 stop=k.stop,
                 backwards=backwards,
-                after=after,
+                key=key,
                 now=now,
                 workload=workload,
             )
@@ -228,11 +231,11 @@ def queue(
     ids = rows.annotate(priority=priority_now)
     if sort == "volume":
         ids = ids.annotate(volume=VOLUME)
-    ids = ids.order_by(*order)
+    ids = unsought = ids.order_by(*order)
     if seek is not None:
         ids = ids.filter(seek.condition(sort))
         if seek.backwards:
-            ids = ids.reverse()
+            ids, unsought = ids.reverse(), unsought.reverse()
 
     def displayed(rows: QuerySet) -> QuerySet:
         return rows.select_related("organisation", "assigned_reviewer").annotate(
@@ -256,8 +259,8 @@ def queue(
     # A search is sorted whole: its matches are found through the trigram index, which PostgreSQL
     # would otherwise read once for every stream (1.6 s for a common name at 1,000,000).
     if sort == "priority" and not filters.search:
-        after = seek.key[0] if seek is not None and seek.key is not None else None
-        page_rows._streams = (now, workload, after, seek is not None and seek.backwards)
+        key = seek.key if seek is not None else None
+        page_rows._streams = (unsought, now, workload, key, seek is not None and seek.backwards)
     return page_rows
 
 

@@ -13,14 +13,16 @@ not read this way (`queue.queue`): its matches come through the trigram index.
 """
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from certification.models import WorkloadSettings
 from recordkeepers.models import RiskFlag, SizeClass
 from reviews import priority
 from reviews.selectors.queue_priority import waited_for
+from reviews.selectors.queue_seek import PastPriorityKey
 
 # Keeps a stream's starting time a little earlier (or later) than the arithmetic says, so that
 # rounding in the database can never leave out a row that belongs on the page.
@@ -76,52 +78,66 @@ def page_ids(
     start: int,
     stop: int,
     backwards: bool,
-    after: float | None,
+    key: tuple[Any, ...] | None,
     now: datetime,
     workload: WorkloadSettings,
 ) -> RawSQL:
     """A subquery of the ids of rows `start` to `stop` of `ids` (the queue's rows annotated with
-    `priority`, filtered, and past the seek's row if any) in priority order or, `backwards`, the
-    reverse. `after`: the priority of the row the page starts after (or before), where each
-    stream starts."""
-    stream = (
-        ids.filter(
-            size_class=RawSQL("streams.size_class", ()),
-            risk_flags_declared=RawSQL("streams.flags", ()),
-            answers_unread=RawSQL("streams.answered", ()),
-            **{
-                "submitted_at__lte" if backwards else "submitted_at__gte": RawSQL(
-                    "streams.bound", ()
-                )
-            },
-        )
-        # Oldest first; newest first when `ids` is reversed (backwards), as reverse() applies to
-        # any ordering given after it.
-        .order_by("submitted_at", "pk")
-        .values_list("pk", "priority", "submitted_at")[:stop]
-    )
+    `priority` and filtered) in priority order or, `backwards`, the reverse, past the row whose
+    sort key is `key` (priority, submitted_at, id) if any: where each stream starts.
+
+    Past the cursor's row is a comparison of priorities, computed per row; but within a stream
+    priority falls as submission time rises, so only rows near where the stream crosses the
+    cursor's priority need it. Each stream also carries the time past which (or, backwards,
+    before which) its every row is certainly past the cursor, by `MARGIN_POINTS`, and the
+    comparison is only made on the rows short of it."""
+    after = key[0] if key is not None else None
     chosen = []
     for each in STREAMS:
         bound: datetime | None = FAR_FUTURE if backwards else FAR_PAST
+        sure = FAR_PAST if backwards else FAR_FUTURE  # no row certainly past: compare them all
         if after is not None:
             bound = stream_bound(each, after, backwards=backwards, now=now, workload=workload)
+            # The time where the stream is a margin past the cursor's priority, on the far side.
+            beyond = after + 2 * MARGIN_POINTS if backwards else after - 2 * MARGIN_POINTS
+            crossing = stream_bound(each, beyond, backwards=backwards, now=now, workload=workload)
+            if crossing is not None:
+                sure = crossing
         if bound is not None:  # None: every row of it comes before the page
-            chosen.append((*each, bound))
+            chosen.append((*each, bound, sure))
     if not chosen:  # nothing after the row: an empty page
         return RawSQL("SELECT NULL::bigint WHERE false", ())
-    # The streams as four arrays, one parameter each, rather than a VALUES list of 280; each
+    stream = ids.filter(
+        size_class=RawSQL("streams.size_class", ()),
+        risk_flags_declared=RawSQL("streams.flags", ()),
+        answers_unread=RawSQL("streams.answered", ()),
+        **{"submitted_at__lte" if backwards else "submitted_at__gte": RawSQL("streams.bound", ())},
+    )
+    if key is not None:
+        # The cheap test first: PostgreSQL evaluates OR's arms in the order written.
+        certainly = Q(
+            **{"submitted_at__lt" if backwards else "submitted_at__gt": RawSQL("streams.sure", ())}
+        )
+        stream = stream.filter(certainly | Q(PastPriorityKey(key, backwards=backwards)))
+    # Oldest first; newest first when `ids` is reversed (backwards), as reverse() applies to any
+    # ordering given after it.
+    stream = stream.order_by("submitted_at", "pk").values_list("pk", "priority", "submitted_at")[
+        :stop
+    ]
+    # The streams as five arrays, one parameter each, rather than a VALUES list of 350; each
     # written as an array's text (of our own values: size classes, counts, booleans and times),
     # which the driver sends as it is, rather than as lists it would convert item by item.
-    sizes, flags, answered, bounds = zip(*chosen, strict=True)
+    sizes, flags, answered, bounds, sures = zip(*chosen, strict=True)
     params = [
         "{" + ",".join(size or '""' for size in sizes) + "}",
         "{" + ",".join(map(str, flags)) + "}",
         "{" + ",".join("t" if each else "f" for each in answered) + "}",
-        "{" + ",".join(f'"{bound.isoformat()}"' for bound in bounds) + "}",
+        "{" + ",".join(f'"{_text(bound)}"' for bound in bounds) + "}",
+        "{" + ",".join(f'"{_text(sure)}"' for sure in sures) + "}",
     ]
     streams = (
-        "unnest(%s::text[], %s::smallint[], %s::boolean[], %s::timestamptz[]) "
-        "AS streams (size_class, flags, answered, bound)"
+        "unnest(%s::text[], %s::smallint[], %s::boolean[], %s::timestamptz[], "
+        "%s::timestamptz[]) AS streams (size_class, flags, answered, bound, sure)"
     )
     # Every piece is Django's compiled SQL or a placeholder: no value is in the text.
     stream_sql, stream_params = stream.query.sql_with_params()
@@ -133,3 +149,10 @@ def page_ids(
         f"SELECT pk FROM ({merged}) AS merged ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
         (*params, *stream_params, stop - start, start),
     )
+
+
+_FAR = {FAR_PAST: FAR_PAST.isoformat(), FAR_FUTURE: FAR_FUTURE.isoformat()}
+
+
+def _text(moment: datetime) -> str:
+    return _FAR.get(moment) or moment.isoformat()
