@@ -34,6 +34,22 @@ class EventManager(models.Manager["Event"]):
             applicant_visible=meaning_of(verb).applicant_visible,
         )
 
+    def record_many(
+        self, *, application: Application, actor: "User", verb: EventVerb, data: list[dict]
+    ) -> list["Event"]:
+        """Write one event of `verb` for each of `data`, in that order, in one statement."""
+        visible = meaning_of(verb).applicant_visible
+        return self.bulk_create(
+            self.model(
+                application=application,
+                actor=actor,
+                verb=verb,
+                data=each,
+                applicant_visible=visible,
+            )
+            for each in data
+        )
+
 
 class Event(models.Model):
     """Append-only log of everything done to an application: the audit trail and the timeline.

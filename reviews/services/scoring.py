@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from certification.events import EventVerb
 from certification.models import (
@@ -55,9 +56,12 @@ def review_save_scores(
     if not actor.has_perm("reviews.score_application", application):
         raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
     review_thresholds_pin(application=application)
+    # One save at a time for an application (a double-clicked button, two tabs): the scores read
+    # below are then the ones the other save committed.
+    list(Application.objects.select_for_update().filter(pk=application.pk).values_list("pk"))
     criteria = {c.pk: c for c in selectors.applicable_criteria(application=application)}
     before = {s.criterion_id: s for s in CriterionScore.objects.filter(application=application)}
-    saved = []
+    saved, changed, added, events = [], [], [], []
     for criterion_id, given in selectors.checked_scores(
         criteria=list(criteria.values()), scores=scores
     ).items():
@@ -70,34 +74,51 @@ def review_save_scores(
             if old is not None:
                 saved.append(old)
             continue  # nothing changed: no write, no event
-        row, _ = CriterionScore.objects.update_or_create(
-            application=application,
-            criterion=criterion,
-            defaults={
-                "reviewer": actor,
-                "demonstration": criterion.demonstration,
-                "code": criterion.code,
-                "title": criterion.title,
-                "weight": criterion.weight,
-                "must_pass": criterion.must_pass,
-                "score": given.score,
-                "not_applicable": given.not_applicable,
-                "notes": given.notes,
-            },
-        )
+        values = {
+            "reviewer": actor,
+            "demonstration": criterion.demonstration,
+            "code": criterion.code,
+            "title": criterion.title,
+            "weight": criterion.weight,
+            "must_pass": criterion.must_pass,
+            "score": given.score,
+            "not_applicable": given.not_applicable,
+            "notes": given.notes,
+        }
+        if old is None:
+            row = CriterionScore(application=application, criterion=criterion, **values)
+            added.append(row)
+        else:
+            row = old
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.updated_at = timezone.now()
+            changed.append(row)
         saved.append(row)
-        Event.objects.record(
-            application=application,
-            actor=actor,
-            verb=EventVerb.CRITERION_SCORED,
-            data={
-                "criterion": criterion.code,
-                "from": was,
-                "to": now,
-                "notes_changed": notes_changed,
-            },
+        events.append(
+            {"criterion": criterion.code, "from": was, "to": now, "notes_changed": notes_changed}
         )
+    # The rows and their events written in three statements, not three for each criterion.
+    CriterionScore.objects.bulk_update(changed, [*SCORE_FIELDS, "updated_at"])
+    CriterionScore.objects.bulk_create(added)
+    Event.objects.record_many(
+        application=application, actor=actor, verb=EventVerb.CRITERION_SCORED, data=events
+    )
     return saved
+
+
+# What saving a score writes of it.
+SCORE_FIELDS = [
+    "reviewer",
+    "demonstration",
+    "code",
+    "title",
+    "weight",
+    "must_pass",
+    "score",
+    "not_applicable",
+    "notes",
+]
 
 
 def _shown_score(score: int | None, not_applicable: bool) -> str:

@@ -78,3 +78,28 @@ def test_each_change_of_the_finding_is_an_event(claimed, reviewer):
         {"from": None, "to": "no concern", "notes_changed": True},
         {"from": "no concern", "to": "concern", "notes_changed": True},
     ]
+
+
+def test_saving_scores_takes_the_same_queries_for_one_criterion_changed_or_all(claimed, reviewer):
+    """The rows and their events are written in a few statements, not three per criterion."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    criteria = applicable_criteria(application=claimed)
+    assert len(criteria) > 10
+
+    def save(scores) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            review_save_scores(application=claimed, actor=reviewer, scores=scores)
+        return len(captured.captured_queries)
+
+    save({criteria[0].pk: {"score": 1}})
+    one = save({criteria[0].pk: {"score": 2}})  # one updated
+    every = save({c.pk: {"score": 2} for c in criteria})  # the rest added
+    again = save({c.pk: {"score": 3} for c in criteria})  # all updated
+    assert one == every == again
+    assert CriterionScore.objects.filter(application=claimed, score=3).count() == len(criteria)
+    assert len(scored_events(claimed)) == 2 + (len(criteria) - 1) + len(criteria)
+    assert [data["to"] for _, data in scored_events(claimed)][-len(criteria) :] == ["3"] * len(
+        criteria
+    )
