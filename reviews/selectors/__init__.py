@@ -18,7 +18,7 @@ from reviews.selectors.queue import (
     why_here,
     workload_settings,
 )
-from reviews.selectors.queue_pages import PAGE_PARAMETERS, QueuePage, queue_page
+from reviews.selectors.queue_pages import PAGE_PARAMETERS, QueuePage, matches_read, queue_page
 from reviews.selectors.queue_priority import PriorityExpression
 from reviews.selectors.recommendations import (
     recommendation_as_decision,
@@ -60,6 +60,7 @@ __all__ = [
     "current_thresholds",
     "declared_risk_flags",
     "information_requests_for_review",
+    "matches_read",
     "queue",
     "queue_application",
     "queue_counts",

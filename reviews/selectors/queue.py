@@ -273,6 +273,11 @@ WORKLOAD = "workload-settings"
 PEOPLE = "people"
 
 
+# The cache keys of the reads every queue page makes (`queue_reads`).
+REVIEWERS_KEY = "reviewer-choices"
+WORKLOAD_KEY = "workload-settings"
+
+
 def _counts_key(user: User) -> str:
     return f"queue-counts:{user.pk}"
 
@@ -283,8 +288,8 @@ def queue_reads(*, user: User) -> list[tuple[str, str]]:
     together in one round trip to the cache instead of one each."""
     return [
         (_counts_key(user), APPLICATIONS),
-        ("reviewer-choices", PEOPLE),
-        ("workload-settings", WORKLOAD),
+        (REVIEWERS_KEY, PEOPLE),
+        (WORKLOAD_KEY, WORKLOAD),
     ]
 
 
@@ -292,7 +297,7 @@ def workload_settings() -> WorkloadSettings:
     """The workload settings (target days per size class), kept in the cache until an admin
     saves them: every queue page needs them, and they change a few times a year."""
     return cache_versions.cached(
-        "workload-settings", WORKLOAD, WorkloadSettings.current, timeout=COUNTS_SECONDS
+        WORKLOAD_KEY, WORKLOAD, WorkloadSettings.current, timeout=COUNTS_SECONDS
     )
 
 
@@ -347,7 +352,7 @@ def reviewer_choices() -> list[tuple[int, str]]:
     """Everyone who reviews as (id, name), for every queue page's filter and bulk assignment:
     kept in the cache until a person or a group changes, rather than read on every page."""
     return cache_versions.cached(
-        "reviewer-choices",
+        REVIEWERS_KEY,
         PEOPLE,
         lambda: [(person.pk, str(person)) for person in reviewers()],
         timeout=COUNTS_SECONDS,

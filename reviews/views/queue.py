@@ -13,7 +13,6 @@ from common import cache_versions
 from recordkeepers.rules import is_cbp_staff, is_reviewer, is_supervisor
 from reviews import selectors
 from reviews.forms import QueueFilterForm, filters_fragment_key
-from reviews.selectors.queue_pages import matches_read
 from reviews.views.access import staff_only
 from reviews.views.queue_body import body_context
 from reviews.views.queue_rows import queue_rows
@@ -76,7 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     # The counts, the reviewers, the workload settings, the filter form and, filtered, how many
     # match: one trip to the cache for all (common.cache_versions.read_ahead).
     reads = [*selectors.queue_reads(user=request.user), (fragment, selectors.PEOPLE)]
-    if (matches := matches_read(user=request.user, asked=asked)) is not None:
+    if (matches := selectors.matches_read(user=request.user, asked=asked)) is not None:
         reads.append(matches)
     with cache_versions.read_ahead(reads):
         reviewers = selectors.reviewer_choices()

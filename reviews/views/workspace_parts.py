@@ -9,11 +9,11 @@ in the cache under a key made of everything they show depends on: the applicatio
 and pinned Handbook edition, which never changes once published), the stamp (the latest event,
 which every score, finding and round of questions writes; the evidence files; the rounds marked
 read; the admins' scoring settings), what the viewer may do, and the version of people's names
-and roles (`selectors.queue.PEOPLE`, moved on when an admin renames someone). Any change gives a
-new key, so a part made before it is never shown again (tests/reviews/test_workspace_cache.py,
-one test for each kind of change). The stamp is read before the parts, so a part is never older than its key. The
-key also holds a digest of the templates, so a release that changes them shows no part made by the
-old ones.
+and roles (`selectors.PEOPLE`, moved on when an admin renames someone). Any change gives a new
+key, so a part made before it is never shown again (tests/reviews/test_workspace_cache.py, one
+test for each kind of change). The stamp is read before the parts, so a part is never older than
+its key. The key also holds a digest of the templates, so a release that changes them shows no
+part made by the old ones.
 
 The forms' CSRF tokens are per request and never cached: each `<form>` and its token stay in
 `reviews/workspace.html`, around the cached fields. A form sent back with its errors is rendered
@@ -33,8 +33,7 @@ from django.utils.safestring import SafeString
 from common import cache_versions
 from recordkeepers.models import User
 from reviews.forms import ComplianceFindingForm, RecommendationForm, RubricScoresForm
-from reviews.selectors import workspace_for
-from reviews.selectors.queue import PEOPLE
+from reviews.selectors import PEOPLE, workspace_for
 from reviews.selectors.workspace import workspace_stamp
 from reviews.views.access import WorkspaceAccess
 
