@@ -18,6 +18,7 @@ from reviews.selectors.queue import (
     why_here,
     workload_settings,
 )
+from reviews.selectors.queue_listed import ListedApplication
 from reviews.selectors.queue_pages import PAGE_PARAMETERS, QueuePage, matches_read, queue_page
 from reviews.selectors.queue_priority import PriorityExpression
 from reviews.selectors.recommendations import (
@@ -49,6 +50,7 @@ __all__ = [
     "QUEUE_STATUSES",
     "SORTS",
     "GivenScore",
+    "ListedApplication",
     "PriorityExpression",
     "QueueFilters",
     "QueuePage",

@@ -38,6 +38,7 @@ from common import cache_versions
 from recordkeepers.models import RiskFlag, SizeClass, StaffRole, User
 from reviews import priority
 from reviews.access import applications_visible_to_staff
+from reviews.selectors.queue_listed import ListedApplication, listed
 from reviews.selectors.queue_priority import InformationOverdue, PriorityExpression
 from reviews.selectors.queue_search import search_condition
 from reviews.selectors.queue_seek import Seek
@@ -53,59 +54,50 @@ STREAMS_FROM = 2_000
 
 
 class QueueQuerySet(QuerySet):
-    """The queue's rows, as `queue()` makes them. A slice of it (a page) is one statement in two
-    steps: the page's ids, found on the applications table alone with no more than the sort needs
-    (`_ids`), then those rows with their joins and annotations. Sorting 100,000 rows already
-    joined to their organisations and reviewers, with every annotation computed, costs several
-    times as much (docs/benchmarks.md). In priority order, on PostgreSQL, a long listing's ids are
-    read as streams already in order (`queue_streams`) instead of sorting the listing.
+    """The queue's rows, as `queue()` makes them: iterated, applications with their joins and
+    annotations. A page of it (`page`) is one statement in two steps: the page's ids, found on
+    the applications table alone with no more than the sort needs (`_ids`), then those rows'
+    shown values (`queue_listed`). Sorting 100,000 rows already joined to their organisations
+    and reviewers, with every annotation computed, costs several times as much
+    (docs/benchmarks.md). In priority order, on PostgreSQL, a long listing's ids are read as
+    streams already in order (`queue_streams`) instead of sorting the listing.
 
-    Only the queryset `queue()` returns does this: one derived from it (filtered again, reordered)
-    is sliced the ordinary way, because `_ids` would no longer match it.
+    Only the queryset `queue()` returns has a `page`: one derived from it (filtered again,
+    reordered) no longer matches `_ids`.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._ids: QuerySet | None = None  # the same rows and order, no joins or display columns
-        # The display columns and joins, in the same order, with no conditions: a page's rows are
-        # these for the ids `_ids` found, which met the conditions already.
-        self._display: QuerySet | None = None
+        # The sort, whether it is read backwards (the rows before a deep page's first), and the
+        # moment the priorities are computed at.
+        self._order: tuple[str, bool, datetime] | None = None
         # In priority order: the rows without a deep page's seek (`page_ids` applies it stream by
-        # stream), the moment, the target days, the sort key a deep page starts after (or
-        # before), and whether it is read backwards (the rows before a deep page's first).
-        self._streams: (
-            tuple[QuerySet, datetime, WorkloadSettings, tuple[Any, ...] | None, bool] | None
-        ) = None
+        # stream), the target days and the sort key a deep page starts after (or before).
+        self._streams: tuple[QuerySet, WorkloadSettings, tuple[Any, ...] | None] | None = None
         # The number of rows, when the caller counted them already (`queue_page`).
         self.known_count: int | None = None
 
-    def __getitem__(self, k: Any) -> Any:
-        if (
-            self._ids is None
-            or not isinstance(k, slice)
-            or k.step is not None
-            or self._result_cache is not None
-        ):
-            return super().__getitem__(k)
-        if k.stop and self._streams and self._read_as_streams():
-            unsought, now, workload, key, backwards = self._streams
+    def page(self, start: int, stop: int) -> list[ListedApplication]:
+        """Rows `start` to `stop` of the listing, as the values a page shows."""
+        if self._ids is None or self._order is None:
+            raise TypeError("Only the queryset queue() returns has pages.")
+        sort, backwards, now = self._order
+        if self._streams and self._read_as_streams():
+            unsought, workload, key = self._streams
             found = page_ids(
                 unsought,
-                start=k.start or 0,
-                stop=k.stop,
+                start=start,
+                stop=stop,
                 backwards=backwards,
                 key=key,
                 now=now,
                 workload=workload,
             )
-            return self._page(found)
-        return self._page(self._ids.values_list("pk", flat=True)[k])
-
-    def _page(self, ids: Any) -> QuerySet:
-        # The conditions (visibility, filters, a deep page's seek) are not repeated around the
-        # ids: compiling them again, the priority several times over, cost more than the rows.
-        rows = self._display if self._display is not None else self
-        return rows.filter(pk__in=ids)
+            ids: tuple[str, Any] = (found.sql, found.params)
+        else:
+            ids = self._ids.values_list("pk", "priority")[start:stop].query.sql_with_params()
+        return listed(ids, sort=sort, backwards=backwards, today=now.date())
 
     def _read_as_streams(self) -> bool:
         # LATERAL is PostgreSQL's; SQLite (the demo) sorts its few rows.
@@ -193,19 +185,6 @@ ROW_UNUSED = (
     "organisation__open_cases",
     "assigned_reviewer__password",
 )
-# What a page's rows show (reviews/views/queue_rows.py, `why_here`, the cursors' keys).
-ROW_SHOWN = (
-    "reference",
-    "status",
-    "size_class",
-    "entries_per_year",
-    "risk_flag_bits",
-    "submitted_at",
-    "answers_unread",
-    "organisation__legal_name",
-    "assigned_reviewer__full_name",
-    "assigned_reviewer__email",
-)
 
 
 def queue(
@@ -243,24 +222,16 @@ def queue(
             information_overdue=InformationOverdue(today=now.date()),
         )
 
-    # The listing reads none of the submission's snapshot, search text or proposed terms, nor
-    # the organisation's lists and histories; a page only what its rows show: not read, decoded
-    # or made into fields 25 times a page.
+    # Iterated, the listing reads none of the submission's snapshot, search text or proposed
+    # terms, nor the organisation's lists and histories (a page reads only what it shows).
     rows = displayed(ids).defer(*ROW_UNUSED)
-    display = displayed(Application.objects.annotate(priority=priority_now)).only(*ROW_SHOWN)
-    if sort == "volume":
-        display = display.annotate(volume=VOLUME)
-    display = display.order_by(*order)
-    if seek is not None and seek.backwards:
-        display = display.reverse()
     page_rows: QueueQuerySet = QueueQuerySet(model=Application, query=rows.query, using=rows.db)
     page_rows._ids = ids
-    page_rows._display = display
+    page_rows._order = (sort, seek is not None and seek.backwards, now)
     # A search is sorted whole: its matches are found through the trigram index, which PostgreSQL
     # would otherwise read once for every stream (1.6 s for a common name at 1,000,000).
     if sort == "priority" and not filters.search:
-        key = seek.key if seek is not None else None
-        page_rows._streams = (unsought, now, workload, key, seek is not None and seek.backwards)
+        page_rows._streams = (unsought, workload, seek.key if seek is not None else None)
     return page_rows
 
 
@@ -324,7 +295,7 @@ def _count(user: User) -> dict[str, int]:
 
 
 def why_here(
-    application: Application, workload: WorkloadSettings, now: datetime
+    application: Application | ListedApplication, workload: WorkloadSettings, now: datetime
 ) -> priority.Priority:
     """The priority of one queue row, with its parts, as of `now`: the same inputs the database's
     `PriorityExpression` sorted it by."""

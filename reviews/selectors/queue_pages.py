@@ -43,6 +43,7 @@ from reviews.selectors.queue import (
     why_here,
     workload_settings,
 )
+from reviews.selectors.queue_listed import ListedApplication
 from reviews.selectors.queue_seek import SORT_KEYS, Seek
 
 # Pages reached by number; past these, by "Next" and "Previous" (and "Last") only.
@@ -57,7 +58,7 @@ class QueuePage:
     """One page of the queue: its rows, each with why it is where it is, and the counts. The
     links are the query-string parameters that lead to the page named (`PAGE_PARAMETERS`)."""
 
-    rows: list[tuple[Application, priority.Priority]]
+    rows: list[tuple[ListedApplication, priority.Priority]]
     counts: dict[str, int]
     count: int  # the applications the filters leave
     number: int
@@ -163,15 +164,15 @@ def queue_page(
     if seek is None and number <= NUMBERED_PAGES:
         everything = listing()
         everything.known_count = count
-        rows = list(everything[(number - 1) * per_page : number * per_page])
+        rows = everything.page((number - 1) * per_page, number * per_page)
         has_previous, has_next = number > 1, number < num_pages
     elif seek is None:  # the last page, read backwards from the end
         on_last = count - (num_pages - 1) * per_page
         seek = Seek(None, backwards=True)
-        rows = list(listing(seek)[:on_last])[::-1]
+        rows = listing(seek).page(0, on_last)[::-1]
         has_previous, has_next = True, False
     else:
-        found = list(listing(seek)[: per_page + 1])
+        found = listing(seek).page(0, per_page + 1)
         more = len(found) > per_page
         if seek.backwards:
             rows, has_previous, has_next = found[:per_page][::-1], more, True
@@ -180,7 +181,7 @@ def queue_page(
 
     moment = signing.dumps(now.isoformat(), salt=SALT)  # signed once for all the page's links
 
-    def link(to: int, row: Application | None, *, backwards: bool = False) -> dict[str, str]:
+    def link(to: int, row: ListedApplication | None, *, backwards: bool = False) -> dict[str, str]:
         if to <= NUMBERED_PAGES or row is None:
             return {"page": str(to), "at": moment}
         return _cursor_link(sort, row, to, now, backwards=backwards)
@@ -202,7 +203,12 @@ def queue_page(
 
 
 def _cursor_link(
-    sort: str, row: Application, to: int, now: datetime, *, backwards: bool = False
+    sort: str,
+    row: Application | ListedApplication,
+    to: int,
+    now: datetime,
+    *,
+    backwards: bool = False,
 ) -> dict[str, str]:
     key = [_json(getattr(row, name)) for name, _ in SORT_KEYS[sort]]
     cursor = {"s": sort, "k": key, "n": to, "t": now.isoformat()}

@@ -13,6 +13,7 @@ not read this way (`queue.queue`): its matches come through the trigram index.
 """
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -53,23 +54,26 @@ def bonus(size: str, flags: int, answered: bool) -> float:
     )
 
 
+@cache
+def _streams(target_days: tuple[tuple[str, int], ...]) -> list[tuple[str, int, bool, float, int]]:
+    """Every stream with what its rows earn beyond waiting and its size class's target days,
+    worked out once for each set of target days rather than on every deep page."""
+    days = dict(target_days)
+    return [(*each, bonus(*each), days[_ranked_as(each[0])]) for each in STREAMS]
+
+
 def stream_bound(
-    stream: tuple[str, int, bool],
-    points: float,
-    *,
-    backwards: bool,
-    now: datetime,
-    workload: WorkloadSettings,
+    bonus: float, target_days: int, points: float, *, backwards: bool, now: datetime
 ) -> datetime | None:
-    """Where a stream's rows past a priority of `points` start. Forwards (lower priorities): those
-    submitted at or after the time when waiting earns `points` less the stream's bonus, or None
-    when every row of it scores more; backwards (higher priorities), at or before that time, or
-    FAR_FUTURE when every row of it scores at least `points`."""
-    size = stream[0]
-    waiting = points - bonus(*stream) + (-MARGIN_POINTS if backwards else MARGIN_POINTS)
+    """Where the rows past a priority of `points` start in a stream whose rows earn `bonus`
+    beyond waiting, against `target_days`. Forwards (lower priorities): those submitted at or
+    after the time when waiting earns `points` less the bonus, or None when every row of it
+    scores more; backwards (higher priorities), at or before that time, or FAR_FUTURE when every
+    row of it scores at least `points`."""
+    waiting = points - bonus + (-MARGIN_POINTS if backwards else MARGIN_POINTS)
     if waiting <= 0:
         return FAR_FUTURE if backwards else None
-    return now - timedelta(days=waited_for(waiting) * workload.target_days(_ranked_as(size)))
+    return now - timedelta(days=waited_for(waiting) * target_days)
 
 
 def page_ids(
@@ -82,9 +86,10 @@ def page_ids(
     now: datetime,
     workload: WorkloadSettings,
 ) -> RawSQL:
-    """A subquery of the ids of rows `start` to `stop` of `ids` (the queue's rows annotated with
-    `priority` and filtered) in priority order or, `backwards`, the reverse, past the row whose
-    sort key is `key` (priority, submitted_at, id) if any: where each stream starts.
+    """A subquery of the ids and priorities (`pk`, `priority`) of rows `start` to `stop` of
+    `ids` (the queue's rows annotated with `priority` and filtered) in priority order or,
+    `backwards`, the reverse, past the row whose sort key is `key` (priority, submitted_at, id)
+    if any: where each stream starts.
 
     Past the cursor's row is a comparison of priorities, computed per row; but within a stream
     priority falls as submission time rises, so only rows near where the stream crosses the
@@ -92,19 +97,20 @@ def page_ids(
     before which) its every row is certainly past the cursor, by `MARGIN_POINTS`, and the
     comparison is only made on the rows short of it."""
     after = key[0] if key is not None else None
+    days = tuple((size, workload.target_days(size)) for size in SizeClass.values)
     chosen = []
-    for each in STREAMS:
+    for size, flag_count, answers, earned, target in _streams(days):
         bound: datetime | None = FAR_FUTURE if backwards else FAR_PAST
         sure = FAR_PAST if backwards else FAR_FUTURE  # no row certainly past: compare them all
         if after is not None:
-            bound = stream_bound(each, after, backwards=backwards, now=now, workload=workload)
+            bound = stream_bound(earned, target, after, backwards=backwards, now=now)
             # The time where the stream is a margin past the cursor's priority, on the far side.
             beyond = after + 2 * MARGIN_POINTS if backwards else after - 2 * MARGIN_POINTS
-            crossing = stream_bound(each, beyond, backwards=backwards, now=now, workload=workload)
+            crossing = stream_bound(earned, target, beyond, backwards=backwards, now=now)
             if crossing is not None:
                 sure = crossing
         if bound is not None:  # None: every row of it comes before the page
-            chosen.append((*each, bound, sure))
+            chosen.append((size, flag_count, answers, bound, sure))
     if not chosen:  # nothing after the row: an empty page
         return RawSQL("SELECT NULL::bigint WHERE false", ())
     stream = ids.filter(
@@ -146,7 +152,7 @@ def page_ids(
         "priority, submitted_at DESC, pk DESC" if backwards else "priority DESC, submitted_at, pk"
     )
     return RawSQL(  # noqa: S611
-        f"SELECT pk FROM ({merged}) AS merged ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+        f"SELECT pk, priority FROM ({merged}) AS merged ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
         (*params, *stream_params, stop - start, start),
     )
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from certification.models import Application, ApplicationStatus
+from certification.models import ApplicationStatus
 from common.links import PkLink
 from recordkeepers.models import SizeClass, User
 from reviews import priority
+from reviews.selectors import ListedApplication
 from reviews.templatetags.reviews import priority_items
 
 # The labels of the choices, looked up directly: a model's get_FOO_display() flattens the field's
@@ -62,7 +63,7 @@ class RowLinks:
 
 
 def queue_rows(
-    rows: list[tuple[Application, priority.Priority]], *, user: User, is_supervisor: bool
+    rows: list[tuple[ListedApplication, priority.Priority]], *, user: User, is_supervisor: bool
 ) -> list[QueueRow]:
     links = RowLinks()
     return [
@@ -72,7 +73,7 @@ def queue_rows(
 
 
 def queue_row(
-    application: Application,
+    application: ListedApplication,
     why: priority.Priority,
     *,
     user: User,
@@ -80,8 +81,8 @@ def queue_row(
     links: RowLinks,
 ) -> QueueRow:
     pk = application.pk
-    reviewer = application.assigned_reviewer
-    yours = reviewer is not None and reviewer.pk == user.pk
+    reviewer = application.reviewer_name
+    yours = application.reviewer_id is not None and application.reviewer_id == user.pk
     may_open = yours or is_supervisor
     workspace = links.workspace(pk)
     details = [SIZE_LABELS.get(application.size_class, "")]
@@ -96,15 +97,15 @@ def queue_row(
     return QueueRow(
         pk=pk,
         reference=application.reference or "",
-        legal_name=application.organisation.legal_name,
+        legal_name=application.legal_name,
         href=workspace if may_open else links.record(pk),
         details=", ".join(details),
         submitted=submitted,
         status=STATUS_LABELS[application.status],
-        answers_arrived=bool(getattr(application, "answers_arrived", False)),
+        answers_arrived=application.answers_arrived,
         answers_href=f"{workspace}#information-requests" if may_open else "",
-        information_overdue=bool(getattr(application, "information_overdue", False)),
-        reviewer=(f"{reviewer} (you)" if yours else str(reviewer)) if reviewer else "No one yet",
+        information_overdue=application.information_overdue,
+        reviewer=(f"{reviewer} (you)" if yours else reviewer) if reviewer else "No one yet",
         claim_href="" if reviewer else links.claim(pk),
         sign_off_href=links.sign_off(pk)
         if is_supervisor and application.status == ApplicationStatus.RECOMMENDED

