@@ -21,6 +21,7 @@ from reviews.selectors.queue import (
 from reviews.selectors.queue_listed import ListedApplication
 from reviews.selectors.queue_pages import PAGE_PARAMETERS, QueuePage, matches_read, queue_page
 from reviews.selectors.queue_priority import PriorityExpression
+from reviews.selectors.queue_search import rarity_read
 from reviews.selectors.recommendations import (
     recommendation_as_decision,
     recommendation_latest,
@@ -69,6 +70,7 @@ __all__ = [
     "queue_page",
     "queue_reads",
     "queue_visible_to",
+    "rarity_read",
     "recommendation_as_decision",
     "recommendation_latest",
     "recusals_for",

@@ -5,7 +5,6 @@ trigram index serves (certification 0022). docs/benchmarks.md has the measuremen
 import hashlib
 import re
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, Value
@@ -13,6 +12,7 @@ from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 
 from certification.models import Application
+from common import cache_versions
 from recordkeepers.validators import compact_number, normalise_importer_number
 
 REFERENCE = re.compile(r"RKCP-[0-9]{4}-[0-9]{6}", re.ASCII | re.IGNORECASE)
@@ -57,16 +57,40 @@ def _substring(text: str) -> Q:
 
 
 # A word found in fewer applications than this is rare; how rare a word is, is kept this long
-# (it changes slowly, and a stale answer only makes a search slower, never different).
+# (it changes slowly, and a stale answer only makes a search slower, never different), under a
+# cache version of its own that nothing moves on (`common.cache_versions`), so that a page can
+# read it ahead with the rest (`rarity_read`).
 RARE_BELOW = 500
 RARITY_SECONDS = 3600
+RARITY = "search-word-rarity"
+
+
+def _rarity_key(word: str) -> str:
+    return "search-word-rare:" + hashlib.sha256(word.encode()).hexdigest()[:32]
 
 
 def _rare(word: str) -> bool:
-    key = "search-word-rare:" + hashlib.sha256(word.encode()).hexdigest()[:32]
-    rare = cache.get(key)
-    if rare is None:
+    def count() -> bool:
         found = Application.objects.filter(search_text__contains=word).values("pk")[:RARE_BELOW]
-        rare = found.count() < RARE_BELOW
-        cache.set(key, rare, timeout=RARITY_SECONDS)
-    return bool(rare)
+        return found.count() < RARE_BELOW
+
+    return bool(cache_versions.cached(_rarity_key(word), RARITY, count, timeout=RARITY_SECONDS))
+
+
+def rarity_read(typed: str) -> tuple[str, str] | None:
+    """The (key, version) of the rarity `search_condition` will ask for the search `typed`, for
+    `cache_versions.read_ahead`; None when it asks none (one word, a reference, an importer
+    number). A guess for a number typed without its hyphens, which asks a second."""
+    text = typed.strip()
+    if REFERENCE.fullmatch(text):
+        return None
+    try:
+        number = normalise_importer_number(text)
+    except ValidationError:
+        number = ""
+    if number and connection.vendor == "postgresql":
+        return None
+    words = text.lower().split()
+    if len(words) < 2:
+        return None
+    return _rarity_key(max(words, key=len)), RARITY

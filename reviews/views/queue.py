@@ -73,10 +73,13 @@ def queue(request: HttpRequest) -> HttpResponse:
             asked.setlist(name, values)
     fragment = filters_fragment_key(asked)
     # The counts, the reviewers, the workload settings, the filter form and, filtered, how many
-    # match: one trip to the cache for all (common.cache_versions.read_ahead).
+    # match and how rare a searched word is: one trip to the cache for all
+    # (common.cache_versions.read_ahead).
     reads = [*selectors.queue_reads(user=request.user), (fragment, selectors.PEOPLE)]
     if (matches := selectors.matches_read(user=request.user, asked=asked)) is not None:
         reads.append(matches)
+    if (rarity := selectors.rarity_read(asked.get("search", ""))) is not None:
+        reads.append(rarity)
     with cache_versions.read_ahead(reads):
         reviewers = selectors.reviewer_choices()
         # The form is made only when what it renders and cleans to is not in the cache, or to

@@ -329,6 +329,7 @@ def test_a_port_filter_in_priority_order_reads_each_stream_from_its_index_alone(
         "",
         "?port=2704",
         "?search=eagle&size_class=small",
+        "?search=eagle+goods",  # two words: how rare the longer is, read ahead too
         "?assigned=unassigned&page=2",
         "?sort=age",
     ],
@@ -336,8 +337,9 @@ def test_a_port_filter_in_priority_order_reads_each_stream_from_its_index_alone(
 def test_a_queue_page_reads_the_cache_once_when_what_it_reads_is_there(
     client, signed_in_supervisor, seeded, monkeypatch, query
 ):
-    """The counts, the reviewers, the workload settings, the filter form's HTML and a filter's
-    count of matches come back from the cache in one round trip (`read_ahead`)."""
+    """The counts, the reviewers, the workload settings, the filter form's HTML, a filter's
+    count of matches and a searched word's rarity come back from the cache in one round trip
+    (`read_ahead`)."""
     monkeypatch.setattr(queue_views, "PAGE_SIZE", 2)
     url = reverse("reviews:queue") + query
     assert client.get(url).status_code == 200  # fills the cache
