@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from bench.common import MAX_RATIO, MS, p90
 
 MAX_GROWTH = 1.3
+# Pages reported at every size but not held to MAX_GROWTH, and why. A search for two common words
+# ("Eagle Goods", one application in 162) matches a share of the queue: its matches grow with the
+# queue, and each one's priority must be computed before the first 25 are known (priority cannot
+# be indexed, and no index serves a substring and an order together). No plan makes it constant;
+# the page tells the person how to narrow such a search (reviews/views/queue_body.search_hint).
+# The issue's own text search, an importer's name, is "search: name", which is held.
+GROWS_WITH_MATCHES = {"search: common words": "its matches grow with the queue"}
 FLOOR, OLD = "floor", "old baseline"
 # The pages the old table had, in its order.
 OLD_PAGES = ("first page", "size, flag, age, page 3", "unassigned, port, volume")
@@ -157,7 +164,11 @@ def growth(stages: list[Stage]) -> list[str]:
             f"| {small.size:,} → {large.size:,} | {name} | {small_median:.2f} / {small_p90:.2f} "
             f"| {large_median:.2f} / {large_p90:.2f} | {grew:.2f} / {grew_p90:.2f} |"
         )
-        if grew > MAX_GROWTH:
+        if name in GROWS_WITH_MATCHES:
+            print(
+                f"{'':>24}  not held to {MAX_GROWTH}: {GROWS_WITH_MATCHES[name]}", file=sys.stderr
+            )
+        elif grew > MAX_GROWTH:
             found.append(
                 f"{name}'s median ratio grows {grew:.2f}× from {small.size:,} to "
                 f"{large.size:,} applications (at most {MAX_GROWTH})"

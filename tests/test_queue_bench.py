@@ -209,6 +209,18 @@ def test_a_ratio_growing_more_than_the_target_fails(capsys):
     )
 
 
+def test_a_search_for_common_words_is_reported_but_not_held_to_the_growth(capsys):
+    small = stage(10_000, **{"search: common words": 15.0, "search: name": 15.0})
+    large = stage(1_000_000, **{"search: common words": 60.0, "search: name": 19.6})
+    found = queue_report.growth([small, large])
+    assert found == [
+        "search: name's median ratio grows 1.31× from 10,000 to 1,000,000 applications (at most 1.3)"
+    ]
+    captured = capsys.readouterr()
+    assert "| search: common words | 1.50 / 1.50 | 6.00 / 6.00 | 4.00 / 4.00 |" in captured.out
+    assert "not held to 1.3: its matches grow with the queue" in captured.err
+
+
 @pytest.mark.django_db
 @pytest.mark.urls("bench.queue_floor")
 def test_the_floor_lists_the_25_newest_applications_to_staff_only(

@@ -116,6 +116,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             filters_html=mark_safe(filters_form.html),  # noqa: S308
             reviewers=reviewers,
             rows=queue_rows(queue.rows, user=request.user, is_supervisor=supervising),
+            search=filters_form.filters.search,
         )
     )
     return render(

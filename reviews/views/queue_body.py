@@ -55,6 +55,24 @@ def counts_sentence(counts: dict[str, int]) -> str:
     )
 
 
+# A search that leaves more applications than the numbered pages hold is too broad to find one
+# importer by: the page says so, and how to narrow it.
+BROAD_SEARCH_FROM = 250
+
+
+def search_hint(search: str, count: int) -> str:
+    """What to do about a search that matched too many to look through, or "" when it did not.
+    A search of common words is also the one page whose cost grows with the queue (its matches
+    do: docs/benchmarks.md); the hint is the way to a search that does not."""
+    if not search or count < BROAD_SEARCH_FROM:
+        return ""
+    return (
+        f"“{search}” matches {plural(count, 'application')}. To find one importer, type more of "
+        "its name, or search for its importer number or an application’s reference "
+        "(RKCP-2026-000123)."
+    )
+
+
 def link_maker(query: QueryDict) -> Callable[[dict[str, str] | None], str | None]:
     """A link to another page of the same listing: the filters kept, the page's own parameters
     (`PAGE_PARAMETERS`) replaced by the ones given. The filters are encoded once for the page's
@@ -102,6 +120,7 @@ def body_context(
     filters_html: SafeString,
     reviewers: list[tuple[int, str]],
     rows: list,
+    search: str = "",
 ) -> dict:
     return {
         "dashboard_href": reverse("reviews:dashboard"),
@@ -113,6 +132,7 @@ def body_context(
         "filters_html": filters_html,
         "results_heading": plural(queue.count, "application"),
         "page_of": f"page {queue.number:,} of {queue.num_pages:,}" if queue.num_pages > 1 else "",
+        "search_hint": search_hint(search, queue.count),
         "csrf_input": format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
         ),

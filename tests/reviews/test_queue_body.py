@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.utils.safestring import SafeString, mark_safe
 
 from reviews.selectors import QueuePage
-from reviews.views.queue_body import body_context, counts_sentence, pager, plural
+from reviews.views.queue_body import body_context, counts_sentence, pager, plural, search_hint
 from reviews.views.queue_rows import QueueRow
 
 COUNTS = {
@@ -142,3 +142,40 @@ def test_with_no_rows_the_body_says_so_and_offers_no_table_pager_or_bulk_assignm
     html = get_template("reviews/queue_body.html", using="jinja2").render(context)
     assert "No applications match." in html
     assert "<table" not in html and "usa-pagination" not in html and "Jo Smith" not in html
+
+
+@pytest.mark.parametrize(
+    ("search", "count", "expected"),
+    [
+        ("eagle goods", 249, ""),
+        ("", 5000, ""),
+        (
+            "eagle goods",
+            250,
+            "“eagle goods” matches 250 applications. To find one importer, type more of its "
+            "name, or search for its importer number or an application’s reference "
+            "(RKCP-2026-000123).",
+        ),
+        ("goods", 61_730, "“goods” matches 61,730 applications."),
+    ],
+)
+def test_a_search_too_broad_to_look_through_says_how_to_narrow_it(search, count, expected):
+    hint = search_hint(search, count)
+    assert hint.startswith(expected) if expected else hint == ""
+
+
+def test_the_broad_search_hint_is_escaped_where_it_is_placed(rf):
+    typed = '<img src=x onerror="alert(1)">'
+    context = body_context(
+        rf.get("/staff/queue/", {"search": typed}),
+        page(number=1, num_pages=20),
+        is_supervisor=False,
+        errors_html=SafeString(""),
+        filters_html=SafeString(""),
+        reviewers=[],
+        rows=[ROW],
+        search=typed,
+    )
+    html = get_template("reviews/queue_body.html", using="jinja2").render(context)
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;” matches" in html

@@ -391,3 +391,23 @@ def test_a_filtered_listing_counts_its_matches_once_until_a_workflow_move(
     queries, text = counted(url)
     assert queries == 1  # the move made the count stale
     assert f'id="results-heading" class="font-heading-md">{unassigned - 1} application' in text
+
+
+def test_a_search_matching_too_many_to_look_through_says_how_to_narrow_it(
+    client, signed_in_supervisor, seeded, monkeypatch
+):
+    from reviews.views import queue_body
+
+    monkeypatch.setattr(queue_body, "BROAD_SEARCH_FROM", 5)
+    word = "goods"
+    matching = Application.objects.filter(
+        status__in=QUEUE_STATUSES, search_text__contains=word
+    ).count()
+    assert matching >= 5  # seed_scale's names: "<Name> Goods <Coined> LLC" among others
+    response = client.get(reverse("reviews:queue"), {"search": word})
+    assert response.status_code == 200
+    assert f"“{word}” matches {matching:,} applications." in response.text
+    one = Application.objects.filter(status__in=QUEUE_STATUSES).first()
+    narrow = client.get(reverse("reviews:queue"), {"search": one.reference})
+    assert narrow.status_code == 200
+    assert 'id="search-hint"' not in narrow.text
