@@ -166,3 +166,30 @@ def test_a_run_that_never_started_its_clock_fails(tmp_path):
     window.write_text(json.dumps({"window": [None, None], "samples": {}, "errors": []}))
     result = report.Result.read(window=window, floor="/healthz", work={}, load=(1.0, 0.5, 0.2))
     assert "nothing was measured: not everyone signed in" in result.problems()
+
+
+def test_the_report_names_the_slowest_requests_and_when_in_the_window_they_started(tmp_path):
+    window = tmp_path / "window.json"
+    timeline = [
+        [100.5, 30.0, "/healthz"],  # ended at 100.5 s, took 30 ms: started 0.47 s in
+        [112.25, 250.0, "workspace"],  # started 12.0 s in
+        [130.1, 100.0, "queue: port"],
+    ]
+    window.write_text(
+        json.dumps(
+            {
+                "window": [100.0, 160.0],
+                "samples": {"/healthz": [30.0], "workspace": [250.0], "queue: port": [100.0]},
+                "timeline": timeline,
+                "errors": [],
+            }
+        )
+    )
+    result = report.Result.read(window=window, floor="/healthz", work={}, load=(1.0, 0.5, 0.2))
+    assert result.slowest(2) == [
+        "  250.0 ms at  12.0 s  workspace",
+        "  100.0 ms at  30.0 s  queue: port",
+    ]
+    table = report.table(result, users=3, applications=10)
+    assert "The slowest requests, and when they started:" in table
+    assert "   30.0 ms at   0.5 s  /healthz" in table

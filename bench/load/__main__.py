@@ -39,6 +39,8 @@ DATABASE_NAME = "rkcp_load"
 BROKER_URL = os.environ.get("LOAD_BROKER_URL", "redis://127.0.0.1:6379/8")
 CACHE_URL = os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/11")
 WORKER_WAIT_SECONDS = 180
+# The worker runs at this lower CPU priority than the web processes (docs/operations.md).
+WORKER_NICENESS = 10
 
 
 def throwaway_database() -> tuple[str, str]:
@@ -112,12 +114,19 @@ def empty_redis() -> None:
         redis.Redis.from_url(url).flushdb()
 
 
-def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+def start(
+    command: list[str], env: dict[str, str], log: Path, *, niceness: int = 0
+) -> subprocess.Popen:
     """A long-running process in its own group (so that stopping it reaches its children), its
-    output kept in `log` and shown only if the run fails."""
+    output kept in `log` and shown only if the run fails; `niceness` lowers its CPU priority."""
     with log.open("wb") as out:
         return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            command, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, process_group=0
+            ["nice", f"-n{niceness}", *command] if niceness else command,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            process_group=0,
         )
 
 
@@ -163,6 +172,12 @@ def main() -> int:
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOAD_PORT", "8401")))
     parser.add_argument("--gunicorn-workers", type=int, default=4)
+    parser.add_argument(
+        "--worker-niceness",
+        type=int,
+        default=WORKER_NICENESS,
+        help=f"the Celery worker's CPU niceness (default {WORKER_NICENESS}; 0: the web's priority)",
+    )
     parser.add_argument(
         "--floor",
         default=report.FLOOR,
@@ -214,6 +229,9 @@ def main() -> int:
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
             serving,
             scratch / "worker.log",
+            # As docs/operations.md runs it beside the web processes: a letter can wait a moment
+            # for a core, a person waiting for a page should not wait for a letter.
+            niceness=args.worker_niceness,
         )  # fmt: skip
         fair_floor = fair_floor_routed()
         server = start(

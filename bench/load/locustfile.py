@@ -33,13 +33,21 @@ FAIR_FLOOR = bool(os.environ.get("LOAD_FAIR_FLOOR"))
 STEPS = ["organization", "business", "understanding", "employee-procedures", "records"]
 SEARCHES = ["Harbor", "Summit Trading", "Pacific"]
 PORTS = ["2704", "1001", "5301"]
+# Each person waits this long between tasks, in seconds, at random.
+WAIT_AT_LEAST, WAIT_AT_MOST = 0.5, 2.5
 EVIDENCE = plain_pdf()
 
 _everyone_in = Event()
 _arrived = itertools.count(1)
 _accounts = {kind: itertools.cycle(PERSONAS[kind]) for kind in PERSONAS}
 # What the report reads: each timed request, and each error whenever it happened.
-measured: dict = {"window": [None, None], "samples": {}, "errors": [], "signed_in": 0}
+measured: dict = {
+    "window": [None, None],
+    "samples": {},
+    "timeline": [],  # (when it ended, ms, name) of each: where the slowest fell
+    "errors": [],
+    "signed_in": 0,
+}
 
 
 def _arrive() -> None:
@@ -75,6 +83,7 @@ def _record(request_type, name, response_time, exception, context, **_kwargs) ->
         measured["errors"].append(f"{request_type} {name}: {exception}")
     elif _everyone_in.is_set() and measured["window"][1] is None:
         measured["samples"].setdefault(name, []).append(response_time)
+        measured["timeline"].append((time.time(), response_time, name))
 
 
 @events.user_error.add_listener
@@ -92,7 +101,7 @@ def _write(environment, **_kwargs) -> None:
 
 class Person(HttpUser):
     abstract = True
-    wait_time = between(0.5, 2.5)
+    wait_time = between(WAIT_AT_LEAST, WAIT_AT_MOST)
 
     def request(self, method: str, name: str, path: str, *, expect: int, **kwargs):
         """One request, marked as an error unless it answers `expect`."""
@@ -142,6 +151,11 @@ class Person(HttpUser):
         finally:
             _arrive()
         _wait_for_everyone()
+        # Everyone is let go at the same instant; were they all to ask for a page at once, the
+        # first seconds would measure one burst of 50 requests (and the bursts after it, as they
+        # all wait and come back together), not 50 people each at their own pace. Each starts at
+        # a moment of their own within one wait, as they would be when the clock starts.
+        gevent.sleep(random.uniform(0, WAIT_AT_MOST))  # noqa: S311
 
     def account(self) -> dict:
         raise NotImplementedError
@@ -272,17 +286,21 @@ class Reviewer(Person):
 
 class Supervisor(Person):
     weight = 1
-    SIGN_OFF_AFTER = 3  # tasks: each supervisor certifies its application once, early in the run
+    # Each supervisor certifies its application once, after this many tasks, drawn for each: at
+    # about 1.5 s a task, somewhere in the run's first 40 s rather than all in its first five (the
+    # worker then renders one letter at a time, not five at once while everyone starts).
+    SIGN_OFF_AFTER = (3, 25)
 
     def account(self) -> dict:
         persona = next(_accounts["supervisors"])
         self.sign, self.view, self.done = persona["sign"], persona["view"], 0
+        self.sign_off_after = random.randint(*self.SIGN_OFF_AFTER)  # noqa: S311
         return {"email": persona["email"], "secret": persona["secret"]}
 
     @task
     def work(self) -> None:
         self.done += 1
-        if self.sign is not None and self.done >= self.SIGN_OFF_AFTER:
+        if self.sign is not None and self.done >= self.sign_off_after:
             self.sign_off()
         else:
             random.choices(  # noqa: S311

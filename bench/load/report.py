@@ -66,6 +66,8 @@ class Result:
     emails_asked: int = 0
     emails_sent: int = 0
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    # Each request as (seconds into the window it started, ms, name): when the slowest came.
+    timeline: list[tuple[float, float, str]] = field(default_factory=list)
 
     @classmethod
     def read(cls, *, window: Path, floor: str, work: dict, load) -> "Result":
@@ -81,7 +83,20 @@ class Result:
             emails_asked=work.get("emails_asked", 0),
             emails_sent=work.get("emails_sent", 0),
             load=tuple(load),
+            timeline=[
+                (ended - ms / 1000 - start, ms, name)
+                for ended, ms, name in measured.get("timeline", [])
+            ]
+            if start
+            else [],
         )
+
+    def slowest(self, count: int = 10) -> list[str]:
+        """The slowest requests, each with when in the window it started: a run's p95 is a
+        handful of them, and whether they fall together (a burst, a letter rendering) or apart
+        says what they wait for."""
+        ranked = sorted(self.timeline, key=lambda each: -each[1])[:count]
+        return [f"{ms:7.1f} ms at {at:5.1f} s  {name}" for at, ms, name in ranked]
 
     def page(self, name: str) -> Page | None:
         return next((page for page in self.pages if page.name == name), None)
@@ -161,4 +176,6 @@ def table(result: Result, *, users: int, applications: int) -> str:
         f"Worker: {result.letters.get('ready', 0)} of {letters} letters rendered, "
         f"{result.emails_sent} of {result.emails_asked} emails sent.",
     ]
+    if slowest := result.slowest():
+        lines += ["", "The slowest requests, and when they started:", "```", *slowest, "```"]
     return "\n".join(lines)
