@@ -62,25 +62,45 @@ def application_get_for_user(*, user: User, pk: int | str) -> Application:
 SITTING_GAP = timedelta(minutes=30)
 
 
+# Events that come in runs, folded into one line of history per sitting, with the word for what
+# is counted: every step save and autosave of a draft is an event, and so is every criterion whose
+# score a save of the rubric changed (some 40 at once).
+FOLDED = {EventVerb.DRAFT_EDITED: "saves", EventVerb.CRITERION_SCORED: "changes"}
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One line of an application's history: an event, or a sitting's run of draft saves shown as
-    its last save with how many there were (`saves`) and when the first was (`first_at`)."""
+    """One line of an application's history: an event, or a sitting's run of draft saves (or of
+    score changes) shown as its last with how many there were (`saves`) and when the first was
+    (`first_at`)."""
 
     event: Event
     saves: int = 1
     first_at: datetime | None = None
 
+    @property
+    def heading(self) -> str:
+        """ "Draft changed", or "Draft changed (3 saves)" for a sitting's run."""
+        if self.saves == 1:
+            return self.event.description
+        return f"{self.event.description} ({self.saves} {FOLDED[self.event.verb]})"
+
+    @property
+    def spans(self) -> bool:
+        """Whether the line stands for events over a stretch of time (from … to …)."""
+        return self.first_at is not None and self.first_at != self.event.created_at
+
 
 def fold_sittings(events: Iterable[Event], gap: timedelta = SITTING_GAP) -> list[TimelineEntry]:
-    """The events in order, each sitting's draft saves (every step save and autosave is an event)
-    folded into one entry. The event log itself keeps every save."""
+    """The events in order, each sitting's draft saves and score changes (`FOLDED`) folded into
+    one entry. The event log itself keeps every one."""
     entries: list[TimelineEntry] = []
     for event in events:
         last = entries[-1] if entries else None
         if (
             last is not None
-            and event.verb == last.event.verb == EventVerb.DRAFT_EDITED
+            and event.verb == last.event.verb
+            and event.verb in FOLDED
             and event.actor_id == last.event.actor_id
             and event.created_at - last.event.created_at <= gap
         ):
@@ -92,7 +112,7 @@ def fold_sittings(events: Iterable[Event], gap: timedelta = SITTING_GAP) -> list
 
 def application_timeline(*, user: User, application: Application) -> list[TimelineEntry]:
     """The events of an application as `user` may see them (applicants see applicant-facing ones),
-    each sitting's draft saves folded into one entry (`fold_sittings`)."""
+    each sitting's draft saves and score changes folded into one entry (`fold_sittings`)."""
     events = application.events.select_related("actor").order_by("created_at", "pk")
     if not is_cbp_staff(user):
         events = events.filter(applicant_visible=True)

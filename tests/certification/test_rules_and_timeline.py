@@ -117,3 +117,34 @@ def test_a_sittings_draft_saves_are_one_line_of_history(owner_a, supervisor):
     ]
     html = render_to_string("certification/includes/timeline.html", {"events": entries})
     assert "Draft changed (3 saves)" in html
+
+
+def test_a_sittings_score_changes_are_one_line_of_history(reviewer, other_reviewer):
+    """Saving the rubric writes an event for every criterion whose score changed (some 40 at once):
+    the history shows each person's sitting of them as one line, as it does a draft's saves."""
+    start = timezone.now().replace(microsecond=0)
+
+    def scored(actor, seconds):
+        return Event(
+            verb=EventVerb.CRITERION_SCORED,
+            actor=actor,
+            created_at=start + timedelta(seconds=seconds),
+            data={"criterion": "I.1", "from": "not scored", "to": "3", "notes_changed": False},
+        )
+
+    events = [
+        *(scored(reviewer, n / 1000) for n in range(40)),  # one save of the whole rubric
+        scored(reviewer, 600),  # ten minutes later: the same sitting
+        scored(other_reviewer, 601),  # another person: a new line
+        Event(verb=EventVerb.DRAFT_EDITED, actor=reviewer, created_at=start + timedelta(hours=1)),
+    ]
+    entries = fold_sittings(events)
+    assert [(e.saves, e.first_at, e.event.created_at) for e in entries] == [
+        (41, start, start + timedelta(seconds=600)),
+        (1, start + timedelta(seconds=601), start + timedelta(seconds=601)),
+        (1, start + timedelta(hours=1), start + timedelta(hours=1)),
+    ]
+    html = render_to_string("certification/includes/timeline.html", {"events": entries})
+    assert html.count("A criterion&#x27;s score changed (41 changes)") == 1
+    assert html.count("A criterion&#x27;s score changed</h3>") == 1
+    assert html.count("From <time") == 1
