@@ -65,7 +65,7 @@ SITTING_GAP = timedelta(minutes=30)
 # Events that come in runs, folded into one line of history per sitting, with the word for what
 # is counted: every step save and autosave of a draft is an event, and so is every criterion whose
 # score a save of the rubric changed (some 40 at once).
-FOLDED = {EventVerb.DRAFT_EDITED: "saves", EventVerb.CRITERION_SCORED: "changes"}
+FOLDED: dict[str, str] = {EventVerb.DRAFT_EDITED: "saves", EventVerb.CRITERION_SCORED: "changes"}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from certification.events import EventVerb
@@ -131,14 +132,17 @@ def _update_scores(rows: list[CriterionScore]) -> None:
         return
     meta = CriterionScore._meta
     fields = [meta.get_field(name) for name in [*SCORE_FIELDS, "updated_at"]]
+    concrete = [field for field in fields if isinstance(field, Field)]
+    if len(concrete) != len(fields):
+        raise TypeError("every field a score save writes is a column")
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in concrete)
     sql = (
         f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608 (names, not values)
-        f"WHERE {quote(meta.pk.column)} = %s"
+        f"WHERE {quote(str(meta.pk.column if meta.pk else 'id'))} = %s"
     )
     params = [
-        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in concrete]
         + [row.pk]
         for row in rows
     ]
