@@ -19,6 +19,7 @@ import importlib.util
 import json
 import math
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -243,6 +244,7 @@ def main() -> int:
         wait_for(f"{base_url}/healthz")
 
         window = scratch / "window.json"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         locust = subprocess.run(  # noqa: S603 - our own interpreter and arguments
             [PYTHON, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
              "--headless", f"--users={args.users}", f"--spawn-rate={max(args.users / 5, 1)}",
@@ -255,6 +257,12 @@ def main() -> int:
                  "LOAD_FAIR_FLOOR": "1" if fair_floor else ""},
         )  # fmt: skip
         load = os.getloadavg()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(
+            "The load generator (locust) used "
+            f"{after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime:.1f} s of CPU.",
+            file=sys.stderr,
+        )
         work = wait_for_worker(serving, since, scratch / "work.json")
         result = report.Result.read(window=window, floor=args.floor, work=work, load=load)
         print(report.table(result, users=args.users, applications=args.applications))
