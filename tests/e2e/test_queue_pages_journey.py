@@ -57,3 +57,30 @@ def test_a_supervisor_pages_past_the_numbered_pages_and_back(
     expect(page.get_by_role("heading", name=re.compile("page 30 of 30"))).to_be_visible()
     axe_check(page)
     expect(pager.get_by_role("link", name="Next page")).to_have_count(0)
+
+
+def test_a_search_matching_too_many_says_how_to_narrow_it(
+    new_page, handbook_in_force, supervisor, monkeypatch
+):
+    from reviews.views import queue_body
+
+    monkeypatch.setattr(queue_body, "BROAD_SEARCH_FROM", 10)
+    call_command("seed_scale", applications=60, seed=5, force=True, stdout=StringIO())
+
+    page = new_page()
+    sign_in(page, supervisor, secret=enrolled(supervisor))
+    page.goto("/staff/queue/")
+    axe_check(page)
+    page.get_by_label("Search").fill("co")
+    page.get_by_role("button", name="Apply filters").click()
+    hint = page.locator("#search-hint")
+    expect(hint).to_contain_text("“co” matches")
+    expect(hint).to_contain_text("type more of its name")
+    axe_check(page)
+    # A reference is one application: no hint.
+    reference = page.locator("tbody a").first.inner_text()
+    page.get_by_label("Search").fill(reference)
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="1 application")).to_be_visible()
+    expect(page.locator("#search-hint")).to_have_count(0)
+    axe_check(page)
