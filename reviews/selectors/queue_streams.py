@@ -112,7 +112,7 @@ def page_ids(
         if bound is not None:  # None: every row of it comes before the page
             chosen.append((size, flag_count, answers, bound, sure))
     if not chosen:  # nothing after the row: an empty page
-        return RawSQL("SELECT NULL::bigint WHERE false", ())
+        return RawSQL("SELECT NULL::bigint AS pk, NULL::float8 AS priority WHERE false", ())
     stream = ids.filter(
         size_class=RawSQL("streams.size_class", ()),
         risk_flags_declared=RawSQL("streams.flags", ()),

@@ -411,3 +411,15 @@ def test_a_search_matching_too_many_to_look_through_says_how_to_narrow_it(
     narrow = client.get(reverse("reviews:queue"), {"search": one.reference})
     assert narrow.status_code == 200
     assert 'id="search-hint"' not in narrow.text
+
+
+@pytest.mark.postgres
+def test_a_cursor_past_every_stream_is_an_empty_page_not_an_error(seeded, supervisor):
+    """A cursor whose priority is below every row's leaves no stream to read: the page is empty
+    (the statement around the ids still has their columns to join)."""
+    now = timezone.now()
+    rows = queue(
+        user=supervisor, filters=QueueFilters(), now=now, seek=Seek((-1e9, now.isoformat(), 0))
+    )
+    assert rows._read_as_streams()
+    assert rows.page(0, PER_PAGE + 1) == []
