@@ -17,8 +17,9 @@ from typing import Any
 
 from django.db import connection
 
-from certification.models import Application, InformationRequest
+from certification.models import Application
 from recordkeepers.models import Organisation, User
+from reviews.selectors.queue_priority import information_overdue_sql
 from reviews.selectors.queue_seek import SORT_KEYS
 
 
@@ -113,7 +114,6 @@ def _statement(sort: str, backwards: bool, vendor: str) -> tuple[str, str]:
     application = quote(Application._meta.db_table)
     organisation = quote(Organisation._meta.db_table)
     user = quote(User._meta.db_table)
-    requests = quote(InformationRequest._meta.db_table)
     shown = ", ".join(
         [
             *(
@@ -129,11 +129,7 @@ def _statement(sort: str, backwards: bool, vendor: str) -> tuple[str, str]:
                     "answers_unread",
                 )
             ),
-            # As `queue_priority.InformationOverdue` asks it.
-            f"EXISTS (SELECT 1 FROM {requests} r "  # noqa: S608 (names, not values)
-            f"WHERE r.{column(InformationRequest, 'application')} = a.{column(Application, 'id')} "
-            f"AND r.{column(InformationRequest, 'answered_at')} IS NULL "
-            f"AND r.{column(InformationRequest, 'due')} < %s)",
+            information_overdue_sql(f"a.{column(Application, 'id')}", connection),
             f"o.{column(Organisation, 'legal_name')}",
             f"a.{column(Application, 'assigned_reviewer')}",
             f"u.{column(User, 'full_name')}",

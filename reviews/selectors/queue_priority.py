@@ -148,14 +148,25 @@ class InformationOverdue(Expression):
         self, compiler: Any, connection: Any, **extra_context: Any
     ) -> tuple[str, list[Any]]:
         application_id, params = compiler.compile(self.sources[0])
-        table = connection.ops.quote_name(InformationRequest._meta.db_table)
-        # The table's and column's names are the models' and Django's; the day is a parameter.
-        sql = (
-            f"EXISTS (SELECT 1 FROM {table} rkcp_request "  # noqa: S608
-            f"WHERE rkcp_request.application_id = {application_id} "
-            "AND rkcp_request.answered_at IS NULL AND rkcp_request.due < %s)"
-        )
+        sql = information_overdue_sql(application_id, connection)
         return sql, [*params, connection.ops.adapt_datefield_value(self.today)]
+
+
+def information_overdue_sql(application_id: str, connection: Any) -> str:
+    """`InformationOverdue`'s test for the application whose id the SQL `application_id` names,
+    with one placeholder for the day; also written into a queue page's rows' statement
+    (`queue_listed`). The table's and columns' names are the model's, quoted by the database."""
+    quote = connection.ops.quote_name
+    meta: Any = InformationRequest._meta  # its fields here are columns
+
+    def column(name: str) -> str:
+        return f"rkcp_request.{quote(meta.get_field(name).column)}"
+
+    return (
+        f"EXISTS (SELECT 1 FROM {quote(meta.db_table)} rkcp_request "  # noqa: S608
+        f"WHERE {column('application')} = {application_id} "
+        f"AND {column('answered_at')} IS NULL AND {column('due')} < %s)"
+    )
 
 
 def waited_for(points: float) -> float:

@@ -24,6 +24,17 @@ def search_condition(typed: str) -> Q:
     anything else is a substring of the search text, which on PostgreSQL a trigram index serves
     (certification 0022)."""
     text = typed.strip()
+    if (exact := _exactly(text)) is not None:
+        return exact
+    text = text.lower()
+    found = _substring(text)
+    if any(c.isdigit() for c in text) and (compact := compact_number(text)) != text:
+        found |= _substring(compact)  # a number typed without its hyphens
+    return found
+
+
+def _exactly(text: str) -> Q | None:
+    """The exact lookup of a reference or (on PostgreSQL) a whole importer number, or None."""
     if REFERENCE.fullmatch(text):
         return Q(reference=text.upper())
     try:
@@ -32,11 +43,12 @@ def search_condition(typed: str) -> Q:
         number = ""
     if number and connection.vendor == "postgresql":
         return Q(profile_snapshot__importer_numbers__contains=[number])
-    text = text.lower()
-    found = _substring(text)
-    if any(c.isdigit() for c in text) and (compact := compact_number(text)) != text:
-        found |= _substring(compact)  # a number typed without its hyphens
-    return found
+    return None
+
+
+def _longest(words: list[str]) -> str:
+    """The word of several that `_substring` looks up alone when it is rare."""
+    return max(words, key=len)
 
 
 def _substring(text: str) -> Q:
@@ -49,7 +61,7 @@ def _substring(text: str) -> Q:
     words = text.split()
     if len(words) < 2:
         return Q(search_text__contains=text)
-    longest = max(words, key=len)
+    longest = _longest(words)
     if not _rare(longest):
         return Q(search_text__contains=text)
     whole = GreaterThan(StrIndex("search_text", Value(text)), 0)  # not served by the index
@@ -82,15 +94,7 @@ def rarity_read(typed: str) -> tuple[str, str] | None:
     `cache_versions.read_ahead`; None when it asks none (one word, a reference, an importer
     number). A guess for a number typed without its hyphens, which asks a second."""
     text = typed.strip()
-    if REFERENCE.fullmatch(text):
-        return None
-    try:
-        number = normalise_importer_number(text)
-    except ValidationError:
-        number = ""
-    if number and connection.vendor == "postgresql":
-        return None
     words = text.lower().split()
-    if len(words) < 2:
+    if len(words) < 2 or _exactly(text) is not None:
         return None
-    return _rarity_key(max(words, key=len)), RARITY
+    return _rarity_key(_longest(words)), RARITY
