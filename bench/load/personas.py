@@ -6,8 +6,9 @@ accepts a code once per account).
   demonstrations i-iii), so that every step they open has something to save;
 - reviewers: CBP reviewers with their own TOTP secret, each having taken two of the bulk
   applications (claimed, no conflict declared, so their workspace opens on the rubric);
-- supervisors: CBP supervisors with their own TOTP secret, and for each one two applications
-  recommended for certification through the review's services: one to sign off, one to read.
+- supervisors: CBP supervisors with their own TOTP secret, and for each one `SIGN_OFFS` + 1
+  applications recommended for certification through the review's services: `SIGN_OFFS` to sign
+  off during the run, one to read.
 
 Run inside Django (`manage.py shell -c "from bench.load.personas import make; make(...)"`); writes
 the personas as JSON for the locustfile. `work` reads, after the run, what the worker was given.
@@ -34,6 +35,9 @@ from reviews import selectors, services
 DOMAIN = "load.example"
 STAFF_DOMAIN = "cbp.example.gov"
 CLAIMED_PER_REVIEWER = 2
+# Each supervisor signs off this many during a run. With one each, the five supervisors of a run
+# of fifty made five decisions, and the p95 of five samples is the slowest of them; thirty have one.
+SIGN_OFFS = 6
 NO_CONCERN = "No penalties, liquidated damages or open cases in the last five years."
 
 
@@ -96,7 +100,7 @@ def make(*, applicants: int, reviewers: int, supervisors: int, out: str) -> None
     waiting = Application.objects.filter(
         status=ApplicationStatus.SUBMITTED, assigned_reviewer__isnull=True
     ).order_by("submitted_at")
-    needed = reviewers * CLAIMED_PER_REVIEWER + supervisors * 2
+    needed = reviewers * CLAIMED_PER_REVIEWER + supervisors * (SIGN_OFFS + 1)
     pool = list(waiting[:needed])
     if len(pool) < needed:
         raise SystemExit(f"Only {len(pool)} unassigned applications; the load test needs {needed}.")
@@ -134,7 +138,7 @@ def make(*, applicants: int, reviewers: int, supervisors: int, out: str) -> None
                 password_hash,
             )
             recommended = []
-            for _ in range(2):
+            for _ in range(SIGN_OFFS + 1):
                 application = pool.pop()
                 # An owner to tell of the decision, so that the worker has an email to send.
                 owner = _user(f"owner-{application.pk}@{DOMAIN}", "Load Owner", password_hash)
@@ -146,8 +150,8 @@ def make(*, applicants: int, reviewers: int, supervisors: int, out: str) -> None
                 _recommend(application, recommender)
                 recommended.append(application.pk)
             personas["supervisors"].append(
-                {"email": supervisor.email, "secret": secret, "sign": recommended[0],
-                 "view": recommended[1]}
+                {"email": supervisor.email, "secret": secret, "sign": recommended[:-1],
+                 "view": recommended[-1]}
             )  # fmt: skip
     Path(out).write_text(json.dumps(personas))
 
