@@ -84,7 +84,7 @@ MYPY_TARGETS := \
 	certification/evidence/services.py certification/evidence/selectors.py \
 	certification/evidence/checks.py certification/evidence/pdf_content.py \
 	certification/letters/lifecycle.py certification/letters/content.py certification/letters/placeholders.py \
-	certification/letters/reasons.py certification/letters/previews.py \
+	certification/letters/reasons.py certification/letters/previews.py certification/letters/conformance.py \
 	certification/letters/selectors.py certification/letters/versions.py \
 	certification/notifications/services.py certification/notifications/selectors.py \
 	reviews/services reviews/selectors reviews/scoring reviews/priority.py \

@@ -11,10 +11,12 @@
   burst of decisions can take minutes to drain, and resending what waits would only lengthen the
   queue.
 - **Rendered** (`letter_render`) by the task: the row is claimed (`rendering`, one more attempt)
-  under a row lock, the PDF made with no transaction open, stored under a new random name, and the
-  row marked `ready` only if no other worker has done so meanwhile; a loser deletes its file. So a
-  redelivered message, a sweep that resends a letter a slow worker is still rendering, or a worker
-  killed mid-render all end with exactly one ready letter. A ready letter is never changed.
+  under a row lock, the PDF made with no transaction open and checked against the standards it
+  claims (`conformance`: one that does not hold fails like one that cannot render), stored under
+  a new random name, and the row marked `ready` only if no other worker has done so meanwhile; a
+  loser deletes its file. So a redelivered message, a sweep that resends a letter a slow worker
+  is still rendering, or a worker killed mid-render all end with exactly one ready letter. A
+  ready letter is never changed.
 - **Failed** after the task's retries (`letter_mark_failed`): the error is kept for staff, who may
   retry (`letter_retry`).
 - **Reissued** (`letter_reissue`): a new letter, from the template in use now, pointing at the
@@ -38,6 +40,7 @@ from django.utils import timezone
 
 from certification.events import EventVerb
 from certification.letters import content as letters
+from certification.letters.conformance import LetterNotConforming, conformance_problems
 from certification.letters.versions import letter_template_in_use
 from certification.models import (
     Application,
@@ -154,6 +157,10 @@ def letter_render(*, letter_id: int) -> Letter:
         body=letter.template.body,
         context=letter.context,
     )
+    # A PDF that does not hold to what it claims (PDF/A-3a, PDF/UA-1) is not issued: it fails
+    # like a letter that cannot render, with the problems for staff. Some 5 ms a letter.
+    if problems := conformance_problems(pdf):
+        raise LetterNotConforming(problems)
     dated = letter.dated
     name = default_storage.save(
         f"letters/{dated:%Y}/{dated:%m}/{uuid.uuid4().hex}.pdf", ContentFile(pdf)
