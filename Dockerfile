@@ -48,10 +48,11 @@ RUN groupadd --gid 10001 rkcp \
 
 WORKDIR /app
 
-# Every package is pinned by hash. The lock also holds the test and lint tools; they are inert here,
-# and one lock keeps production and CI on the same versions.
-COPY requirements.lock ./
-RUN pip install --require-hashes -r requirements.lock
+# Every package is pinned by hash. The production lock holds the service's packages only, at the
+# versions the full lock (tests, lint, benchmarks) pins, so production and CI run the same versions
+# without the image carrying test tools (`make lock` writes both; a test holds them together).
+COPY requirements.prod.lock ./
+RUN pip install --require-hashes -r requirements.prod.lock
 
 COPY . .
 COPY --from=assets /build/static/vendor static/vendor/

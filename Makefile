@@ -103,10 +103,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Re-resolve the lock after changing dependencies in pyproject.toml.
+# Re-resolve the locks after changing dependencies in pyproject.toml: the full one (development,
+# tests, CI) and the production image's, held to the full one's versions.
 lock:
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --group dev --python-version 3.12 --generate-hashes -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -c requirements.lock -o requirements.prod.lock
 
 serve: install
 	$(PY) manage.py runserver 127.0.0.1:8000
