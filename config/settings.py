@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "auditlog",
     "common",
     "recordkeepers",
     "certification",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the signed-in person as the actor of every audit entry the request writes.
+    "recordkeepers.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -1,5 +1,9 @@
+from allauth.account.adapter import get_adapter
 from allauth.mfa.models import Authenticator
+from auditlog.middleware import AuditlogMiddleware
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -41,3 +45,31 @@ class StaffSecondFactorMiddleware:
 
 def _has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address a request came from, as allauth's rate limits count it: behind
+    DJANGO_TRUSTED_PROXY_COUNT proxies, the address the nearest untrusted hop gave. None when there
+    is none at all (a request made in-process)."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return None
+
+
+class AuditActorMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware: the signed-in person is the actor of every audit entry the
+    request writes, with the address it came from.
+
+    The address is `client_ip`'s, not auditlog's own reading of X-Forwarded-For, which takes the
+    first address in the header: the one a client can write itself. The client's port says nothing
+    about who acted, and a header naming it is the client's to forge, so none is kept.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request: HttpRequest) -> None:
+        return None

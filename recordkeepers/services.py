@@ -3,6 +3,7 @@
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -155,3 +156,28 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
     if membership.is_owner:
         raise ValidationError("An owner cannot be removed.")
     membership.delete()
+
+
+NEW_DEVICE_SIGN_IN = "signed in with a second factor from a new device"
+
+
+@transaction.atomic
+def new_device_sign_in_record(*, actor: User, ip_address: str | None, user_agent: str) -> LogEntry:
+    """Write in the audit trail that `actor` signed in with a second factor from a browser not
+    seen before: an "access" to their own account, with where it came from."""
+    entry = LogEntry.objects.log_create(
+        actor,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor,
+        actor_email=actor.email,
+        remote_addr=ip_address,
+        changes_text=NEW_DEVICE_SIGN_IN,
+        additional_data={
+            "event": NEW_DEVICE_SIGN_IN,
+            "ip_address": ip_address,
+            "user_agent": user_agent[:512],
+        },
+    )
+    assert entry is not None  # force_log: always written
+    return entry
