@@ -1,4 +1,5 @@
-"""Sessions written when they change, or at most once a minute to keep the idle timeout sliding.
+"""Sessions written when they change, or at most once a minute to keep the idle timeout sliding;
+and signed-in people's pages kept by no cache (`PrivatePagesMiddleware`).
 
 Writing the session on every request (SESSION_SAVE_EVERY_REQUEST) makes every request a database
 write, so a page's overlapping requests (its htmx fragments, an autosave, a second tab) queue on
@@ -16,6 +17,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 REFRESH_SECONDS = 60
 REFRESHED_AT = "_rkcp_refreshed_at"
@@ -58,4 +60,20 @@ class SlidingSessionMiddleware:
         # A 5xx answer is not saved by SessionMiddleware, so what it would say may not hold.
         if response.status_code < 500 and REFRESHED_AT in session:
             response[SECONDS_LEFT_HEADER] = str(session_seconds_left(request))
+        return response
+
+
+class PrivatePagesMiddleware:
+    """A response to a signed-in person is theirs alone: neither the browser's cache (the back
+    button on a shared computer after signing out) nor a proxy's may keep it. Responses that say
+    how they may be cached already (downloads, static files) keep what they say."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's pages are kept by no cache (ASVS 8.2.1).
+    "common.middleware.PrivatePagesMiddleware",
     # Names the signed-in person as the actor of every audit entry the request writes.
     "recordkeepers.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
