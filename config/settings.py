@@ -149,6 +149,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sign-in rate limits (allauth) are counted in the cache, so every web process must share one (Redis).
 CACHES = {"default": env.cache_url("CACHE_URL", **_embedded_default("locmemcache://"))}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that cannot be reached is a miss, not a 500 (common/cache.py); and it is given up
+    # on after a second rather than holding the request.
+    CACHES["default"]["BACKEND"] = "common.cache.DegradingRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 
 # --- Celery (eager when no broker is configured) ----------------------------------------------------
 # Production renders letters on workers, never in a web request: it needs a broker.

@@ -10,6 +10,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "RKCP administration"
 admin.site.site_title = "RKCP administration"
 
+# A database that cannot be reached is a 503 asking to try again, not a 500 (config/views.py).
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("", pages.home, name="home"),
     path("dashboard/", pages.dashboard, name="dashboard"),

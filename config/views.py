@@ -1,13 +1,18 @@
-"""Project-level pages that belong to no app: the health check load balancers probe."""
+"""Project-level pages that belong to no app: the health check load balancers probe, and the page
+shown when a request fails."""
 
 import os
+import sys
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from redis.backoff import NoBackoff
@@ -66,3 +71,37 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
+
+
+# A request that failed because the database could not be reached (stopped, restarting, failing
+# over, out of connections) is told to try again shortly; every other failure is a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def _database_unavailable(error: BaseException | None) -> bool:
+    seen = 0
+    while error is not None and seen < 5:  # raised while handling it, the cause is in the chain
+        if isinstance(error, DATABASE_UNAVAILABLE):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. Django calls it inside the handling of the exception, wherever it was raised
+    (a view, a middleware, the session's load), so the exception is the one being handled.
+
+    The 503 page is rendered, like 500.html, without the request: its context processors would ask
+    the database again. A write that failed this way was not committed, since every service is
+    one transaction; the person is told to send it again, and optimistic locking turns a repeat
+    of something that did commit into a clear refusal rather than a second write."""
+    if not _database_unavailable(sys.exception()):
+        return defaults.server_error(request)
+    response = HttpResponse(
+        loader.get_template("503.html").render({"sent_form": request.method == "POST"}),
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
