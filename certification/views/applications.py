@@ -14,6 +14,7 @@ from certification.forms import InformationAnswerForm, WithdrawForm
 from certification.letters.selectors import letters_for_application
 from certification.models import ApplicationStatus
 from certification.responses import call_service
+from certification.rules import applicant_may
 from certification.selectors import (
     application_get_for_user,
     application_timeline,
@@ -46,8 +47,8 @@ def application_detail(request: HttpRequest, pk: str) -> HttpResponse:
     application = application_get_for_user(user=request.user, pk=pk)
     is_draft = application.status == ApplicationStatus.DRAFT
     missing = wizard.missing_items(application) if is_draft else {}
-    can_answer = request.user.has_perm(
-        "certification.answer_information_request_application", application
+    can_answer = applicant_may(
+        request.user, "certification.answer_information_request_application", application
     )
     return render(
         request,
@@ -65,13 +66,13 @@ def application_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "letters": letters_for_application(application=application),
             "is_staff_viewer": is_cbp_staff(request.user),
             "today": timezone.localdate(),
-            "can_edit": request.user.has_perm("certification.edit_application", application),
+            "can_edit": applicant_may(request.user, "certification.edit_application", application),
             "can_answer": can_answer,
             "open_request": information_request_open(application=application)
             if can_answer
             else None,
-            "can_withdraw": request.user.has_perm(
-                "certification.withdraw_application", application
+            "can_withdraw": applicant_may(
+                request.user, "certification.withdraw_application", application
             ),
         },
     )
@@ -82,8 +83,8 @@ def application_continue(request: HttpRequest, pk: str) -> HttpResponse:
     """Where "Continue the application" leads: the first step still needing answers, or check your
     answers when none does. An application past its draft has no steps: its own page."""
     application = application_get_for_user(user=request.user, pk=pk)
-    if application.status != ApplicationStatus.DRAFT or not request.user.has_perm(
-        "certification.edit_application", application
+    if application.status != ApplicationStatus.DRAFT or not applicant_may(
+        request.user, "certification.edit_application", application
     ):
         return redirect("certification:application-detail", application.url_key)
     step = wizard.first_unfinished(application, wizard.missing_items(application))
@@ -94,7 +95,7 @@ def application_continue(request: HttpRequest, pk: str) -> HttpResponse:
 def application_withdraw_view(request: HttpRequest, pk: str) -> HttpResponse:
     """Asks for confirmation first (GET), withdraws on POST."""
     application = application_get_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm("certification.withdraw_application", application):
+    if not applicant_may(request.user, "certification.withdraw_application", application):
         raise PermissionDenied("This application cannot be withdrawn.")
     form = WithdrawForm(request.POST or None, initial={"version": application.version})
     status = 200
@@ -126,8 +127,8 @@ def information_request_answer(request: HttpRequest, pk: str) -> HttpResponse:
     Only the answers become editable: the rest of the application stays as it was submitted.
     """
     application = application_get_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm(
-        "certification.answer_information_request_application", application
+    if not applicant_may(
+        request.user, "certification.answer_information_request_application", application
     ):
         raise PermissionDenied("There are no questions from CBP to answer.")
     info_request = information_request_open(application=application)

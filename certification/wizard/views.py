@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from certification.models import Application, ApplicationStatus
 from certification.responses import add_service_errors
+from certification.rules import applicant_may
 from certification.selectors import application_get_for_user
 from certification.services import drafts as services
 from certification.services.drafts import ATTESTATION_TEXT
@@ -65,7 +66,7 @@ def wizard_step(request: HttpRequest, pk: str, slug: str) -> HttpResponse:
         raise Http404("No such step")
     if application.status != ApplicationStatus.DRAFT:
         return redirect("certification:application-detail", application.url_key)
-    if not request.user.has_perm("certification.edit_application", application):
+    if not applicant_may(request.user, "certification.edit_application", application):
         raise PermissionDenied("Only the organization's members can edit its application.")
     if not step.shows(application):
         return redirect(step_url(application, wizard.STEPS[0]))
@@ -192,7 +193,7 @@ def _check(request, application: Application, step: wizard.Step) -> HttpResponse
 
 def _submit(request, application: Application, step: wizard.Step) -> HttpResponse:
     missing = wizard.missing_items(application)
-    can_sign = request.user.has_perm("certification.submit_application", application)
+    can_sign = applicant_may(request.user, "certification.submit_application", application)
     form = AttestationForm(
         request.POST or None,
         initial={"signer_name": request.user.full_name, "version": application.version},
