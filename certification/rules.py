@@ -47,11 +47,3 @@ rules.add_perm("certification.download_letter", is_applicant)
 
 for _move_name in MOVES:
     rules.add_perm(f"certification.{_move_name}_application", _may_move(_move_name))
-
-
-def applicant_may(user, permission: str, application) -> bool:
-    """`permission` asked of the rules alone. `user.has_perm` answers True for every permission of
-    an active superuser, and a CBP admin is often one; but editing a draft, signing it, answering
-    CBP's questions and withdrawing are the organisation's own acts, which no one at CBP takes for it.
-    """
-    return rules.has_perm(permission, user, application)

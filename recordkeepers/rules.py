@@ -61,3 +61,13 @@ def is_organisation_owner(user: User | AnonymousUser, organisation: Organisation
 
 rules.add_perm("recordkeepers.view_organisation", is_organisation_member | is_cbp_staff)
 rules.add_perm("recordkeepers.manage_members", is_organisation_owner)
+
+
+def may(user: User | AnonymousUser, permission: str, obj: object = None) -> bool:
+    """Whether `user` may do `permission` to `obj`, asked of the rules alone. Django's
+    `user.has_perm` answers True to every permission for an active superuser, and a CBP admin is
+    often one (for the Django admin); but the program's moves are each its own people's: an
+    organisation's (editing and signing its application, answering CBP's questions, its members,
+    its reports) or a role's (a reviewer scores what is theirs, a supervisor decides), and an
+    admin takes none of them. Every action of the program asks `may`, never `has_perm`."""
+    return rules.has_perm(permission, user, obj)

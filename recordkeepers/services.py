@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from common.tasks import enqueue_on_commit
 from recordkeepers.models import Invitation, Membership, Organisation, User
-from recordkeepers.rules import is_organisation_member
+from recordkeepers.rules import is_organisation_member, may
 
 
 def _require_no_organisation(*, user: User, field: str | None = None) -> None:
@@ -58,7 +58,7 @@ def organisation_update_profile(
 @transaction.atomic
 def invitation_create(*, organisation: Organisation, email: str, actor: User) -> Invitation:
     """`actor` invites a colleague by email; the email itself is sent by a task once this commits."""
-    if not actor.has_perm("recordkeepers.manage_members", organisation):
+    if not may(actor, "recordkeepers.manage_members", organisation):
         raise PermissionDenied("Only an owner of the organization can invite colleagues.")
     email = email.strip()
     existing = User.objects.filter(email__iexact=email).first()
@@ -105,7 +105,7 @@ def invitation_issue_token(*, invitation: Invitation) -> str | None:
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
-    if not actor.has_perm("recordkeepers.manage_members", invitation.organisation):
+    if not may(actor, "recordkeepers.manage_members", invitation.organisation):
         raise PermissionDenied("Only an owner of the organization can withdraw invitations.")
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -151,7 +151,7 @@ def invitation_accept_with_new_account(
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: User) -> None:
-    if not actor.has_perm("recordkeepers.manage_members", membership.organisation):
+    if not may(actor, "recordkeepers.manage_members", membership.organisation):
         raise PermissionDenied("Only an owner of the organization can remove colleagues.")
     if membership.is_owner:
         raise ValidationError("An owner cannot be removed.")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from recordkeepers.forms import InvitationAcceptForm, InvitationForm, OrganisationForm
 from recordkeepers.models import Organisation
+from recordkeepers.rules import may
 from recordkeepers.selectors import (
     invitation_get_in_organisation,
     invitation_get_pending_by_token,
@@ -60,7 +61,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def members(request: HttpRequest) -> HttpResponse:
     organisation = _own_organisation(request)
-    can_manage = request.user.has_perm("recordkeepers.manage_members", organisation)
+    can_manage = may(request.user, "recordkeepers.manage_members", organisation)
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:

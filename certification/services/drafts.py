@@ -17,10 +17,9 @@ from certification.models import (
     Event,
 )
 from certification.references import next_reference
-from certification.rules import applicant_may
 from certification.statements import FALSE_STATEMENTS_WARNING
 from recordkeepers.models import Organisation, User
-from recordkeepers.rules import is_organisation_member
+from recordkeepers.rules import is_organisation_member, may
 from recordkeepers.services import organisation_update_profile
 
 ATTESTATION_TEXT = (
@@ -39,7 +38,7 @@ def _claim_draft_edit(
     which covered the application as it was, and is recorded as a staff-only event: the audit trail
     says who changed what, while the applicant's timeline keeps to the milestones.
     """
-    if not applicant_may(actor, "certification.edit_application", application):
+    if not may(actor, "certification.edit_application", application):
         raise PermissionDenied("Only the organization's members can edit a draft application.")
     now = timezone.now()
     claimed = Application.objects.filter(
@@ -201,7 +200,7 @@ def application_attest(
     expected_version: int,
 ) -> Attestation:
     """The owner signs for the application exactly as it stands at `expected_version`."""
-    if not applicant_may(actor, "certification.submit_application", application):
+    if not may(actor, "certification.submit_application", application):
         raise PermissionDenied("Only an owner of the organization can sign the attestation.")
     errors = {}
     if not signer_name.strip():

@@ -8,16 +8,14 @@ from certification.models import (
     Application,
     InformationRequest,
 )
-from certification.rules import applicant_may
 from recordkeepers.models import User
+from recordkeepers.rules import may
 
 
 def _lock_open_request(*, request: InformationRequest, actor: User) -> InformationRequest:
     """Lock the application while its open request's answers change, or refuse."""
     application = Application.objects.select_for_update().get(pk=request.application_id)
-    if not applicant_may(
-        actor, "certification.answer_information_request_application", application
-    ):
+    if not may(actor, "certification.answer_information_request_application", application):
         raise PermissionDenied("Only the organization's members can answer CBP's questions.")
     request = InformationRequest.objects.get(pk=request.pk)
     if request.answered_at is not None:

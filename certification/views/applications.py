@@ -14,7 +14,6 @@ from certification.forms import InformationAnswerForm, WithdrawForm
 from certification.letters.selectors import letters_for_application
 from certification.models import ApplicationStatus
 from certification.responses import call_service
-from certification.rules import applicant_may
 from certification.selectors import (
     application_get_for_user,
     application_timeline,
@@ -27,7 +26,7 @@ from certification.workflow import (
     application_answer_information_request,
     application_withdraw,
 )
-from recordkeepers.rules import is_cbp_staff
+from recordkeepers.rules import is_cbp_staff, may
 
 # What the applicant should do next, or what happens next, in each state.
 NEXT_ACTION = {
@@ -47,7 +46,7 @@ def application_detail(request: HttpRequest, pk: str) -> HttpResponse:
     application = application_get_for_user(user=request.user, pk=pk)
     is_draft = application.status == ApplicationStatus.DRAFT
     missing = wizard.missing_items(application) if is_draft else {}
-    can_answer = applicant_may(
+    can_answer = may(
         request.user, "certification.answer_information_request_application", application
     )
     return render(
@@ -66,14 +65,12 @@ def application_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "letters": letters_for_application(application=application),
             "is_staff_viewer": is_cbp_staff(request.user),
             "today": timezone.localdate(),
-            "can_edit": applicant_may(request.user, "certification.edit_application", application),
+            "can_edit": may(request.user, "certification.edit_application", application),
             "can_answer": can_answer,
             "open_request": information_request_open(application=application)
             if can_answer
             else None,
-            "can_withdraw": applicant_may(
-                request.user, "certification.withdraw_application", application
-            ),
+            "can_withdraw": may(request.user, "certification.withdraw_application", application),
         },
     )
 
@@ -83,7 +80,7 @@ def application_continue(request: HttpRequest, pk: str) -> HttpResponse:
     """Where "Continue the application" leads: the first step still needing answers, or check your
     answers when none does. An application past its draft has no steps: its own page."""
     application = application_get_for_user(user=request.user, pk=pk)
-    if application.status != ApplicationStatus.DRAFT or not applicant_may(
+    if application.status != ApplicationStatus.DRAFT or not may(
         request.user, "certification.edit_application", application
     ):
         return redirect("certification:application-detail", application.url_key)
@@ -95,7 +92,7 @@ def application_continue(request: HttpRequest, pk: str) -> HttpResponse:
 def application_withdraw_view(request: HttpRequest, pk: str) -> HttpResponse:
     """Asks for confirmation first (GET), withdraws on POST."""
     application = application_get_for_user(user=request.user, pk=pk)
-    if not applicant_may(request.user, "certification.withdraw_application", application):
+    if not may(request.user, "certification.withdraw_application", application):
         raise PermissionDenied("This application cannot be withdrawn.")
     form = WithdrawForm(request.POST or None, initial={"version": application.version})
     status = 200
@@ -127,9 +124,7 @@ def information_request_answer(request: HttpRequest, pk: str) -> HttpResponse:
     Only the answers become editable: the rest of the application stays as it was submitted.
     """
     application = application_get_for_user(user=request.user, pk=pk)
-    if not applicant_may(
-        request.user, "certification.answer_information_request_application", application
-    ):
+    if not may(request.user, "certification.answer_information_request_application", application):
         raise PermissionDenied("There are no questions from CBP to answer.")
     info_request = information_request_open(application=application)
     if info_request is None:

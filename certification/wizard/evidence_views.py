@@ -8,17 +8,17 @@ from django.shortcuts import redirect, render
 from certification.evidence import services
 from certification.evidence.forms import ReplaceEvidenceForm
 from certification.responses import call_service
-from certification.rules import applicant_may
 from certification.selectors import application_get_for_user
 from certification.wizard import steps as wizard
 from certification.wizard.navigation import step_url
+from recordkeepers.rules import may
 
 
 @login_required
 def evidence_replace(request: HttpRequest, pk: str, evidence_pk: int) -> HttpResponse:
     """Replace one uploaded file with another, then go back to its step."""
     application = application_get_for_user(user=request.user, pk=pk)
-    if not applicant_may(request.user, "certification.edit_application", application):
+    if not may(request.user, "certification.edit_application", application):
         raise Http404("No such file")
     evidence = application.evidence.filter(pk=evidence_pk).first()
     step = wizard.step_for_demonstration(evidence.demonstration) if evidence else None

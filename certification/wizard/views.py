@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from certification.models import Application, ApplicationStatus
 from certification.responses import add_service_errors
-from certification.rules import applicant_may
 from certification.selectors import application_get_for_user
 from certification.services import drafts as services
 from certification.services.drafts import ATTESTATION_TEXT
@@ -38,6 +37,7 @@ from certification.wizard.navigation import (
 )
 from certification.workflow import StaleApplication
 from recordkeepers.forms import BusinessProfileForm
+from recordkeepers.rules import may
 from recordkeepers.selectors import membership_for_user
 from recordkeepers.sizing import organisation_size_class, size_class_sentence
 
@@ -66,7 +66,7 @@ def wizard_step(request: HttpRequest, pk: str, slug: str) -> HttpResponse:
         raise Http404("No such step")
     if application.status != ApplicationStatus.DRAFT:
         return redirect("certification:application-detail", application.url_key)
-    if not applicant_may(request.user, "certification.edit_application", application):
+    if not may(request.user, "certification.edit_application", application):
         raise PermissionDenied("Only the organization's members can edit its application.")
     if not step.shows(application):
         return redirect(step_url(application, wizard.STEPS[0]))
@@ -193,7 +193,7 @@ def _check(request, application: Application, step: wizard.Step) -> HttpResponse
 
 def _submit(request, application: Application, step: wizard.Step) -> HttpResponse:
     missing = wizard.missing_items(application)
-    can_sign = applicant_may(request.user, "certification.submit_application", application)
+    can_sign = may(request.user, "certification.submit_application", application)
     form = AttestationForm(
         request.POST or None,
         initial={"signer_name": request.user.full_name, "version": application.version},

@@ -22,6 +22,7 @@ from participants.models import (
     ParticipantStatus,
 )
 from recordkeepers.models import User
+from recordkeepers.rules import may
 
 IN_THE_PROGRAM = {ParticipantStatus.ACTIVE, ParticipantStatus.REINSTATED}
 
@@ -69,7 +70,7 @@ def notice_record_failure(
     from the data whether the program's benefit applies: if so, the notice is issued with its
     letter and the participant has `notice_response_days` to answer; if not, the record says why,
     and any penalty is CBP's business outside the service."""
-    if not actor.has_perm("participants.handle_report", participant):
+    if not may(actor, "participants.handle_report", participant):
         raise PermissionDenied("Only CBP staff who may see this participant record failures.")
     try:
         entry = normalise_entry_number(entry_number)

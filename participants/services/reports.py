@@ -19,6 +19,7 @@ from participants.models import (
     ParticipantStatus,
 )
 from recordkeepers.models import User
+from recordkeepers.rules import may
 
 FILING = {
     ParticipantStatus.ACTIVE,
@@ -61,7 +62,7 @@ def report_file(
 ) -> ComplianceReport:
     """A participant reports a variance or a violation; which one follows from its answer to the
     question that decides the word (`classification`). CBP's supervisors are told."""
-    if not actor.has_perm("participants.file_report", participant):
+    if not may(actor, "participants.file_report", participant):
         raise PermissionDenied("Only the participant's people report to CBP for it.")
     if participant.status not in FILING:
         raise ValidationError(

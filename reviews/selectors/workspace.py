@@ -23,6 +23,7 @@ from certification.selectors import TimelineEntry, application_timeline
 from certification.wizard import steps as wizard
 from certification.wizard.summary import summary as answers_summary
 from recordkeepers.models import User
+from recordkeepers.rules import may
 from reviews import scoring
 from reviews.access import staff_may_see
 from reviews.models import ComplianceFinding, CriterionScore, ScoringSettings
@@ -186,8 +187,6 @@ def workspace_for(
         finding=finding,
         unread_answers=[r for r in rounds if r.answered_at and r.acknowledged_at is None],
         can_score=(
-            user.has_perm("reviews.score_application", application)
-            if can_score is None
-            else can_score
+            may(user, "reviews.score_application", application) if can_score is None else can_score
         ),
     )

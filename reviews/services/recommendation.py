@@ -14,6 +14,7 @@ from certification.models import (
 )
 from certification.services.information_requests import information_request_acknowledge
 from recordkeepers.models import User
+from recordkeepers.rules import may
 from reviews import scoring, selectors
 from reviews.models import (
     Recommendation,
@@ -62,7 +63,7 @@ def review_recommend(
     {ground, demonstration, text, remedy}: what the letter says. The scoring's own reasons are
     kept apart (`Recommendation.scoring_notes`) for CBP's record, never printed: their points and
     percentages explain a score, not a decision, to an applicant."""
-    if not actor.has_perm("reviews.score_application", application):
+    if not may(actor, "reviews.score_application", application):
         raise PermissionDenied("Only the assigned reviewer recommends, while the review is open.")
     _, suggestion = selectors.suggestion_for(application=application)
     if suggestion.outcome == scoring.Outcome.INCOMPLETE:
@@ -151,7 +152,7 @@ def review_request_information(
     """Ask the applicant questions about chosen demonstrations; the applicant is told at once
     (in the service and by email, through the workflow's notifications), and with `with_letter`
     also gets the questions as a letter to download."""
-    if not actor.has_perm("reviews.score_application", application):
+    if not may(actor, "reviews.score_application", application):
         raise PermissionDenied("Only the assigned reviewer asks, while the review is open.")
     return workflow.application_request_information(
         application=application,

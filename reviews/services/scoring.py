@@ -11,6 +11,7 @@ from certification.models import (
     Event,
 )
 from recordkeepers.models import User
+from recordkeepers.rules import may
 from reviews import selectors
 from reviews.models import (
     ComplianceFinding,
@@ -54,7 +55,7 @@ def review_save_scores(
     """Save the reviewer's scores: `scores` maps a criterion's id to {"score": 0-3 or None,
     "not_applicable": bool, "notes": str}. Only criteria of the application's pinned edition that
     apply to it can be scored; each score keeps a copy of its criterion."""
-    if not actor.has_perm("reviews.score_application", application):
+    if not may(actor, "reviews.score_application", application):
         raise PermissionDenied("Only the assigned reviewer scores, while the review is open.")
     review_thresholds_pin(application=application)
     # One save at a time for an application (a double-clicked button, two tabs): the scores read
@@ -162,7 +163,7 @@ def review_record_compliance_finding(
     *, application: Application, actor: User, concern: bool, notes: str
 ) -> ComplianceFinding:
     """The 163.13(b)(1)(iii) finding: recorded on its own, never as a score."""
-    if not actor.has_perm("reviews.score_application", application):
+    if not may(actor, "reviews.score_application", application):
         raise PermissionDenied(
             "Only the assigned reviewer records findings, while the review is open."
         )

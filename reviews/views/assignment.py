@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from certification.responses import call_service
-from recordkeepers.rules import is_supervisor
+from recordkeepers.rules import is_supervisor, may
 from reviews import selectors, services
 from reviews.forms import (
     AssignForm,
@@ -26,7 +26,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer takes an application, declaring no conflict of interest."""
     staff_only(request)
     application = selectors.queue_application(user=request.user, pk=pk)
-    if not request.user.has_perm("reviews.claim_application", application):
+    if not may(request.user, "reviews.claim_application", application):
         raise PermissionDenied("This application cannot be taken: it has a reviewer.")
     form = ClaimForm(request.POST or None, initial={"version": application.version})
     status = None

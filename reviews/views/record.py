@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from recordkeepers.rules import may
 from reviews.selectors.record import application_record_for, staff_application_get
 from reviews.views.access import staff_only
 
@@ -29,6 +30,6 @@ def application_record(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": application.evidence.all(),
             "events": record.timeline,
             "is_staff_viewer": True,
-            "can_work_on": request.user.has_perm("reviews.open_workspace", application),
+            "can_work_on": may(request.user, "reviews.open_workspace", application),
         },
     )

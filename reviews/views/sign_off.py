@@ -16,7 +16,7 @@ from certification.letters.previews import decision_letter_preview, pdf_inline_r
 from certification.models import Application, ApplicationStatus
 from certification.responses import call_service
 from certification.selectors import application_timeline
-from recordkeepers.rules import is_supervisor
+from recordkeepers.rules import is_supervisor, may
 from reviews import selectors, services
 from reviews.forms import (
     SignOffForm,
@@ -45,7 +45,7 @@ def _may_preview(
     """Whether the user may issue this decision, and so preview its letter: not the reviewer who
     recommended (four eyes), even one who also supervises."""
     return (
-        request.user.has_perm("certification.decide_application", application)
+        may(request.user, "certification.decide_application", application)
         and recommendation.reviewer_id != request.user.pk
     )
 
