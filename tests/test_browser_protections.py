@@ -60,4 +60,3 @@ def test_a_signed_in_persons_page_is_kept_by_no_cache(client, owner_a):
     assert response.status_code == 200
     directives = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"no-store", "private"} <= directives
-
