@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from common.tasks import enqueue_on_commit
 from recordkeepers.models import Invitation, Membership, Organisation, User
-from recordkeepers.rules import is_organisation_member, may
+from recordkeepers.rules import is_cbp_staff, is_organisation_member, may
 
 
 def _require_no_organisation(*, user: User, field: str | None = None) -> None:
@@ -21,7 +21,11 @@ def _require_no_organisation(*, user: User, field: str | None = None) -> None:
 
 @transaction.atomic
 def organisation_register(*, actor: User, legal_name: str) -> Organisation:
-    """Create a recordkeeper organisation with `actor`, who registers it, as its first owner."""
+    """Create a recordkeeper organisation with `actor`, who registers it, as its first owner.
+    CBP's staff register none: an importer's organisation is its own people's, and a reviewer
+    belonging to one would be linked to it (a conflict of interest) by their own act."""
+    if is_cbp_staff(actor):
+        raise PermissionDenied("CBP's staff do not register an importer's organization.")
     legal_name = " ".join(legal_name.split())
     if not legal_name:
         raise ValidationError({"legal_name": "Enter the organization's legal name."})

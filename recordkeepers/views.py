@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from recordkeepers.forms import InvitationAcceptForm, InvitationForm, OrganisationForm
 from recordkeepers.models import Organisation
-from recordkeepers.rules import may
+from recordkeepers.rules import is_cbp_staff, may
 from recordkeepers.selectors import (
     invitation_get_in_organisation,
     invitation_get_pending_by_token,
@@ -38,7 +38,10 @@ def _own_organisation(request: HttpRequest) -> Organisation:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    """For a signed-in person without an organisation (for example, one removed from theirs)."""
+    """For a signed-in person without an organisation (for example, one removed from theirs); not
+    for CBP's staff (`organisation_register`)."""
+    if is_cbp_staff(request.user):
+        raise PermissionDenied("CBP's staff do not register an importer's organization.")
     if membership_for_user(user=request.user) is not None:
         return redirect("dashboard")
     form = OrganisationForm(request.POST or None)

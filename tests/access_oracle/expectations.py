@@ -192,6 +192,11 @@ def notification(w, p, s, m) -> str:
     return OK if mine else NOT_FOUND
 
 
+def not_for_staff(w, p, s, m) -> str:
+    # An importer's organisation is registered by its own people, never by CBP's staff.
+    return REFUSED if p.kind in o.STAFF else OK
+
+
 def staff_only(w, p, s, m) -> str:
     return OK if p.kind in o.STAFF else NOT_FOUND
 
@@ -214,7 +219,7 @@ SUBJECTLESS_APP_ROUTES = {
     "participants:register": Route(staff_only),
     "participants:appeals": Route(appeals_page),
     # Anyone signed in without an organisation may register one; who has one is sent home.
-    "recordkeepers:organisation-create": Route(everyone),
+    "recordkeepers:organisation-create": Route(not_for_staff),
     "recordkeepers:members": Route(members_page),
 }
 

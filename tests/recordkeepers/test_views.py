@@ -135,6 +135,17 @@ def test_a_person_without_an_organisation_is_asked_to_register_one(client):
     assert person.membership.organisation.legal_name == "New Co"
 
 
+@pytest.mark.parametrize("persona", ["reviewer", "supervisor", "appeals_official", "cbp_admin"])
+def test_cbp_staff_register_no_importer(request, as_staff, persona):
+    person = request.getfixturevalue(persona)
+    client = as_staff(person)
+    assert client.get(reverse("recordkeepers:organisation-create")).status_code == 403
+    response = client.post(reverse("recordkeepers:organisation-create"), {"legal_name": "Staff Co"})
+    assert response.status_code == 403
+    assert not Membership.objects.filter(user=person).exists()
+    assert not Organisation.objects.filter(legal_name="Staff Co").exists()
+
+
 class TestMembersPage:
     def test_owner_invites_a_colleague(self, client, owner_a, django_capture_on_commit_callbacks):
         client.force_login(owner_a)
