@@ -66,9 +66,8 @@ def workspace_permissions(user, application) -> tuple[bool, bool]:
     caller found through `reviews.selectors.workspace_application_get`. That lookup already asked
     `staff_may_see`, so it is not asked again, and the rest of `may_work_on` is asked once for
     both: the workspace needs both on every request, and each asking costs queries.
-    tests/reviews/test_workspace_permissions.py holds this to the two permissions."""
-    if user.is_active and user.is_superuser:
-        return True, True  # as `has_perm` answers for them, whatever the rules say
+    tests/reviews/test_workspace_permissions.py holds this to the two permissions as the rules
+    answer them (`recordkeepers.rules.may`: a superuser is granted nothing the rules do not grant)."""
     works_on = is_assigned_reviewer(user, application) and has_declared_no_conflict(
         user, application
     )
