@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from certification.responses import call_service
-from recordkeepers.rules import is_supervisor, may
+from recordkeepers.rules import is_reviewer, is_supervisor, may
 from reviews import selectors, services
 from reviews.forms import (
     AssignForm,
@@ -27,6 +27,8 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     staff_only(request)
     application = selectors.queue_application(user=request.user, pk=pk)
     if not may(request.user, "reviews.claim_application", application):
+        if not is_reviewer(request.user):
+            raise PermissionDenied("Only reviewers take applications: assign it to one instead.")
         raise PermissionDenied("This application cannot be taken: it has a reviewer.")
     form = ClaimForm(request.POST or None, initial={"version": application.version})
     status = None

@@ -115,7 +115,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             errors_html=mark_safe(errors_html),  # noqa: S308
             filters_html=mark_safe(filters_form.html),  # noqa: S308
             reviewers=reviewers,
-            rows=queue_rows(queue.rows, user=request.user, is_supervisor=supervising),
+            rows=queue_rows(
+                queue.rows,
+                user=request.user,
+                is_supervisor=supervising,
+                is_reviewer=is_reviewer(request.user),
+            ),
             search=filters_form.filters.search,
         )
     )

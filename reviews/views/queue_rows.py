@@ -63,11 +63,22 @@ class RowLinks:
 
 
 def queue_rows(
-    rows: list[tuple[ListedApplication, priority.Priority]], *, user: User, is_supervisor: bool
+    rows: list[tuple[ListedApplication, priority.Priority]],
+    *,
+    user: User,
+    is_supervisor: bool,
+    is_reviewer: bool,
 ) -> list[QueueRow]:
     links = RowLinks()
     return [
-        queue_row(application, why, user=user, is_supervisor=is_supervisor, links=links)
+        queue_row(
+            application,
+            why,
+            user=user,
+            is_supervisor=is_supervisor,
+            is_reviewer=is_reviewer,
+            links=links,
+        )
         for application, why in rows
     ]
 
@@ -78,6 +89,7 @@ def queue_row(
     *,
     user: User,
     is_supervisor: bool,
+    is_reviewer: bool,
     links: RowLinks,
 ) -> QueueRow:
     pk = application.pk
@@ -106,7 +118,8 @@ def queue_row(
         answers_href=f"{workspace}#information-requests" if may_open else "",
         information_overdue=application.information_overdue,
         reviewer=(f"{reviewer} (you)" if yours else reviewer) if reviewer else "No one yet",
-        claim_href="" if reviewer else links.claim(pk),
+        # Reviewers take what nobody has; a supervisor who does not review assigns it instead.
+        claim_href=links.claim(pk) if is_reviewer and not reviewer else "",
         sign_off_href=links.sign_off(pk)
         if is_supervisor and application.status == ApplicationStatus.RECOMMENDED
         else "",

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from certification.workflow import AWAITING_CBP
 from recordkeepers.rules import may
 from reviews.selectors.record import application_record_for, staff_application_get
 from reviews.views.access import staff_only
@@ -30,6 +31,8 @@ def application_record(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": application.evidence.all(),
             "events": record.timeline,
             "is_staff_viewer": True,
-            "can_work_on": may(request.user, "reviews.open_workspace", application),
+            # The workspace is the review's: it opens only while the application waits for CBP.
+            "can_work_on": application.status in AWAITING_CBP
+            and may(request.user, "reviews.open_workspace", application),
         },
     )

@@ -146,10 +146,10 @@ class Crawl:
     def visit(self, page, url: str, *, linked_from: str) -> None:
         response = page.goto(url)
         found = f"[{self.persona}] {url}: a link on {linked_from} leads to a {response.status}"
-        if response.status >= 500:
+        if response.status >= 400:
+            # A link leads only where its reader may go: a 403 or 404 behind a link shown to them
+            # is a page offering what it cannot give (the error page it gives is checked too).
             self.failures.append(found)
-        elif response.status >= 400:
-            # A link to a page its reader may not see: listed, and the page it gives is checked.
             self.refused.append(found)
         if not response.header_value("content-type").startswith("text/html"):
             # A file (a PDF preview) shown by the browser's viewer: not a page of ours to check.

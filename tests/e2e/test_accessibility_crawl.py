@@ -18,7 +18,8 @@ stylesheets.
 Then the crawl must have shown every named page of ours (or `NOT_CRAWLED` says why not: a form's
 POST action, a file, a page only an email leads to) and, in the admin, each model's changelist, its
 add page where the admin may add and its change page where there is a row. No axe rule is turned
-off. The test prints the pages it checked per persona, and the links that led to a 403 or 404.
+off. The test prints the pages it checked per persona; a link that leads to a 403, a 404 or a 5xx
+fails it.
 """
 
 import re

@@ -52,7 +52,14 @@ def person(pk: int, name: str) -> User:
 def test_the_reviewer_s_own_row_opens_the_workspace_and_says_it_is_theirs(settings):
     settings.TIME_ZONE = "America/New_York"
     pat = person(7, "Pat Lee")
-    row = queue_row(application(reviewer=pat), WHY, user=pat, is_supervisor=False, links=RowLinks())
+    row = queue_row(
+        application(reviewer=pat),
+        WHY,
+        user=pat,
+        is_supervisor=False,
+        is_reviewer=True,
+        links=RowLinks(),
+    )
     assert row.href == "/staff/applications/42/"
     assert row.reviewer == "Pat Lee (you)"
     assert row.details == "Small, 1,200 entries a year, 2 risk flags"
@@ -69,6 +76,7 @@ def test_a_row_of_someone_else_opens_the_record_and_answers_only_show_as_a_tag()
         WHY,
         user=pat,
         is_supervisor=False,
+        is_reviewer=True,
         links=RowLinks(),
     )
     assert row.href == "/staff/applications/42/record"
@@ -76,12 +84,28 @@ def test_a_row_of_someone_else_opens_the_record_and_answers_only_show_as_a_tag()
     assert row.answers_arrived and row.answers_href == ""
 
 
-def test_an_unassigned_row_can_be_taken_and_a_supervisor_assigns_and_signs_off():
-    boss = person(9, "Alex Kim")
-    links = RowLinks()
-    waiting = queue_row(application(), WHY, user=boss, is_supervisor=True, links=links)
+def test_an_unassigned_row_can_be_taken_by_a_reviewer():
+    pat = person(7, "Pat Lee")
+    waiting = queue_row(
+        application(), WHY, user=pat, is_supervisor=False, is_reviewer=True, links=RowLinks()
+    )
     assert waiting.reviewer == "No one yet"
     assert waiting.claim_href == "/staff/applications/42/claim"
+    assert waiting.assign_href == ""
+
+
+def test_a_supervisor_assigns_and_signs_off_and_takes_only_if_they_also_review():
+    boss = person(9, "Alex Kim")
+    links = RowLinks()
+    waiting = queue_row(
+        application(), WHY, user=boss, is_supervisor=True, is_reviewer=False, links=links
+    )
+    assert waiting.reviewer == "No one yet"
+    assert waiting.claim_href == ""  # the claim is a reviewer's: a supervisor assigns
+    reviewing_boss = queue_row(
+        application(), WHY, user=boss, is_supervisor=True, is_reviewer=True, links=links
+    )
+    assert reviewing_boss.claim_href == "/staff/applications/42/claim"
     assert (waiting.assign_href, waiting.assign_label) == (
         "/staff/applications/42/assign",
         "Assign",
@@ -93,6 +117,7 @@ def test_an_unassigned_row_can_be_taken_and_a_supervisor_assigns_and_signs_off()
         WHY,
         user=boss,
         is_supervisor=True,
+        is_reviewer=False,
         links=links,
     )
     assert recommended.href == "/staff/applications/42/"  # supervisors open every workspace
@@ -111,6 +136,7 @@ def test_numbers_and_dates_read_as_the_template_filters_write_them(settings, ent
         WHY,
         user=person(7, "Pat Lee"),
         is_supervisor=False,
+        is_reviewer=True,
         links=RowLinks(),
     )
     filters = Template('{% load humanize %}{{ n|intcomma }}|{{ when|date:"M j, Y" }}')
@@ -130,6 +156,7 @@ def test_the_rows_template_escapes_what_it_places_and_refuses_a_misspelt_name():
         WHY,
         user=pat,
         is_supervisor=True,
+        is_reviewer=True,
         links=RowLinks(),
     )
     html = rows_template.render({"rows": [row], "is_supervisor": True})

@@ -175,3 +175,19 @@ def test_the_queue_says_its_numbers_with_separators_and_its_priority_in_words(as
     assert re.search(r"<strong>\d+\.\d priority points</strong>", text)
     assert "<li>2 risk flags: adds " in text
     assert "<li>Waited 3 of" in text and ": adds " in text
+
+
+def test_the_record_links_to_the_workspace_only_while_the_review_is_open(
+    as_staff, claimed, supervisor, owner_b, reviewer, handbook_in_force
+):
+    from tests.factories import decide
+
+    client = as_staff(supervisor)
+    link = "Open the review workspace"
+    in_review = client.get(reverse("reviews:record", args=[claimed.pk]))
+    assert link in in_review.text
+    certified = decide(owner=owner_b, reviewer=reviewer, supervisor=supervisor).application
+    decided = client.get(reverse("reviews:record", args=[certified.pk]))
+    assert decided.status_code == 200
+    assert link not in decided.text  # the workspace is a 404 once decided
+    assert client.get(reverse("reviews:workspace", args=[certified.pk])).status_code == 404
