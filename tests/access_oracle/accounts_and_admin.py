@@ -70,6 +70,7 @@ NEVER_DELETED = {
     "certification_lettertemplate",
     "certification_workloadsettings",
     "reviews_scoringsettings",
+    "participants_participantsettings",
     "reviews_reviewthresholds",
 }
 # Made only by the service (the workflow, the letters) or kept as one row of settings.
@@ -79,6 +80,7 @@ NEVER_ADDED = {
     "certification_letter",
     "certification_workloadsettings",
     "reviews_scoringsettings",
+    "participants_participantsettings",
     "reviews_reviewthresholds",
 }
 NEVER_EDITED = {
@@ -169,6 +171,7 @@ ADMIN_MODELS = [
     "certification_lettertemplate",
     "certification_letter",
     "reviews_scoringsettings",
+    "participants_participantsettings",
     "reviews_reviewthresholds",
     "auditlog_logentry",
 ]
