@@ -10,7 +10,6 @@ import http.client
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "rkcp-scale-out"
@@ -36,12 +36,6 @@ S3_KEYS = {"AWS_ACCESS_KEY_ID": "scale-out-test", "AWS_SECRET_ACCESS_KEY": "scal
 # The one public name of the site, which a load balancer passes on to every node as the Host;
 # development's ALLOWED_HOSTS has it.
 SITE = "localhost"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

@@ -11,7 +11,6 @@ import http.client
 import os
 import re
 import secrets
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,18 +23,13 @@ from pathlib import Path
 import pytest
 
 from tests.http_visitor import Answer, Visitor, csrf_of, form_with, value_of, with_values
+from tests.processes import free_port
 from tests.totp import fresh_totp_code
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Demo-Recordkeeping-2026"  # README's demo accounts
 RUN_SECONDS = float(os.environ.get("RKCP_CONCURRENCY_SECONDS", "30"))
 WORKERS = 32
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

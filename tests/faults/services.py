@@ -9,7 +9,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import socketserver
 import subprocess
 import sys
@@ -24,22 +23,9 @@ import psycopg
 import pytest
 
 from tests.conftest import skip_or_fail
+from tests.processes import free_port, listening
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-    except OSError:
-        return False
-    return True
 
 
 def wait_for(condition, *, timeout: float, what: str) -> None:

@@ -14,7 +14,8 @@ from certification import workflow
 from certification.models import Decision, Notification
 from reviews.models import Recommendation
 from tests.factories import draft_application, start_review
-from tests.faults.services import SmtpServer, free_port
+from tests.faults.services import SmtpServer
+from tests.processes import free_port
 from tests.worker import wait_until
 
 pytestmark = [
