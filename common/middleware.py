@@ -21,6 +21,10 @@ from django.utils.cache import add_never_cache_headers
 
 REFRESH_SECONDS = 60
 REFRESHED_AT = "_rkcp_refreshed_at"
+# When the person signed in (`signed_in`), for the session's absolute end (SESSION_ABSOLUTE_HOURS).
+SIGNED_IN_AT = "_rkcp_signed_in_at"
+# The session key Django keeps the signed-in person's id under (django.contrib.auth.SESSION_KEY).
+AUTH_USER_ID = "_auth_user_id"
 SECONDS_LEFT_HEADER = "RKCP-Session-Seconds-Left"
 
 
@@ -35,14 +39,28 @@ def session_seconds_left(request: HttpRequest) -> int:
     return max(int(left), 0)
 
 
+def signed_in(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """`user_logged_in`'s receiver (common.apps): the moment the session's absolute end counts from."""
+    request.session[SIGNED_IN_AT] = time.time()
+
+
 class SlidingSessionMiddleware:
-    """Placed just after SessionMiddleware, whose save this decides."""
+    """Placed just after SessionMiddleware, whose save this decides. It also ends a signed-in
+    session SESSION_ABSOLUTE_HOURS after its sign-in however busy it is, before authentication
+    reads it: the request is then anonymous, and a page that needs a person asks them to sign in
+    again. A session signed in before this was kept starts its count at its next request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
+        if session.session_key is not None and AUTH_USER_ID in session:
+            started = session.get(SIGNED_IN_AT)
+            if started is None:
+                session[SIGNED_IN_AT] = time.time()
+            elif time.time() - started >= settings.SESSION_ABSOLUTE_HOURS * 3600:
+                session.flush()  # signed out: a new, empty session
         # No cookie, or a cookie whose session has ended: nothing to keep alive, and no session
         # is made for a visitor who has none.
         if session.session_key is not None:

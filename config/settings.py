@@ -381,6 +381,9 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="CBP RKCP")
 # (common.middleware.SlidingSessionMiddleware), so a session may end up to a minute sooner.
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+# And, however busy, a signed-in session ends this long after its sign-in: the person signs in
+# again, second factor included (ASVS 3.3.2; common.middleware.SlidingSessionMiddleware).
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 
 # --- Security ---------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

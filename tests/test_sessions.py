@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from common.middleware import REFRESHED_AT, SECONDS_LEFT_HEADER
+from common.middleware import REFRESHED_AT, SECONDS_LEFT_HEADER, SIGNED_IN_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,36 @@ def test_signing_out_ends_the_session_and_its_countdown(signed_in):
     assert response.status_code == 302
     assert SECONDS_LEFT_HEADER not in response
     assert signed_in.get(reverse("dashboard")).status_code == 302
+
+
+def _signed_in_ago(client, *, hours: float) -> None:
+    """As if the person signed in `hours` ago (and used the session all along)."""
+    store = SessionStore(session_key=client.session.session_key)
+    store[SIGNED_IN_AT] = time.time() - hours * 3600
+    store.save()
+
+
+def test_signing_in_starts_the_sessions_absolute_count(client, owner_a):
+    before = time.time()
+    client.force_login(owner_a)
+    assert before <= client.session[SIGNED_IN_AT] <= time.time()
+
+
+def test_however_busy_a_session_ends_its_hours_after_signing_in(signed_in, settings):
+    assert settings.SESSION_ABSOLUTE_HOURS == 12
+    _signed_in_ago(signed_in, hours=11.9)
+    assert signed_in.get(reverse("dashboard")).status_code == 200
+    _signed_in_ago(signed_in, hours=12)
+    response = signed_in.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert "_auth_user_id" not in signed_in.session  # signed out, not only sent away
+
+
+def test_a_session_signed_in_before_the_count_was_kept_starts_it_now(signed_in):
+    store = SessionStore(session_key=signed_in.session.session_key)
+    del store[SIGNED_IN_AT]
+    store.save()
+    before = time.time()
+    assert signed_in.get(reverse("dashboard")).status_code == 200  # not signed out
+    assert signed_in.session[SIGNED_IN_AT] >= before
