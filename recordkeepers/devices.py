@@ -6,7 +6,7 @@ browser or a private window is a new device. The cookie holds a keyed digest of 
 not the id itself, so a shared browser does not tell one person who else has used it.
 """
 
-from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.authentication import get_authentication_records
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.crypto import salted_hmac
