@@ -64,6 +64,8 @@ RUN DJANGO_SECRET_KEY=build-only-not-a-secret \
     CELERY_BROKER_URL=memory:// \
     CACHE_URL=locmemcache:// \
     EMAIL_URL=consolemail:// \
+    RKCP_FIELD_ENCRYPTION_KEYS=YnVpbGQtb25seS1ub3QtYS1rZXktbmV2ZXIta2VwdCE= \
+    RKCP_BLIND_INDEX_KEY=build-only-not-a-key-never-kept-anywhere \
     python manage.py collectstatic --noinput \
     && rm -f /tmp/build.sqlite3
 

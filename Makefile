@@ -77,6 +77,7 @@ static/vendor/.built: package.json package-lock.json scripts/build-assets.mjs as
 MYPY_TARGETS := \
 	common \
 	recordkeepers/services.py recordkeepers/selectors.py recordkeepers/sizing.py recordkeepers/rules.py \
+	recordkeepers/importer_numbers.py certification/importer_numbers.py \
 	certification/services certification/selectors.py certification/workflow \
 	certification/completeness.py certification/events.py certification/deadlines.py \
 	certification/errors.py certification/scheduling.py \

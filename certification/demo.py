@@ -54,7 +54,14 @@ class DemoOrganisation:
     risk_flags: tuple[str, ...]
     # The state its demo application is brought to, through the workflow services.
     application_state: str
+    # An individual's importer number beside its IRS number: a Social Security number, which the
+    # service keeps sealed and shows masked (recordkeepers.importer_numbers).
+    social_security_number: str = ""
 
+
+# Made up for the demo and the tests (the numbers set aside for examples, 987-65-432x, fail the
+# checks every importer number passes).
+DEMO_SOCIAL_SECURITY_NUMBER = "536-22-1947"
 
 # One organisation per size class of the program's table, and between them every state.
 DEMO_ORGANISATIONS = [
@@ -69,6 +76,7 @@ DEMO_ORGANISATIONS = [
         "12000",
         ("pga",),
         "submitted",
+        social_security_number=DEMO_SOCIAL_SECURITY_NUMBER,
     ),
     DemoOrganisation(
         "Cascade Outdoor Gear Inc.",

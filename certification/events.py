@@ -22,6 +22,10 @@ class EventVerb(models.TextChoices):
     REVIEW_RECUSED = "review.recused", "A reviewer stepped aside for a conflict of interest"
     CRITERION_SCORED = "review.criterion_scored", "A criterion's score changed"
     FINDING_RECORDED = "review.finding_recorded", "The compliance finding changed"
+    IMPORTER_NUMBERS_SHOWN = (
+        "review.importer_numbers_shown",
+        "The importer numbers were shown in full to check against CBP's records",
+    )
     INFORMATION_REQUESTED = "review.information_requested", "CBP asked for more information"
     INFORMATION_PROVIDED = "application.information_provided", "More information sent to CBP"
     REVIEW_RECOMMENDED = "review.recommended", "Reviewer made a recommendation"
@@ -121,6 +125,7 @@ MEANINGS: dict[str, Meaning] = {
     # The review's own work, each change kept for CBP's record: who, what, from what to what.
     EventVerb.CRITERION_SCORED: Meaning(applicant_visible=False),
     EventVerb.FINDING_RECORDED: Meaning(applicant_visible=False),
+    EventVerb.IMPORTER_NUMBERS_SHOWN: Meaning(applicant_visible=False),
     EventVerb.INFORMATION_REQUESTED: Meaning(
         applicant_visible=True,
         applicant_message=(

@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from common.sealing import derived_key, key_problems
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -28,7 +30,7 @@ if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG cannot be on when DJANGO_ENV=production")
 
 
-def _embedded_default(default: str) -> dict:
+def _embedded_default(default: object) -> dict:
     """The embedded default for a service URL; production must name each real service."""
     return {} if PRODUCTION else {"default": default}
 
@@ -39,6 +41,20 @@ SECRET_KEY = env.str(
 )
 # Old keys still accepted for signatures while sessions and links made with them expire.
 SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+
+# Importer numbers in Social Security number form are sealed at rest (common/sealing.py): Fernet
+# keys, newest first (each `Fernet.generate_key()`), and the key of their search digests.
+# Development derives both from the secret key; production must set its own, kept apart from the
+# database and its backups (docs/operations.md, "Keys for personal data").
+FIELD_ENCRYPTION_KEYS = env.list(
+    "RKCP_FIELD_ENCRYPTION_KEYS",
+    **_embedded_default([derived_key(SECRET_KEY, "field encryption")]),
+)
+BLIND_INDEX_KEY = env.str(
+    "RKCP_BLIND_INDEX_KEY", **_embedded_default(derived_key(SECRET_KEY, "blind index"))
+)
+if _problems := key_problems(FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY):
+    raise ImproperlyConfigured("; ".join(_problems))
 
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS",

@@ -4,6 +4,7 @@ report is simply not found (404)."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -23,6 +24,7 @@ from participants.models import (
     ReportStatus,
 )
 from participants.models.register import bare
+from recordkeepers.importer_numbers import search_digest
 from recordkeepers.models import User
 from recordkeepers.rules import (
     is_appeals_official,
@@ -31,6 +33,7 @@ from recordkeepers.rules import (
     is_supervisor,
     membership_of,
 )
+from recordkeepers.validators import is_ssn_form, normalise_importer_number
 
 
 def participant_for_member(*, user: User) -> Participant | None:
@@ -119,6 +122,22 @@ def reports_of(*, participant: Participant) -> QuerySet[ComplianceReport]:
 REGISTER_SORTS = {"name": ("legal_name", "pk"), "certified": ("-certified_on", "pk")}
 
 
+def _register_search(typed: str) -> Q:
+    """A name, reference or importer number in the register's search text; a whole Social
+    Security number through its application's search digest, the only form it is kept in."""
+    try:
+        number = normalise_importer_number(typed)
+    except ValidationError:
+        number = ""
+    if is_ssn_form(number):
+        return Q(application__search_text__contains=search_digest(number))
+    text = typed.lower()
+    match = Q(search_text__contains=text)
+    if bare(text):
+        match |= Q(search_text__contains=bare(text))
+    return match
+
+
 def register(
     *,
     user: User,
@@ -132,11 +151,7 @@ def register(
     reference, filtered by status, route and overdue corrective actions."""
     rows = participants_visible_to_staff(user=user).select_related("application")
     if q.strip():
-        text = q.strip().lower()
-        match = Q(search_text__contains=text)
-        if bare(text):
-            match |= Q(search_text__contains=bare(text))
-        rows = rows.filter(match)
+        rows = rows.filter(_register_search(q.strip()))
     if status:
         rows = rows.filter(status=status)
     if route:

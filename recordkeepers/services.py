@@ -11,6 +11,7 @@ from django.utils import timezone
 from common.tasks import enqueue_on_commit
 from recordkeepers.models import Invitation, Membership, Organisation, User
 from recordkeepers.rules import is_cbp_staff, is_organisation_member, may
+from recordkeepers.validators import validate_importer_numbers_in_clear
 
 
 def _require_no_organisation(*, user: User, field: str | None = None) -> None:
@@ -51,11 +52,28 @@ def organisation_update_profile(
     if unknown:
         # A caller's mistake, not the user's: fail loudly rather than drop what was typed.
         raise ValueError(f"Not business-profile fields: {', '.join(sorted(unknown))}")
+    written = list(data)
+    errors: dict[str, list[str]] = {}
     for name, value in data.items():
-        setattr(organisation, name, value)
-    excluded = [f.name for f in Organisation._meta.concrete_fields if f.name not in data]
-    organisation.full_clean(exclude=excluded, validate_unique=False)
-    organisation.save(update_fields=[*data, "updated_at"])
+        if name == "importer_numbers":
+            try:
+                validate_importer_numbers_in_clear(value)
+            except ValidationError as error:
+                errors[name] = error.messages
+                continue
+            organisation.set_importer_numbers(value)  # masked and sealed
+            written.append("sealed_importer_numbers")
+        else:
+            setattr(organisation, name, value)
+    checked = set(data) - set(errors)
+    excluded = [f.name for f in Organisation._meta.concrete_fields if f.name not in checked]
+    try:
+        organisation.full_clean(exclude=excluded, validate_unique=False)
+    except ValidationError as error:
+        errors |= error.message_dict
+    if errors:
+        raise ValidationError(errors)
+    organisation.save(update_fields=[*written, "updated_at"])
     return organisation
 
 

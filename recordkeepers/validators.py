@@ -161,8 +161,72 @@ def _validate_list(value, normalise, what: str) -> None:
 
 
 def validate_importer_numbers(value) -> None:
-    """A list of importer numbers, each already normalised (model-level check)."""
+    """A list of importer numbers as the organisation shows them (model-level check): each in its
+    canonical form, and a Social Security number only masked (`masked`), never in clear."""
+    _validate_list(value, _as_shown, "importer numbers")
+
+
+def validate_importer_numbers_in_clear(value) -> None:
+    """A list of importer numbers as a person gave them, each already normalised: what
+    `Organisation.set_importer_numbers` takes."""
     _validate_list(value, normalise_importer_number, "importer numbers")
+
+
+def _as_shown(item: str) -> str:
+    if _MASKED_SSN.fullmatch(item):
+        return item
+    number = normalise_importer_number(item)
+    if is_ssn_form(number):
+        raise ValidationError(
+            "A Social Security number is kept sealed; only its last four digits are shown.",
+            code="ssn_in_clear",
+        )
+    return number
+
+
+# What `normalise_importer_number` makes of a Social Security number, and how one is shown.
+_SSN_FORM = re.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{4}", re.ASCII)
+_MASKED_SSN = re.compile(r"XXX-XX-([0-9]{4})", re.ASCII)
+
+
+def is_ssn_form(number: str) -> bool:
+    """Whether a normalised importer number is a Social Security number."""
+    return _SSN_FORM.fullmatch(number) is not None
+
+
+def is_masked(number: str) -> bool:
+    """Whether an importer number as shown is a masked Social Security number."""
+    return _MASKED_SSN.fullmatch(number) is not None
+
+
+def masked(number: str) -> str:
+    """An importer number as pages, letters and searches show it: a Social Security number by its
+    last four digits only ("XXX-XX-6789", as federal notices print them), any other unchanged."""
+    return f"XXX-XX-{number[-4:]}" if is_ssn_form(number) else number
+
+
+class KeepingSaved:
+    """`normalise_importer_number` for a form that shows saved numbers masked: a masked line
+    ("XXX-XX-6789") stands for the saved Social Security number it masks, so a person who changes
+    something else sends the form back without retyping it. Each saved number is matched once, in
+    order, so two that end in the same four digits both stay."""
+
+    def __init__(self, saved: list[str]) -> None:
+        self.unmatched = [number for number in saved if is_ssn_form(number)]
+
+    def __call__(self, value: str) -> str:
+        match = _MASKED_SSN.fullmatch(value.strip().upper())
+        if match is None:
+            return normalise_importer_number(value)
+        for number in self.unmatched:
+            if number.endswith(match[1]):
+                self.unmatched.remove(number)
+                return number
+        raise ValidationError(
+            "Type the whole Social Security number: a saved one is shown by its last four digits "
+            f"only, and no saved number ends in {match[1]}.",
+            code="masked",
+        )
 
 
 def validate_port_codes(value) -> None:

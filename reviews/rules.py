@@ -53,6 +53,9 @@ rules.add_perm(
 )
 rules.add_perm("reviews.assign_application", is_supervisor)
 rules.add_perm("reviews.open_workspace", may_work_on | is_supervisor)
+# The whole importer numbers (a Social Security number is otherwise masked everywhere): for those who
+# check them against CBP's records of the importer while the application is reviewed.
+rules.add_perm("reviews.see_importer_numbers", (may_work_on | is_supervisor) & staff_may_see)
 
 # One rule for who sees an application: its members, and the staff `reviews.access` lets see it.
 can_view = is_applicant | staff_may_see

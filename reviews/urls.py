@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import assignment, queue, record, sign_off, workspace
+from reviews.views import assignment, importer_numbers, queue, record, sign_off, workspace
 
 app_name = "reviews"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("applications/<int:pk>/", workspace.workspace, name="workspace"),
     path("applications/<int:pk>/record", record.application_record, name="record"),
     path("applications/<int:pk>/declare", workspace.declare, name="declare"),
+    path(
+        "applications/<int:pk>/importer-numbers",
+        importer_numbers.importer_numbers,
+        name="importer-numbers",
+    ),
     path(
         "applications/<int:pk>/answers-read",
         workspace.acknowledge_answers,

@@ -23,6 +23,9 @@ PRODUCTION_ENV = {
     "RKCP_OMB_CONTROL_NUMBER": "1651-0999",
     "RKCP_OMB_EXPIRATION_DATE": "2099-06-30",
     "RKCP_PRIVACY_ACT_SORN": "DHS/CBP-099 Example Records, 99 FR 12345",
+    # Importer numbers' keys (common/sealing.py): Fernet keys, newest first, and the digests' key.
+    "RKCP_FIELD_ENCRYPTION_KEYS": "q1hW6pTn8m0cH3v9Xr2yKZb5Ld7Uf4Es1Ga6Jo8Ni0M=",
+    "RKCP_BLIND_INDEX_KEY": "a-production-blind-index-key-of-enough-length-0001",
 }
 
 
@@ -95,9 +98,18 @@ def test_production_settings_pass_the_deployment_checklist():
 
 
 @pytest.mark.parametrize(
-    "name", ["DJANGO_SECRET_KEY", "DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL", "EMAIL_URL"]
+    "name",
+    [
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "CACHE_URL",
+        "CELERY_BROKER_URL",
+        "EMAIL_URL",
+        "RKCP_FIELD_ENCRYPTION_KEYS",
+        "RKCP_BLIND_INDEX_KEY",
+    ],
 )
-def test_production_refuses_to_start_without_each_real_service(name):
+def test_production_refuses_to_start_without_each_real_service_or_key(name):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != name}
     result = _manage("check", env=env)
     assert result.returncode != 0
@@ -114,6 +126,16 @@ def test_production_static_files_collect_with_every_reference_resolved(tmp_path)
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
     assert "vendor/uswds/css/uswds-rkcp.min.css" in manifest["paths"]
     assert "css/rkcp.css" in manifest["paths"]
+
+
+def test_a_key_that_is_not_a_fernet_key_is_refused_when_settings_load():
+    env = {
+        **PRODUCTION_ENV,
+        "RKCP_FIELD_ENCRYPTION_KEYS": f"{PRODUCTION_ENV['RKCP_FIELD_ENCRYPTION_KEYS']},oops",
+    }
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "key 2 of RKCP_FIELD_ENCRYPTION_KEYS is not a Fernet key" in result.stderr
 
 
 def test_production_refuses_debug():

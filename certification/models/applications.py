@@ -5,7 +5,7 @@ from django.db import models
 
 from certification.models.handbook import Demonstration, HandbookEdition
 from recordkeepers.models import RiskFlag, SizeClass
-from recordkeepers.validators import compact_number
+from recordkeepers.validators import compact_number, is_masked
 
 
 class ApplicationStatus(models.TextChoices):
@@ -291,10 +291,13 @@ def risk_flag_columns(flags) -> dict[str, int]:
 
 def search_text(*, reference: str, snapshot: dict) -> str:
     """What the review queue searches: reference, legal name and importer numbers (as stored and
-    as letters and digits only, so a number typed without hyphens is found)."""
-    numbers = snapshot.get("importer_numbers") or []
+    as letters and digits only, so a number typed without hyphens is found). A Social Security
+    number is there only as its keyed digest (recordkeepers.importer_numbers), which the exact
+    search of a whole number matches: never in clear, and not its last four digits either."""
+    numbers = [n for n in snapshot.get("importer_numbers") or [] if not is_masked(n)]
     words = [reference, snapshot.get("legal_name", ""), *numbers]
     words += [compact_number(number) for number in numbers]
+    words += snapshot.get("importer_number_digests") or []
     return " ".join(words).lower()
 
 

@@ -3,7 +3,7 @@
 from django.db import models
 
 from certification.models import Application
-from recordkeepers.validators import compact_number
+from recordkeepers.validators import compact_number, is_masked
 
 
 class ParticipantStatus(models.TextChoices):
@@ -73,6 +73,9 @@ bare = compact_number
 
 
 def participant_search_text(*, legal_name: str, reference: str, importer_numbers: list[str]) -> str:
+    """What the register's search reads. A masked Social Security number is left out: the register
+    finds one whole through its application's search digest (participants.selectors.register)."""
+    numbers = [n for n in importer_numbers if not is_masked(n)]
     parts = [legal_name.lower(), reference.lower()]
-    parts += [n.lower() for n in importer_numbers] + [bare(n) for n in importer_numbers]
+    parts += [n.lower() for n in numbers] + [bare(n) for n in numbers]
     return " ".join(parts)

@@ -1,5 +1,7 @@
 """The business profile (step 1 of the application wizard)."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -7,6 +9,7 @@ from common.conditional import ConditionalQuestionsMixin, ShownWhen
 from recordkeepers.forms.fields import CountField, LinesField, MoneyField
 from recordkeepers.models import US_STATES, ImporterType, Organisation, RiskFlag
 from recordkeepers.validators import (
+    KeepingSaved,
     normalise_importer_number,
     normalise_port_code,
     normalise_zip_code,
@@ -46,7 +49,7 @@ class BusinessProfileForm(ConditionalQuestionsMixin, forms.ModelForm):
 
     Only the legal name is required, because a draft is saved as it is; what a complete profile
     needs is `Organisation.profile_missing()`. Format errors are errors even in a draft.
-    Save through `organisation_update_profile` with `cleaned_data`, not `form.save()`.
+    Save through `organisation_update_profile` with `cleaned_data`; `save()` is the admin's.
     """
 
     importer_type = forms.ChoiceField(
@@ -74,7 +77,8 @@ class BusinessProfileForm(ConditionalQuestionsMixin, forms.ModelForm):
             "The importer-of-record numbers your entries are filed under, as on your CBP Form "
             "5106, one per line: an IRS number and its suffix (95-2345678-00), a Social Security "
             "number (123-45-6789) or a CBP-assigned number (951234-56789, with its hyphen). "
-            "Hyphens and spaces are optional elsewhere."
+            "Hyphens and spaces are optional elsewhere. A saved Social Security number shows its "
+            "last four digits only; leave its line as it is to keep it."
         ),
         required=False,
         normalise=normalise_importer_number,
@@ -150,7 +154,9 @@ class BusinessProfileForm(ConditionalQuestionsMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = Organisation.PROFILE_FIELDS
+        # Importer numbers are the form's own field: saved masked and sealed, never as typed
+        # (Organisation.set_importer_numbers), so the model's check of them does not see them.
+        fields = tuple(name for name in Organisation.PROFILE_FIELDS if name != "importer_numbers")
         labels = {
             "legal_name": "Organization's legal name",
             "dba_name": "Doing business as (DBA) name",
@@ -193,12 +199,26 @@ class BusinessProfileForm(ConditionalQuestionsMixin, forms.ModelForm):
         "open_cases": ShownWhen("has_open_cases", ("True",)),
     }
 
+    field_order = Organisation.PROFILE_FIELDS
+
     def __init__(self, *args, fields: tuple[str, ...] | None = None, **kwargs):
         """`fields`: ask only these (one page of the profile); the rest are left as they are."""
         super().__init__(*args, **kwargs)
+        # Shown as kept (a Social Security number masked); a masked line sent back keeps its number.
+        self.initial.setdefault("importer_numbers", list(self.instance.importer_numbers or []))
+        if self.instance.sealed_importer_numbers and "importer_numbers" in self.fields:
+            numbers = cast(LinesField, self.fields["importer_numbers"])
+            numbers.normalise = KeepingSaved(self.instance.importer_numbers_in_full())
         if fields is not None:
             for name in [name for name in self.fields if name not in fields]:
                 del self.fields[name]
+
+    def save(self, commit: bool = True) -> Organisation:
+        """For the admin, which saves the form itself: the importer numbers masked and sealed, as
+        `organisation_update_profile` keeps them."""
+        if "importer_numbers" in self.cleaned_data:
+            self.instance.set_importer_numbers(self.cleaned_data["importer_numbers"])
+        return super().save(commit)
 
     def clean_legal_name(self) -> str:
         return " ".join(self.cleaned_data["legal_name"].split())

@@ -5,8 +5,10 @@ from typing import Any
 
 from django.db import models
 
+from recordkeepers.importer_numbers import StoredNumbers, in_full, search_digest
 from recordkeepers.models.choices import US_STATES, ImporterType
 from recordkeepers.validators import (
+    is_ssn_form,
     validate_importer_numbers,
     validate_port_codes,
     validate_zip_code,
@@ -35,9 +37,12 @@ class Organisation(models.Model):
         "ZIP code", max_length=10, blank=True, validators=[validate_zip_code]
     )
     # Normalised by recordkeepers.validators; lists keep the order the importer gave them in.
+    # As shown: a Social Security number masked, the whole list then sealed beside it (set both
+    # with `set_importer_numbers`; recordkeepers.importer_numbers says why).
     importer_numbers = models.JSONField(
         default=list, blank=True, validators=[validate_importer_numbers]
     )
+    sealed_importer_numbers = models.TextField(blank=True, editable=False)
     ports = models.JSONField(default=list, blank=True, validators=[validate_port_codes])
     customs_brokers = models.JSONField(default=list, blank=True)
     # The business profile: how much the business imports and what kind of imports, which is how
@@ -118,6 +123,17 @@ class Organisation(models.Model):
     def has_complete_address(self) -> bool:
         return all([self.address_line1, self.city, self.state, self.postal_code])
 
+    def set_importer_numbers(self, numbers: list[str]) -> None:
+        """Keep `numbers` (normalised, in clear): masked where personal, and sealed."""
+        stored = StoredNumbers.of(numbers)
+        self.importer_numbers = stored.shown
+        self.sealed_importer_numbers = stored.sealed
+
+    def importer_numbers_in_full(self) -> list[str]:
+        """The importer numbers in clear: only for the form that edits them and for a reviewer
+        who checks them against CBP's records."""
+        return in_full(self.importer_numbers or [], self.sealed_importer_numbers)
+
     def profile_missing(self) -> list[str]:
         """What a complete business profile still lacks, in words for the importer.
 
@@ -161,6 +177,8 @@ class Organisation(models.Model):
         """The profile as it stands, for an application to keep as submitted.
 
         Keyed by field name and JSON-serialisable: amounts are strings, so no precision is lost.
+        Importer numbers as the organisation keeps them (shown, sealed), with the digests of any
+        Social Security numbers for the review queue's exact search.
         """
         return {
             "legal_name": self.legal_name,
@@ -172,6 +190,12 @@ class Organisation(models.Model):
             "state": self.state,
             "postal_code": self.postal_code,
             "importer_numbers": list(self.importer_numbers or []),
+            "sealed_importer_numbers": self.sealed_importer_numbers,
+            "importer_number_digests": [
+                search_digest(number)
+                for number in self.importer_numbers_in_full()
+                if is_ssn_form(number)
+            ],
             "ports": list(self.ports or []),
             "customs_brokers": list(self.customs_brokers or []),
             "entries_per_year": self.entries_per_year,

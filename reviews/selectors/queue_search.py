@@ -13,7 +13,8 @@ from django.db.models.lookups import GreaterThan
 
 from certification.models import Application
 from common import cache_versions
-from recordkeepers.validators import compact_number, normalise_importer_number
+from recordkeepers.importer_numbers import search_digest
+from recordkeepers.validators import compact_number, is_ssn_form, normalise_importer_number
 
 REFERENCE = re.compile(r"RKCP-[0-9]{4}-[0-9]{6}", re.ASCII | re.IGNORECASE)
 
@@ -41,6 +42,9 @@ def _exactly(text: str) -> Q | None:
         number = normalise_importer_number(text)
     except ValidationError:
         number = ""
+    if number and is_ssn_form(number):
+        # Kept only as a keyed digest, in the search text (its trigram index serves this).
+        return Q(search_text__contains=search_digest(number))
     if number and connection.vendor == "postgresql":
         return Q(profile_snapshot__importer_numbers__contains=[number])
     return None

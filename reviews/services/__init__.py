@@ -11,6 +11,7 @@ from reviews.services.assignment import (
     review_declare_no_conflict,
     review_recuse,
 )
+from reviews.services.importer_numbers import review_show_importer_numbers
 from reviews.services.recommendation import (
     NO_REASON,
     SIGN_OFF_RETURN,
@@ -40,6 +41,7 @@ __all__ = [
     "review_recuse",
     "review_request_information",
     "review_save_scores",
+    "review_show_importer_numbers",
     "review_sign_off",
     "review_thresholds_pin",
 ]

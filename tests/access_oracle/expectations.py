@@ -242,6 +242,7 @@ APPLICATION_ROUTES = {
     "reviews:workspace": Route(when(o.works_on), "application"),
     "reviews:record": Route(record, "application", GET),
     "reviews:declare": Route(when(o.works_on), "application", POST),
+    "reviews:importer-numbers": Route(when(o.works_on), "application", POST),
     "reviews:acknowledge-answers": Route(acknowledge_answers, "application", POST),
     "reviews:save-scores": Route(scoring, "application", POST),
     "reviews:score-totals": Route(

@@ -249,7 +249,12 @@ def test_the_profile_stores_importer_numbers_typed_with_extra_hyphens_or_none(ow
     )
     assert response.status_code == 302
     draft.organisation.refresh_from_db()
-    assert draft.organisation.importer_numbers == ["95-234567800", "95-234567801", "123-45-6789"]
+    assert draft.organisation.importer_numbers_in_full() == [
+        "95-234567800",
+        "95-234567801",
+        "123-45-6789",
+    ]
+    assert draft.organisation.importer_numbers == ["95-234567800", "95-234567801", "XXX-XX-6789"]
 
 
 def test_the_queue_finds_an_importer_number_typed_without_hyphens(owner_a, supervisor):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.test import RequestFactory
 from django.urls import Resolver404, URLResolver, resolve
 
+from certification.demo import DEMO_SOCIAL_SECURITY_NUMBER
 from certification.models import Application
 from participants.models import (
     Appeal,
@@ -21,9 +22,12 @@ from participants.models import (
     Participant,
     Removal,
 )
+from recordkeepers.validators import masked
 from tests.browser import AXE_SOURCE, WCAG_TAGS
 
 PER_KIND = 1
+# The demo's Social Security number as it must never be shown: as written, and as digits only.
+DEMO_SSN_IN_CLEAR = (DEMO_SOCIAL_SECURITY_NUMBER, DEMO_SOCIAL_SECURITY_NUMBER.replace("-", ""))
 # Never followed: signing out ends the crawl's session, a delete link's page is a step towards
 # deleting, and files are not pages.
 SKIPPED = re.compile(
@@ -126,9 +130,18 @@ class Crawl:
     seen: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    masked_on: list[str] = field(default_factory=list)
 
-    def check(self, page, *, expect_status: int | None = None, status: int | None = None) -> None:
-        """axe the page the browser is on (once per address per persona)."""
+    def check(
+        self,
+        page,
+        *,
+        expect_status: int | None = None,
+        status: int | None = None,
+        opens_personal_data: bool = False,
+    ) -> None:
+        """axe the page the browser is on (once per address per persona). `opens_personal_data`:
+        the one page that shows a Social Security number whole."""
         if expect_status is not None and status != expect_status:
             self.failures.append(
                 f"[{self.persona}] {page.url}: status {status}, expected {expect_status}"
@@ -137,11 +150,22 @@ class Crawl:
         if page.url in page.a11y.checked:
             return
         self.checked.append(page.url)
+        if not opens_personal_data:
+            self.read_for_personal_data(page)
         for violation in axe_violations(page):
             self.failures.append(
                 f"[{self.persona}] {page.url}\n  {violation['id']}: {violation['help']}\n"
                 + "".join(f"    {json.dumps(target)}\n" for target in violation["nodes"])
             )
+
+    def read_for_personal_data(self, page) -> None:
+        """The demo's Social Security number is masked on every page a link reaches (the one page
+        that opens it is a POST of the review workspace)."""
+        text = page.content()
+        if any(form in text for form in DEMO_SSN_IN_CLEAR):
+            self.failures.append(f"[{self.persona}] {page.url}: a Social Security number in clear")
+        if masked(DEMO_SOCIAL_SECURITY_NUMBER) in text:
+            self.masked_on.append(page.url)
 
     def visit(self, page, url: str, *, linked_from: str) -> None:
         response = page.goto(url)

@@ -135,12 +135,25 @@ def supervisor_error_pages(page, crawl: Crawl) -> None:
     crawl.check(page, expect_status=404, status=response.status)
 
 
+def supervisor_pages(page, crawl: Crawl) -> None:
+    """The error pages, and the one page that shows a Social Security number whole: the
+    workspace's button opens it (a POST, so no link leads there)."""
+    supervisor_error_pages(page, crawl)
+    individual = next(o for o in DEMO_ORGANISATIONS if o.social_security_number)
+    application = Application.objects.get(organisation__legal_name=individual.legal_name)
+    page.goto(reverse("reviews:workspace", args=[application.pk]))
+    page.get_by_role("button", name="Show the whole importer numbers").click()
+    page.wait_for_load_state("load")
+    assert individual.social_security_number in page.content()
+    crawl.check(page, opens_personal_data=True)
+
+
 # In the persona's own session after its crawl (a second sign-in could reuse a TOTP code, which
 # allauth refuses).
 ERROR_PAGES = {
     "anonymous": anonymous_error_pages,
     "member": member_error_pages,
-    "supervisor": supervisor_error_pages,
+    "supervisor": supervisor_pages,
 }
 
 
@@ -255,6 +268,8 @@ def test_every_page_each_persona_reaches_has_no_axe_violations(new_page, demo):
         print(
             *crawl.refused, *(f"[{crawl.persona}] {url}: a file" for url in crawl.files), sep="\n"
         )
+    masked_on = [url for crawl in crawls.values() for url in crawl.masked_on]
+    assert masked_on, "no page showed the demo's Social Security number, masked or not"
     failures = [failure for crawl in crawls.values() for failure in crawl.failures]
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
     # Every page was shown and checked: each named URL of ours, and each admin model's pages.

@@ -371,7 +371,12 @@ def test_a_yes_needs_its_description(owner_a, organisation_a):
 
 def test_the_form_and_the_snapshot_cover_exactly_the_profile_fields():
     assert list(BusinessProfileForm().fields) == list(Organisation.PROFILE_FIELDS)
-    assert set(Organisation().profile_snapshot()) == set(Organisation.PROFILE_FIELDS)
+    # With the importer numbers kept as the organisation keeps them: sealed, and digests to search.
+    assert set(Organisation().profile_snapshot()) == {
+        *Organisation.PROFILE_FIELDS,
+        "sealed_importer_numbers",
+        "importer_number_digests",
+    }
 
 
 def test_the_snapshot_keeps_the_whole_profile_as_json(owner_a, organisation_a):

@@ -170,8 +170,14 @@ def test_other_zip_codes_are_refused(typed):
 
 # --- Model-level list checks -----------------------------------------------------------------------
 def test_stored_lists_of_normalised_values_pass():
-    validate_importer_numbers(["12-3456789AB", "123-45-6789"])
+    validate_importer_numbers(["12-3456789AB", "XXX-XX-6789", "951234-56789"])
     validate_port_codes(["2704", "4601"])
+
+
+def test_a_stored_list_never_holds_a_social_security_number_in_clear():
+    with pytest.raises(ValidationError) as error:
+        validate_importer_numbers(["12-3456789AB", "123-45-6789"])
+    assert error.value.code == "ssn_in_clear"
 
 
 @pytest.mark.parametrize(

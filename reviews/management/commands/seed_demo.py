@@ -28,7 +28,7 @@ from certification.demo import (
 )
 from certification.models import Application, Decision, WorkloadSettings
 from certification.services.drafts import application_attest, application_start
-from recordkeepers.models import Membership, Organisation, SizeClass, StaffRole, User
+from recordkeepers.models import ImporterType, Membership, Organisation, SizeClass, StaffRole, User
 from recordkeepers.sizing import size_class
 from reviews import selectors, services
 
@@ -147,6 +147,12 @@ class Command(BaseCommand):
             "duties_paid": Decimal(demo.duties_paid),
             "risk_flags": list(demo.risk_flags),
         }
+        if demo.social_security_number:
+            profile["importer_type"] = ImporterType.SOLE_PROPRIETORSHIP
+            profile["importer_numbers"] = [
+                *profile["importer_numbers"],
+                demo.social_security_number,
+            ]
         # The demo draft is half done, to show a draft being resumed; the others are complete.
         fill_application(
             application=application,
