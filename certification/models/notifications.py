@@ -8,7 +8,8 @@ from certification.models.events import Event
 
 
 class Notification(models.Model):
-    """A message to one person about an application: shown in the service and sent by email.
+    """A message to one person, about an application (or, with `path`, about something else they
+    asked for): shown in the service and sent by email.
 
     Written in the same transaction as the event it reports, so it is never lost; the email goes out
     from a Celery task scheduled on commit, which records when it was sent. `read_at` is set when
@@ -18,8 +19,17 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         "recordkeepers.User", on_delete=models.CASCADE, related_name="notifications"
     )
+    # Most messages are about an application; one about something else (an export a person asked
+    # for, in the reporting app) has none and leads to `path` instead.
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="notifications"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+    )
+    path = models.CharField(
+        max_length=300, blank=True, help_text="Where a message not about an application leads."
     )
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
@@ -34,6 +44,12 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False) | ~models.Q(path=""),
+                name="notification_leads_somewhere",
+            ),
+        ]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             # The sweep's: emails not sent yet (a broker that was down when they were asked for).

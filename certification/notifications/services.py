@@ -209,3 +209,19 @@ def notification_mark_read(*, notification: Notification, actor: User) -> Notifi
 def notifications_mark_all_read(*, actor: User) -> int:
     """Mark all of the actor's unread notifications read; returns how many were unread."""
     return actor.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notify_person(*, recipient: User, subject: str, lead: str, path: str) -> Notification:
+    """Tell one person about something they asked for that is not an application (an export is
+    ready): in the service, leading to `path`, and by email once this commits."""
+    body = render_to_string(
+        "certification/email/message.txt", {"lead": lead, "url": settings.SITE_URL + path}
+    )
+    notification = Notification.objects.create(
+        recipient=recipient, subject=subject, body=body, path=path
+    )
+    enqueue_on_commit(
+        "certification.tasks.send_notification_email", notification_id=notification.pk
+    )
+    return notification
