@@ -71,7 +71,11 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["application", "created_at"])]
+        indexes = [
+            models.Index(fields=["application", "created_at"]),
+            # The program's figures count events of a few verbs in a period (reporting.figures).
+            models.Index(fields=["verb", "created_at"], name="event_verb_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(verb__in=EventVerb.values), name="event_verb_known"
