@@ -30,6 +30,7 @@ bench: install
 	$(PY) -m bench.step_save || status=1; \
 	$(PY) -m bench.queue || status=1; \
 	$(PY) -m bench.letters || status=1; \
+	$(PY) -m bench.exports || status=1; \
 	$(PY) -m bench.load --if-services || status=1; \
 	exit $$status
 
@@ -78,6 +79,8 @@ MYPY_TARGETS := \
 	common \
 	recordkeepers/services.py recordkeepers/selectors.py recordkeepers/sizing.py recordkeepers/rules.py \
 	recordkeepers/importer_numbers.py certification/importer_numbers.py \
+	reporting/services.py reporting/selectors.py reporting/filters.py reporting/rules.py \
+	reporting/figures reporting/exports reporting/charts \
 	certification/services certification/selectors.py certification/workflow \
 	certification/completeness.py certification/events.py certification/deadlines.py \
 	certification/errors.py certification/scheduling.py \

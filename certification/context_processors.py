@@ -28,6 +28,8 @@ def navigation(request) -> dict:
         "nav_is_admin": is_cbp_admin(user),
         "nav_reviews": staff and (is_reviewer(user) or is_supervisor(user)),
         "nav_appeals": staff and (is_appeals_official(user) or is_supervisor(user)),
+        # The program's figures and exports (reporting.rules.sees_reports).
+        "nav_reports": staff and (is_supervisor(user) or is_cbp_admin(user)),
         "nav_membership": None if staff else membership_for_user(user=user),
         # What is left of the session, which the page counts down from (common.middleware).
         "session_idle_seconds": session_seconds_left(request),

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "certification",
     "reviews",
     "participants",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -242,7 +243,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participants.tasks.send_reminders",
         "schedule": env.int("RKCP_REMINDER_SECONDS", default=3600),
     },
+    # Exports past their time are deleted (reporting.services.export_prune).
+    "prune-exports": {
+        "task": "reporting.tasks.prune_exports",
+        "schedule": SWEEP_SECONDS,
+    },
 }
+# How long an export's file is kept for its reader to download, in hours.
+EXPORT_RETENTION_HOURS = env.int("RKCP_EXPORT_RETENTION_HOURS", default=24)
 
 # --- Email ------------------------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("applications/", include("certification.urls")),
     path("messages/", include("certification.notifications.urls")),
     path("accounts/", include("allauth.urls")),
+    path("staff/reports/", include("reporting.urls")),
     path("staff/", include("reviews.urls")),
     path("", include("participants.urls")),
     path("", include("recordkeepers.urls")),

@@ -192,6 +192,16 @@ def notification(w, p, s, m) -> str:
     return OK if mine else NOT_FOUND
 
 
+def reads_reports(w, p, s) -> bool:
+    # The program's figures and exports are for supervisors and administrators.
+    return p.kind in {"supervisor", "admin"}
+
+
+def own_export(w, p, s, m) -> str:
+    mine = s is not None and not s.missing and s.obj.requested_by_id == getattr(p.user, "pk", None)
+    return OK if mine and reads_reports(w, p, s) else NOT_FOUND
+
+
 def not_for_staff(w, p, s, m) -> str:
     # An importer's organisation is registered by its own people, never by CBP's staff.
     return REFUSED if p.kind in o.STAFF else OK
@@ -234,6 +244,10 @@ APPLICATION_ROUTES = {
     "certification:wizard-step": Route(
         wizard_step, "application-key", extra={"slug": "organization"}
     ),
+    "reporting:dashboard": Route(when(reads_reports), None, GET),
+    "reporting:export-request": Route(when(reads_reports), None, POST),
+    "reporting:export": Route(own_export, "export", GET),
+    "reporting:export-download": Route(own_export, "export", GET),
     "notifications:detail": Route(notification, "notification", GET),
     "notifications:mark-read": Route(notification, "notification", POST),
     "reviews:claim": Route(claim, "application"),

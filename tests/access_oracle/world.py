@@ -13,6 +13,7 @@ emails of its organisation's people) is read here from the rows, not from the ac
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -311,6 +312,7 @@ def _collect_subjects(world: World) -> None:
         label = f"{organisation.legal_name}'s invitation"
         add("invitation", label, {"pk": invitation.pk}, organisation.pk, invitation)
         add("invitation-token", label, {"token": invitation.token}, organisation.pk, invitation)
+    add_exports(add)
     # Messages: one of an owner's, one of a reviewer's.
     for email in ("owner@fairview-medical.example", "reviewer@cbp.example.gov"):
         notification = Notification.objects.filter(recipient__email=email).order_by("pk").first()
@@ -324,6 +326,32 @@ def _collect_subjects(world: World) -> None:
                 organisation_id,
                 notification,
             )
+
+
+def add_exports(add) -> None:
+    """An export each of a supervisor and an admin, ready with its file: only its reader opens
+    it."""
+    from django.core.files.storage import default_storage
+
+    from reporting.models import ExportJob, ExportStatus
+
+    for email in ("supervisor@cbp.example.gov", "admin@cbp.example.gov"):
+        user = User.objects.get(email=email)
+        name = default_storage.save("exports/oracle.csv", ContentFile(b"Reference\r\n"))
+        now = timezone.now()
+        job = ExportJob.objects.create(
+            requested_by=user,
+            dataset="queue",
+            format="csv",
+            filters={"start": "2026-01-01", "end": "2026-01-31"},
+            status=ExportStatus.READY,
+            file=name,
+            sha256="0" * 64,
+            rows_total=0,
+            finished_at=now,
+            expires_at=now + timedelta(hours=24),
+        )
+        add("export", f"an export of {email}", {"pk": job.pk}, None, job)
 
 
 def add_admin_subjects(world: World) -> None:

@@ -188,6 +188,10 @@ NOT_CRAWLED = {
     "recordkeepers:invitation-withdraw": POST_ONLY,
     "recordkeepers:member-remove": POST_ONLY,
     "recordkeepers:organisation-create": "only for an account without an organization",
+    "reporting:export-request": POST_ONLY,
+    "reporting:export": "the demo has no export: tests/e2e/test_reports_journey.py asks for one "
+    "and checks its page",
+    "reporting:export-download": "a file",
     "reviews:acknowledge-answers": POST_ONLY,
     "reviews:bulk-assign": POST_ONLY,
     "reviews:declare": POST_ONLY,

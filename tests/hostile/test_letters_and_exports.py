@@ -111,7 +111,7 @@ def test_an_appeal_decided_with_hostile_reasons(
 
 
 # --- Every form is reached --------------------------------------------------------------------
-OUR_APPS = ("recordkeepers", "certification", "reviews", "participants")
+OUR_APPS = ("recordkeepers", "certification", "reviews", "participants", "reporting")
 
 # Forms no page of test_text_fields posts, and why.
 NOT_POSTED = {
@@ -126,6 +126,9 @@ NOT_POSTED = {
     "reviews.forms.queue.ClaimForm": "a box to tick and the hidden version",
     "reviews.forms.queue.QueueFilterForm": "a search, never stored (test_user_text)",
     "participants.forms.RegisterFilterForm": "a search, never stored (test_user_text)",
+    "reporting.forms.ReportFilterForm": "dates and choices, never stored; bad ones are field "
+    "errors (tests/reporting/test_views.py)",
+    "reporting.forms.ExportRequestForm": "choices only (tests/reporting/test_views.py)",
     "reviews.forms.queue.AssignForm": "its reason is kept only past a detected link (test_user_text)",
     "reviews.admin.ScoringSettingsForm": "numbers and boxes only",
     "certification.admin.letters.LetterTemplateForm": "admin Markdown, sanitised "

@@ -1,0 +1,45 @@
+"""The dashboard's charts: pure functions from a `Figure` to shapes and text that
+templates/reporting/includes/figure.html draws as SVG. No request and no database, so every
+coordinate can be checked by hand in tests.
+
+Templates rather than a charting library: pygal's SVG carries scripts (which the CSP refuses), and
+the accessible name, the table and forced colours would still be ours to add. The chart is only
+one view of the figure: the same rows are a table beside it, and the summary says it in words.
+
+Coordinates are SVG user units in a viewBox WIDTH wide. The stylesheet (static/css/reporting.css)
+never lets the SVG shrink below MIN_WIDTH_REM, so FONT_SIZE units are never less than 12 CSS px.
+"""
+
+from reporting.charts.blocks import FigureBlock, chart_context, figure_block
+from reporting.charts.build import build_chart
+from reporting.charts.layout import wrap
+from reporting.charts.scales import (
+    CHAR_WIDTH,
+    EMPTY_MESSAGE,
+    FONT_SIZE,
+    MIN_WIDTH_REM,
+    SERIES_STYLES,
+    WIDTH,
+    Scale,
+    format_number,
+    nice_scale,
+    quantity,
+)
+
+__all__ = [
+    "CHAR_WIDTH",
+    "EMPTY_MESSAGE",
+    "FONT_SIZE",
+    "MIN_WIDTH_REM",
+    "SERIES_STYLES",
+    "WIDTH",
+    "FigureBlock",
+    "Scale",
+    "build_chart",
+    "chart_context",
+    "figure_block",
+    "format_number",
+    "nice_scale",
+    "quantity",
+    "wrap",
+]

@@ -1,0 +1,133 @@
+"""The program's dashboard and its exports, for supervisors and administrators. Thin: look up, bind,
+call, render."""
+
+import base64
+from http import HTTPStatus
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from certification.responses import add_service_errors, private_download
+from recordkeepers.models import SizeClass
+from reporting import selectors, services
+from reporting.charts import figure_block
+from reporting.exports import dataset_title, datasets_for
+from reporting.figures import dashboard_figures
+from reporting.forms import ExportRequestForm, ReportFilterForm, default_period
+from reporting.models import ExportStatus
+from reviews.selectors import reviewer_choices
+
+
+def _filter_form(request: HttpRequest, data) -> ReportFilterForm:
+    return ReportFilterForm(data, reviewers=reviewer_choices(), today=timezone.localdate())
+
+
+def _export_form(request: HttpRequest, data=None) -> ExportRequestForm:
+    return ExportRequestForm(data, datasets=datasets_for(user=request.user))
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every figure, narrowed to the filters in the query string (the last thirteen weeks when
+    none are given); filters that do not make sense are said beside their fields, with no
+    figures, and a 400."""
+    selectors.reports_visible_to(user=request.user)
+    start, end = default_period(timezone.localdate())
+    form = _filter_form(request, request.GET or {"start": start, "end": end})
+    if not form.is_valid():
+        return _dashboard_page(request, form, None, status=HTTPStatus.BAD_REQUEST)
+    return _dashboard_page(request, form, form.report_filters())
+
+
+def _dashboard_page(request, form, filters, *, export_form=None, status=HTTPStatus.OK):
+    exports = selectors.exports_of(user=request.user, limit=5)
+    for job in exports:
+        job.title = dataset_title(job.dataset)
+    reviewers = dict(reviewer_choices())
+    figures = dashboard_figures(filters=filters) if filters else []
+    context = {
+        "form": form,
+        "filters": filters,
+        "size_label": SizeClass(filters.size_class).label if filters and filters.size_class else "",
+        "reviewer_name": reviewers.get(filters.reviewer_id, "") if filters else "",
+        "figures": figures,
+        "figure_blocks": [figure_block(figure) for figure in figures],
+        "export_form": export_form or _export_form(request),
+        "exports": exports,
+    }
+    return render(request, "reporting/dashboard.html", context, status=status)
+
+
+@login_required
+@require_POST
+def export_request(request: HttpRequest) -> HttpResponse:
+    """Ask for an export of what the dashboard shows (its filters come with the form)."""
+    selectors.reports_visible_to(user=request.user)
+    form = _filter_form(request, request.POST)
+    export_form = _export_form(request, request.POST)
+    if not (form.is_valid() and export_form.is_valid()):
+        filters = form.report_filters() if form.is_valid() else None
+        return _dashboard_page(
+            request, form, filters, export_form=export_form, status=HTTPStatus.BAD_REQUEST
+        )
+    try:
+        job = services.export_request(
+            actor=request.user,
+            dataset=export_form.cleaned_data["dataset"],
+            format=export_form.cleaned_data["format"],
+            filters=form.report_filters(),
+        )
+    except ValidationError as error:
+        add_service_errors(export_form, error)
+        return _dashboard_page(
+            request,
+            form,
+            form.report_filters(),
+            export_form=export_form,
+            status=HTTPStatus.BAD_REQUEST,
+        )
+    return redirect("reporting:export", job.pk)
+
+
+@login_required
+@require_GET
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One export: how far it has got (refreshed in place while it is written), then its file."""
+    job = selectors.export_get_for_user(user=request.user, pk=pk)
+    template = (
+        "reporting/includes/export_progress.html"
+        if request.headers.get("HX-Request")
+        else "reporting/export.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The export's file, to the person who asked for it, until it is deleted."""
+    job = selectors.export_get_for_user(user=request.user, pk=pk)
+    if job.status != ExportStatus.READY or not job.file:
+        raise Http404("This export has no file to download")
+    filters = job.filters
+    response = private_download(
+        job.file,
+        filename=f"rkcp-{job.dataset}-{filters['start']}-to-{filters['end']}.{job.format}",
+        content_type=(
+            "text/csv; charset=utf-8"
+            if job.format == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+    )
+    # The file carries its SHA-256 (RFC 9530), as the export's page shows it.
+    response.headers["Repr-Digest"] = f"sha-256=:{_base64(job.sha256)}:"
+    return response
+
+
+def _base64(hex_digest: str) -> str:
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode()
