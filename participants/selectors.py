@@ -94,9 +94,10 @@ def expiry_of(*, participant: Participant) -> Expiry:
     return Expiry(expires, remind)
 
 
-def overdue_actions() -> Q:
-    """Corrective actions not answered by their due date, as a filter on CorrectiveAction."""
-    return Q(responded_at=None, due__lt=timezone.localdate())
+def overdue_actions(today: date | None = None) -> Q:
+    """Corrective actions not answered by their due date, as of `today` (the service's today by
+    default), as a filter on CorrectiveAction."""
+    return Q(responded_at=None, due__lt=today or timezone.localdate())
 
 
 def participant_timeline(*, user: User, participant: Participant) -> list[TimelineEntry]:

@@ -22,7 +22,7 @@ from reporting.models import ExportStatus
 from reviews.selectors import reviewer_choices
 
 
-def _filter_form(request: HttpRequest, data) -> ReportFilterForm:
+def _filter_form(data) -> ReportFilterForm:
     return ReportFilterForm(data, reviewers=reviewer_choices(), today=timezone.localdate())
 
 
@@ -38,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures, and a 400."""
     selectors.reports_visible_to(user=request.user)
     start, end = default_period(timezone.localdate())
-    form = _filter_form(request, request.GET or {"start": start, "end": end})
+    form = _filter_form(request.GET or {"start": start, "end": end})
     if not form.is_valid():
         return _dashboard_page(request, form, None, status=HTTPStatus.BAD_REQUEST)
     return _dashboard_page(request, form, form.report_filters())
@@ -68,7 +68,7 @@ def _dashboard_page(request, form, filters, *, export_form=None, status=HTTPStat
 def export_request(request: HttpRequest) -> HttpResponse:
     """Ask for an export of what the dashboard shows (its filters come with the form)."""
     selectors.reports_visible_to(user=request.user)
-    form = _filter_form(request, request.POST)
+    form = _filter_form(request.POST)
     export_form = _export_form(request, request.POST)
     if not (form.is_valid() and export_form.is_valid()):
         filters = form.report_filters() if form.is_valid() else None

@@ -73,7 +73,7 @@ def after_certification(*, filters: ReportFilters, today: date | None = None) ->
         _reports_and_notices(number, period, notes),
         _removals(number, period, notes),
         _appeals(number, period, notes),
-        _overdue(filters, notes),
+        _overdue(filters, notes, as_of=today or timezone.localdate()),
     ]
 
 
@@ -166,11 +166,9 @@ def _appeals(number: Number, period: str, notes: tuple[str, ...]) -> Figure:
     )
 
 
-def _overdue(filters: ReportFilters, notes: tuple[str, ...]) -> Figure:
-    # `overdue_actions` counts against the service's today, whatever day the figures are for.
-    as_of = timezone.localdate()
+def _overdue(filters: ReportFilters, notes: tuple[str, ...], *, as_of: date) -> Figure:
     counted = dict(
-        CorrectiveAction.objects.filter(overdue_actions())
+        CorrectiveAction.objects.filter(overdue_actions(as_of))
         .filter(
             in_scope(filters, to_application="report__participant__application", reviewer=False)
         )

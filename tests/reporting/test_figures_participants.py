@@ -84,3 +84,14 @@ def test_a_corrective_action_is_overdue_from_the_day_after_it_was_due(after_cert
     *_, overdue = figures_after_certification(filters=MARCH)
     assert overdue.rows == (("On variance reports", 0), ("On violation reports", 1))
     assert overdue.summary == "On March 11, 2026, 1 corrective action was overdue."
+
+
+def test_overdue_actions_are_counted_as_of_the_day_the_figures_are_for(after_certification, clock):
+    # The clock says April 1; the figures are asked for as of March 10 and of March 11: the
+    # violation's action, due March 10, is overdue only on the second.
+    clock.at(date(2026, 4, 1))
+    *_, overdue = figures_after_certification(filters=MARCH, today=date(2026, 3, 10))
+    assert overdue.rows == (("On variance reports", 0), ("On violation reports", 0))
+    assert overdue.summary == "On March 10, 2026, no corrective actions were overdue."
+    *_, overdue = figures_after_certification(filters=MARCH, today=date(2026, 3, 11))
+    assert overdue.rows == (("On variance reports", 0), ("On violation reports", 1))
