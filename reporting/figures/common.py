@@ -51,6 +51,19 @@ def in_scope(filters: ReportFilters, *, to_application: str = "", reviewer: bool
     return scope
 
 
+def decided_in_scope(filters: ReportFilters) -> Q:
+    """The decisions `filters` keep: of an application of its size class, recommended by its
+    reviewer (who recommended a decision is its history, kept on the row; the decisions export
+    narrows by the same)."""
+    scope = in_scope(filters, to_application="application", reviewer=False)
+    if filters.reviewer_id is not None:
+        scope &= Q(recommended_by_id=filters.reviewer_id)
+    return scope
+
+
+DECIDED_REVIEWER_NOTE = "With a reviewer chosen: the decisions that reviewer recommended."
+
+
 def scope_notes(filters: ReportFilters) -> tuple[str, ...]:
     """What a figure narrowed by `in_scope` says of the reviewer filter, if one is chosen."""
     if filters.reviewer_id is None:

@@ -8,10 +8,10 @@ from django.db.models import Count
 from certification.models import Application, Decision
 from reporting.figures.base import Figure
 from reporting.figures.common import (
+    DECIDED_REVIEWER_NOTE,
     count_words,
-    in_scope,
+    decided_in_scope,
     period_words,
-    scope_notes,
     sentence,
     size_class_of,
     size_classes,
@@ -28,7 +28,7 @@ def outcomes(*, filters: ReportFilters, today: date | None = None) -> list[Figur
     counted: Counter[tuple[str, str, str]] = Counter()
     for size, route, outcome, n in (
         Decision.objects.filter(decided_at__gte=filters.since, decided_at__lt=filters.until)
-        .filter(in_scope(filters, to_application="application"))
+        .filter(decided_in_scope(filters))
         .annotate(size=size_class_of("application"))
         .values_list("size", "application__route", "outcome")
         .annotate(n=Count("pk"))
@@ -54,7 +54,7 @@ def outcomes(*, filters: ReportFilters, today: date | None = None) -> list[Figur
     notes = (
         "Outcomes as signed off; a denial later reversed on appeal stays a denial here and is "
         "counted with the appeals.",
-        *scope_notes(filters),
+        *((DECIDED_REVIEWER_NOTE,) if filters.reviewer_id is not None else ()),
     )
     by_size = tuple(
         (size_label(s), total(CERTIFIED, size=s), total(DENIED, size=s))

@@ -9,7 +9,9 @@ from certification.models import Decision, InformationRequest
 from reporting.figures.base import Cell, Figure
 from reporting.figures.common import (
     ALL_SIZES,
+    DECIDED_REVIEWER_NOTE,
     days,
+    decided_in_scope,
     in_scope,
     period_words,
     scope_notes,
@@ -64,7 +66,7 @@ def decision_times(*, filters: ReportFilters, today: date | None = None) -> Figu
         decided_at__gte=filters.since,
         decided_at__lt=filters.until,
         application__submitted_at__isnull=False,
-    ).filter(in_scope(filters, to_application="application"))
+    ).filter(decided_in_scope(filters))
     rows, overall = _durations(
         decisions, start="application__submitted_at", end="decided_at", filters=filters
     )
@@ -88,7 +90,10 @@ def decision_times(*, filters: ReportFilters, today: date | None = None) -> Figu
         columns=COLUMNS,
         rows=rows,
         unit="days",
-        notes=(DEFINITION, *scope_notes(filters)),
+        notes=(
+            DEFINITION,
+            *((DECIDED_REVIEWER_NOTE,) if filters.reviewer_id is not None else ()),
+        ),
     )
 
 

@@ -25,18 +25,19 @@ def owner(name: str, *, entries: int):
 
 
 @pytest.fixture
-def decided(reviewer, supervisor, handbook_in_force, letter_templates):
+def decided(reviewer, other_reviewer, supervisor, handbook_in_force, letter_templates):
     """Three small importers (120 entries, $3.5M: small) and one large (6,000 entries): two small
-    certified, one small denied, the large one certified."""
-    for name, entries, outcome in (
-        ("Alder Imports", 120, "certified"),
-        ("Birch Trading", 120, "certified"),
-        ("Cedar Goods", 120, "denied"),
-        ("Dogwood Freight", 6000, "certified"),
+    certified, one small denied, the large one certified; `other_reviewer` recommended the
+    denial and the large one, `reviewer` the two small certifications."""
+    for name, entries, outcome, recommender in (
+        ("Alder Imports", 120, "certified", reviewer),
+        ("Birch Trading", 120, "certified", reviewer),
+        ("Cedar Goods", 120, "denied", other_reviewer),
+        ("Dogwood Freight", 6000, "certified", other_reviewer),
     ):
         decide(
             owner=owner(name, entries=entries),
-            reviewer=reviewer,
+            reviewer=recommender,
             supervisor=supervisor,
             outcome=outcome,
         )
@@ -76,3 +77,32 @@ def test_the_chart_its_table_and_the_export_count_the_same_decisions(as_staff, s
         ("Small", "Denied"): 1,
         ("Large", "Certified"): 1,
     }
+
+
+def test_with_a_reviewer_chosen_the_chart_and_the_export_count_that_reviewers_decisions(
+    as_staff, supervisor, other_reviewer, decided
+):
+    today = timezone.localdate()
+    start = today - timedelta(days=6)
+    response = as_staff(supervisor).get(
+        reverse("reporting:dashboard"),
+        {"start": start.isoformat(), "end": today.isoformat(), "reviewer": other_reviewer.pk},
+    )
+    assert response.status_code == 200
+    (figure,) = html.fromstring(response.content).xpath(
+        '//section[@id="figure-outcomes-by-size-class"]'
+    )
+    table = {
+        row.xpath("string(th)").strip(): [cell.text_content().strip() for cell in row.xpath("td")]
+        for row in figure.xpath(".//table/tbody/tr")
+    }
+    # By hand: other_reviewer recommended the small denial and the large certification.
+    assert table["Small"] == ["0", "1"]
+    assert table["Large"] == ["1", "0"]
+
+    out = io.BytesIO()
+    filters = ReportFilters(start=start, end=today, reviewer_id=other_reviewer.pk)
+    export_write(user=supervisor, key="decisions", filters=filters, format="csv", out=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+    exported = Counter((row["Size class"], row["Outcome"]) for row in rows)
+    assert exported == {("Small", "Denied"): 1, ("Large", "Certified"): 1}
