@@ -31,6 +31,7 @@ bench: install
 	$(PY) -m bench.queue || status=1; \
 	$(PY) -m bench.letters || status=1; \
 	$(PY) -m bench.exports || status=1; \
+	$(PY) -m bench.dashboard || status=1; \
 	$(PY) -m bench.load --if-services || status=1; \
 	exit $$status
 

@@ -1,28 +1,30 @@
 """`manage.py seed_scale --applications N`: load data for the review queue's benchmark.
 
 Writes rows straight into the tables in batches (COPY on PostgreSQL, `bulk_create` elsewhere),
-without the services: no attestations, no responses, no events, no notifications. The rows have
-what the queue reads (the columns `application_submit` takes at submission, the organisation, the
-reviewer, open and answered information requests) and little else, so 100,000 applications take
-seconds rather than the hours the services would. It is not a demo: `seed_demo` is.
+without the services: no attestations, no responses, no notifications. The rows have what the
+queue reads (the columns `application_submit` takes at submission, the organisation, the reviewer,
+open and answered information requests) and little else, so 100,000 applications take seconds
+rather than the hours the services would. It is not a demo: `seed_demo` is.
+
+With `--history` (for the dashboard's benchmark, whose figures come from the event log), also the
+events each application's status implies, and 30% more applications decided or withdrawn over
+the past year, with their decisions (reviews/management/scale_history.py). Without it, no events.
 """
 
 import random
 import time
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import JSONField, Model
 from django.utils import timezone
 
+from certification.deadlines import cbp_day
 from certification.models import (
     Application,
     ApplicationStatus,
@@ -33,70 +35,32 @@ from certification.models import (
     search_text,
 )
 from certification.selectors import handbook_edition_in_force
-from recordkeepers.models import Organisation, SizeClass, StaffRole, User
-from recordkeepers.sizing import size_class
+from recordkeepers.models import Organisation, StaffRole, User
+from reviews.management import scale_history, scale_rows
 from reviews.management.scale_mix import (
     ANSWERED_IN_REVIEW,
     CITIES,
-    FLAG_ODDS,
-    FLAG_SCALE,
     FORMS,
     IRS_PREFIXES,
     NAMES,
-    PORT_COUNT,
-    PORT_WEIGHTS,
-    PORTS,
-    SIZE_MIX,
     STATUS_MIX,
     SUBMITTED_ASSIGNED,
     TRADES,
     coined_name,
 )
+from reviews.management.scale_rows import BATCH_SIZE, Row, insert
 
-BATCH_SIZE = 5_000
 DAYS = 120  # submissions spread over the last four months
 REVIEWERS = 12
 SEED_EMAIL_DOMAIN = "scale.example"
-
-
-@dataclass
-class Row:
-    """One application to write, before it has its reference."""
-
-    submitted_at: datetime
-    size: SizeClass
-    entries_per_year: int
-    import_value: Decimal
-    flags: list[str]
-    ports: list[str]
-    status: ApplicationStatus
-    reviewer: User | None
-    request: str = ""  # "open", "answered" or "acknowledged": its information request, if any
-    reference: str = ""
-
-
-def _ranges() -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
-    """For each size class, the entries per year and import values (whole dollars) inside it."""
-    thresholds = settings.SIZE_CLASS_THRESHOLDS
-    ranges, low_entries, low_value = {}, 1, 1_000
-    for name in (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM):
-        max_entries, max_value = thresholds[name.value]
-        ranges[name] = ((low_entries, max_entries - 1), (low_value, int(max_value) - 1))
-        low_entries, low_value = max_entries, int(max_value)
-    ranges[SizeClass.LARGE] = ((low_entries, low_entries * 10), (low_value, low_value * 10))
-    for name, ((low_entries, high_entries), (low_value, high_value)) in ranges.items():
-        # Both measures inside the class at both ends, so the sizing rule gives the class back.
-        for entries, value in ((low_entries, low_value), (high_entries, high_value)):
-            if size_class(entries_per_year=entries, import_value=Decimal(value)) != name:
-                raise CommandError(f"The {name} range does not fit SIZE_CLASS_THRESHOLDS.")
-    return ranges
 
 
 class Command(BaseCommand):
     help = (
         "Add N submitted-or-later applications, with their organisations, a few reviewers and "
         "information requests, with bulk inserts: load data for benchmarks (docs/benchmarks.md), "
-        "not a demo. No services run and no events are written. Adds to what is there. "
+        "not a demo. No services run; no events are written unless --history is given. Adds to "
+        "what is there. "
         "Refuses to run unless DEBUG is on or --force is given."
     )
 
@@ -106,8 +70,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="run with DEBUG off (a benchmark's database)"
         )
+        parser.add_argument(
+            "--history",
+            action="store_true",
+            help="also the events each status implies, and 30%% more applications decided or "
+            "withdrawn over the past year with their decisions (PostgreSQL only)",
+        )
 
-    def handle(self, *args, applications: int, seed: int, force: bool, **options):
+    def handle(
+        self, *args, applications: int, seed: int, force: bool, history: bool = False, **options
+    ):
         if not (settings.DEBUG or force):
             raise CommandError(
                 "seed_scale fills the database with made-up applications: it runs with DEBUG on, "
@@ -115,6 +87,9 @@ class Command(BaseCommand):
             )
         if applications < 1:
             raise CommandError("--applications must be at least 1.")
+        if history and connection.vendor != "postgresql":
+            # bulk_create would stamp every event and decision with the run's instant.
+            raise CommandError("--history writes events at past instants: PostgreSQL only.")
         edition = handbook_edition_in_force()
         if edition is None:
             raise CommandError("No Handbook edition is in force: publish one first.")
@@ -123,12 +98,23 @@ class Command(BaseCommand):
         with transaction.atomic():
             creator, reviewers = self._users()
             rows = self._rows(random_, applications, reviewers)
+            if history:
+                # A generator of its own: the queue's rows are the same with --history or without.
+                rows = scale_history.with_history(
+                    random.Random(f"history-{seed}"),  # noqa: S311 - made-up data
+                    rows,
+                    reviewers=reviewers,
+                    supervisors=self._supervisors(),
+                )
             self._give_references(rows)
+            self.written: Counter[str] = Counter()
             for start in range(0, len(rows), BATCH_SIZE):
                 self._write(random_, rows[start : start + BATCH_SIZE], creator, edition)
-        self.stdout.write(
-            f"Added {applications} applications in {time.perf_counter() - started:.1f} s."
-        )
+        added = f"Added {len(rows)} applications"
+        if history:
+            verbs = ", ".join(f"{n} {verb}" for verb, n in sorted(self.written.items()))
+            added += f" ({applications} waiting for CBP; events: {verbs})"
+        self.stdout.write(f"{added} in {time.perf_counter() - started:.1f} s.")
 
     def _users(self) -> tuple[User, list[User]]:
         """The applications' creator and the reviewers, made once and reused by later runs.
@@ -152,19 +138,11 @@ class Command(BaseCommand):
     def _rows(self, random_: random.Random, count: int, reviewers: list[User]) -> list[Row]:
         now = timezone.now()
         days = _span_in_days(count, now)
-        ranges = _ranges()
-        sizes, size_weights = list(SIZE_MIX), list(SIZE_MIX.values())
+        ranges = scale_rows.size_ranges()
         statuses, status_weights = list(STATUS_MIX), list(STATUS_MIX.values())
         rows = []
         for _ in range(count):
-            size = random_.choices(sizes, size_weights)[0]
-            (low_entries, high_entries), (low_value, high_value) = ranges[size]
-            entries = random_.randint(low_entries, high_entries)
-            value = Decimal(random_.randint(low_value, high_value))
-            flags = [
-                f.value for f, p in FLAG_ODDS.items() if random_.random() < p * FLAG_SCALE[size]
-            ]
-            ports = set(random_.choices(PORTS, PORT_WEIGHTS, k=random_.randint(*PORT_COUNT[size])))
+            profile = scale_rows.profile(random_, ranges)
             status = random_.choices(statuses, status_weights)[0]
             assigned = (
                 status != ApplicationStatus.SUBMITTED or random_.random() < SUBMITTED_ASSIGNED
@@ -177,11 +155,7 @@ class Command(BaseCommand):
             rows.append(
                 Row(
                     submitted_at=now - timedelta(seconds=random_.uniform(0, days * 86400)),
-                    size=size,
-                    entries_per_year=entries,
-                    import_value=value,
-                    flags=flags,
-                    ports=sorted(ports, key=PORTS.index),
+                    **profile,
                     status=status,
                     reviewer=random_.choice(reviewers) if assigned else None,
                     request=request,
@@ -189,6 +163,22 @@ class Command(BaseCommand):
             )
         rows.sort(key=lambda row: row.submitted_at)
         return rows
+
+    def _supervisors(self) -> list[User]:
+        """Who signed the decisions off: made once and reused, without passwords."""
+        group, _ = Group.objects.get_or_create(name=StaffRole.SUPERVISOR.value)
+        supervisors = []
+        for number in range(1, scale_history.SUPERVISORS + 1):
+            supervisor, _ = User.objects.get_or_create(
+                email=f"supervisor{number:02d}@{SEED_EMAIL_DOMAIN}",
+                defaults={
+                    "full_name": f"Scale Supervisor {number:02d}",
+                    "password": make_password(None),
+                },
+            )
+            supervisor.groups.add(group)
+            supervisors.append(supervisor)
+        return supervisors
 
     def _give_references(self, rows: list[Row]) -> None:
         """References in submission order, from blocks taken off each year's counter, so they
@@ -236,7 +226,7 @@ class Command(BaseCommand):
                     "has_open_cases": False,
                 }
             )
-        organisation_ids = _insert(Organisation, organisations)
+        organisation_ids = insert(Organisation, organisations)
         applications = []
         for row, organisation, organisation_id in zip(
             rows, organisations, organisation_ids, strict=True
@@ -268,70 +258,40 @@ class Command(BaseCommand):
                     "assigned_reviewer_id": row.reviewer.pk if row.reviewer else None,
                     "created_by_id": creator.pk,
                     "submitted_at": row.submitted_at,
+                    # With --history, started no later than submitted.
+                    **({"created_at": row.submitted_at} if row.at else {}),
                 }
             )
-        application_ids = _insert(Application, applications)
+        application_ids = insert(Application, applications)
         today = timezone.localdate()
         now = timezone.now()
-        requests = [
-            {
-                "application_id": application_id,
-                "requested_by_id": row.reviewer.pk,
-                # About a quarter of the open requests are past their due date.
-                "due": today + timedelta(days=random_.randint(-10, 30)),
-                "answered_at": now if row.request != "open" else None,
-                "answered_by_id": creator.pk if row.request != "open" else None,
-                "acknowledged_at": now if row.request == "acknowledged" else None,
-            }
-            for row, application_id in zip(rows, application_ids, strict=True)
-            if row.request
-        ]
-        _insert(InformationRequest, requests)
-
-
-def _insert(model: type[Model], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert `rows` (field attnames to values; other fields take their defaults) and return their
-    ids, in order.
-
-    On PostgreSQL with COPY, the ids taken from the table's sequence first: 100,000 applications
-    take 20-25 s; a first version using `bulk_create` took 62 s, most of it building model
-    instances and quoting values into SQL. Elsewhere, `bulk_create`.
-    """
-    if not rows:
-        return []
-    if connection.vendor != "postgresql":
-        objects = [model(**row) for row in rows]
-        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-        return [obj.pk for obj in objects]
-
-    from psycopg.types.json import Jsonb
-
-    table = model._meta.db_table
-    pk = model._meta.pk
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    now = timezone.now()
-    defaults = {
-        field.attname: now
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        else field.get_default()
-        for field in fields
-    }
-    json_fields = {field.attname for field in fields if isinstance(field, JSONField)}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *fields])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, pk.column, len(rows)],
-        )
-        ids = sorted(id_ for (id_,) in cursor.fetchall())
-        with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
-            for id_, row in zip(ids, rows, strict=True):
-                values = [id_]
-                for field in fields:
-                    value = row.get(field.attname, defaults[field.attname])
-                    values.append(Jsonb(value) if field.attname in json_fields else value)
-                copy.write_row(values)
-    return ids
+        requests, dues = [], {}
+        for row, application_id in zip(rows, application_ids, strict=True):
+            if not row.request:
+                continue
+            # About a quarter of the open requests are past their due date.
+            due = today + timedelta(days=random_.randint(-10, 30))
+            answered = now if row.request != "open" else None
+            acknowledged = now if row.request == "acknowledged" else None
+            if row.at:  # --history: asked, answered and read when its events say
+                if row.request != "open":
+                    due = cbp_day(row.at["requested"]) + timedelta(days=30)
+                answered, acknowledged = row.at.get("answered"), row.at.get("acknowledged")
+            dues[application_id] = due
+            requests.append(
+                {
+                    "application_id": application_id,
+                    "requested_by_id": row.reviewer.pk,
+                    "due": due,
+                    "answered_at": answered,
+                    "answered_by_id": creator.pk if row.request != "open" else None,
+                    "acknowledged_at": acknowledged,
+                    **({"created_at": row.at["requested"]} if row.at else {}),
+                }
+            )
+        insert(InformationRequest, requests)
+        if rows[0].at:
+            self.written += scale_history.write(rows, application_ids, creator=creator, dues=dues)
 
 
 # A year's references run to RKCP-YYYY-999999 (certification/references.py).
