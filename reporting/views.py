@@ -17,6 +17,7 @@ from reporting import selectors, services
 from reporting.charts import figure_block
 from reporting.exports import dataset_title, datasets_for
 from reporting.figures import dashboard_figures
+from reporting.filters import ReportFilters
 from reporting.forms import ExportRequestForm, ReportFilterForm, default_period
 from reporting.models import ExportStatus
 from reviews.selectors import reviewer_choices
@@ -104,7 +105,12 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "reporting/export.html"
     )
-    return render(request, template, {"job": job})
+    context = {
+        "job": job,
+        "title": dataset_title(job.dataset),
+        "filters": ReportFilters.from_json(job.filters),
+    }
+    return render(request, template, context)
 
 
 @login_required

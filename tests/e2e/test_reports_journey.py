@@ -56,7 +56,9 @@ def test_a_supervisor_filters_the_figures_and_downloads_a_large_export(
     )
     page.get_by_text("Excel workbook (XLSX)").click()
     page.get_by_role("button", name="Ask for the export").click()
-    expect(page.get_by_role("heading", name=re.compile(r"^Export \d+$"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^Export \d+: Review queue$"))
+    ).to_be_visible()
     axe_check(page)
 
     # Progress, refreshed in place until the file is ready.

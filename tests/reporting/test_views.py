@@ -97,6 +97,7 @@ def test_an_export_is_written_by_the_worker_and_downloaded_by_who_asked_with_its
 
     page = staff.get(response["Location"]).content.decode()
     assert job.sha256 in page and "Your export is ready: 1 row." in page
+    assert f"Export {job.pk}: Review queue</h1>" in page
     download = staff.get(reverse("reporting:export-download", args=[job.pk]))
     body = b"".join(download.streaming_content)
     assert hashlib.sha256(body).hexdigest() == job.sha256
