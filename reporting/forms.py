@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django import forms
-from django.utils import timezone
 
 from recordkeepers.models import SizeClass
 from reporting.filters import ReportFilters
@@ -44,8 +43,6 @@ class ReportFilterForm(forms.Form):
     )
 
     def __init__(self, *args, reviewers: list[tuple[int, str]], today: date, **kwargs):
-        start, end = default_period(today)
-        kwargs.setdefault("initial", {"start": start, "end": end})
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["reviewer"].choices = [("", "All reviewers")] + [
@@ -72,12 +69,6 @@ class ReportFilterForm(forms.Form):
             size_class=self.cleaned_data.get("size_class") or "",
             reviewer_id=self.cleaned_data.get("reviewer"),
         )
-
-
-def unfiltered(today: date | None = None) -> ReportFilters:
-    """The dashboard's filters before anyone chose any."""
-    start, end = default_period(today or timezone.localdate())
-    return ReportFilters(start=start, end=end)
 
 
 class ExportRequestForm(forms.Form):

@@ -49,13 +49,14 @@ def _dashboard_page(request, form, filters, *, export_form=None, status=HTTPStat
     exports = selectors.exports_of(user=request.user, limit=5)
     for job in exports:
         job.title = dataset_title(job.dataset)
-    reviewers = dict(reviewer_choices())
+    # The names the form offers (one cached read of the reviewers per page, not two).
+    reviewers = {str(pk): name for pk, name in form.fields["reviewer"].choices}
     figures = dashboard_figures(filters=filters) if filters else []
     context = {
         "form": form,
         "filters": filters,
         "size_label": SizeClass(filters.size_class).label if filters and filters.size_class else "",
-        "reviewer_name": reviewers.get(filters.reviewer_id, "") if filters else "",
+        "reviewer_name": reviewers.get(str(filters.reviewer_id), "") if filters else "",
         "figures": figures,
         "figure_blocks": [figure_block(figure) for figure in figures],
         "export_form": export_form or _export_form(request),
