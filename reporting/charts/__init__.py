@@ -1,5 +1,5 @@
 """The dashboard's charts: pure functions from a `Figure` to shapes and text that
-templates/reporting/includes/figure.html draws as SVG. No request and no database, so every
+jinja2/reporting/figure.html draws as SVG. No request and no database, so every
 coordinate can be checked by hand in tests.
 
 Templates rather than a charting library: pygal's SVG carries scripts (which the CSP refuses), and
@@ -10,7 +10,7 @@ Coordinates are SVG user units in a viewBox WIDTH wide. The stylesheet (static/c
 never lets the SVG shrink below MIN_WIDTH_REM, so FONT_SIZE units are never less than 12 CSS px.
 """
 
-from reporting.charts.blocks import FigureBlock, chart_context, figure_block
+from reporting.charts.blocks import FigureBlock, figure_block, figure_html
 from reporting.charts.build import build_chart
 from reporting.charts.layout import wrap
 from reporting.charts.scales import (
@@ -36,8 +36,8 @@ __all__ = [
     "FigureBlock",
     "Scale",
     "build_chart",
-    "chart_context",
     "figure_block",
+    "figure_html",
     "format_number",
     "nice_scale",
     "quantity",

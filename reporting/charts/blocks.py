@@ -3,6 +3,9 @@
 import re
 from dataclasses import dataclass
 
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
 from reporting.charts.build import build_chart
 from reporting.charts.scales import NO_VALUE, category_label, format_number, number_in, quantity
 from reporting.charts.shapes import Chart
@@ -93,9 +96,10 @@ def figure_block(figure: Figure) -> FigureBlock:
     )
 
 
-def chart_context(figure: Figure) -> dict[str, FigureBlock]:
-    """The context of templates/reporting/includes/figure.html for `figure`:
-    `render_to_string("reporting/includes/figure.html", chart_context(figure))`, or, in a page,
-    `{% include "reporting/includes/figure.html" with figure_block=block %}` for each
-    `figure_block(figure)`."""
-    return {"figure_block": figure_block(figure)}
+def figure_html(figure: Figure, *, hide_title: bool = False) -> SafeString:
+    """`figure` drawn: its chart, its summary and the table of the same numbers, by
+    jinja2/reporting/figure.html (Jinja2 escapes everything it places; ADR 0007). With
+    `hide_title`, for a page that gives the figure a heading of the same words, the caption is for
+    screen readers only."""
+    template = get_template("reporting/figure.html", using="jinja2")
+    return mark_safe(template.render({"block": figure_block(figure), "hide_title": hide_title}))  # noqa: S308 - escaped by Jinja2

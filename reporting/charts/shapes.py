@@ -1,4 +1,4 @@
-"""The shapes a chart is made of: plain frozen records that templates/reporting/includes/figure.html draws."""
+"""The shapes a chart is made of: plain frozen records that jinja2/reporting/figure.html draws."""
 
 from dataclasses import dataclass
 from typing import Literal

@@ -1,4 +1,4 @@
-"""The dashboard's charts (reporting/charts/, templates/reporting/includes/figure.html): scales and
+"""The dashboard's charts (reporting/charts/, jinja2/reporting/figure.html): scales and
 geometry against numbers worked out by hand, the rendered figure read back as HTML (its table, its
 bars' titles and its SVG's name), and a page of three figures in a browser, checked by axe."""
 
@@ -12,7 +12,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.template import engines
-from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 from django.utils.csp import build_policy
@@ -26,8 +25,8 @@ from reporting.charts import (
     WIDTH,
     Scale,
     build_chart,
-    chart_context,
     figure_block,
+    figure_html,
     format_number,
     nice_scale,
     quantity,
@@ -371,7 +370,7 @@ def parse(html: str) -> Node:
 
 
 def render(figure: Figure) -> Node:
-    return parse(render_to_string("reporting/includes/figure.html", chart_context(figure)))
+    return parse(figure_html(figure))
 
 
 def table_cells(page: Node) -> dict[tuple[str, str], str]:
@@ -458,8 +457,7 @@ def test_the_chart_is_an_image_named_by_its_title_and_described_by_the_summary()
 
 
 def test_under_a_heading_of_the_same_title_the_caption_is_for_screen_readers_only():
-    context = chart_context(received_figure()) | {"hide_title": True}
-    page = parse(render_to_string("reporting/includes/figure.html", context))
+    page = parse(figure_html(received_figure(), hide_title=True))
     assert page.one("figcaption").attrs["class"] == "usa-sr-only"
     assert page.one("figure").attrs["aria-labelledby"] == page.one("figcaption").attrs["id"]
 
@@ -496,7 +494,7 @@ def test_a_figure_without_rows_says_so_instead_of_an_empty_table():
 
 def test_nothing_is_styled_inline_for_the_content_security_policy():
     for figure in (received_figure(), ageing_figure(), received_figure(rows=())):
-        html = render_to_string("reporting/includes/figure.html", chart_context(figure))
+        html = figure_html(figure)
         assert "style=" not in html and "<style" not in html and "<script" not in html
 
 
@@ -509,10 +507,7 @@ def test_coordinates_stay_numbers_in_any_language(settings):
 
 
 def test_two_figures_on_a_page_do_not_share_ids():
-    page = parse(
-        render_to_string("reporting/includes/figure.html", chart_context(received_figure()))
-        + render_to_string("reporting/includes/figure.html", chart_context(ageing_figure()))
-    )
+    page = parse(figure_html(received_figure()) + figure_html(ageing_figure()))
     ids = [n.attrs["id"] for n in page.every() if "id" in n.attrs]
     assert len(ids) == len(set(ids))
 
@@ -524,11 +519,11 @@ EXAMPLE_PAGE = """{% extends "base.html" %}{% load static %}
 {% block extra_head %}<link rel="stylesheet" href="{% static 'css/reporting.css' %}">{% endblock %}
 {% block content %}
   <h1>Program dashboard</h1>
-  {% for block in figure_blocks %}
-    <section id="figure-{{ block.figure.key }}" aria-labelledby="figure-{{ block.figure.key }}-heading"
+  {% for figure, drawn in drawn_figures %}
+    <section id="figure-{{ figure.key }}" aria-labelledby="figure-{{ figure.key }}-heading"
              class="margin-bottom-5 border-top-2px border-base-lighter padding-top-2">
-      <h2 id="figure-{{ block.figure.key }}-heading">{{ block.figure.title }}</h2>
-      {% include "reporting/includes/figure.html" with figure_block=block hide_title=True %}
+      <h2 id="figure-{{ figure.key }}-heading">{{ figure.title }}</h2>
+      {{ drawn }}
     </section>
   {% endfor %}
 {% endblock content %}"""
@@ -575,7 +570,8 @@ def example_page_html() -> str:
     request = RequestFactory().get("/staff/reports/")
     request.user = AnonymousUser()
     template = engines["django"].from_string(EXAMPLE_PAGE)
-    return template.render({"figure_blocks": [figure_block(f) for f in example_figures()]}, request)
+    drawn = [(f, figure_html(f, hide_title=True)) for f in example_figures()]
+    return template.render({"drawn_figures": drawn}, request)
 
 
 @pytest.mark.browser
