@@ -243,6 +243,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participants.tasks.send_reminders",
         "schedule": env.int("RKCP_REMINDER_SECONDS", default=3600),
     },
+    # The days that closed since the last run are tallied for the dashboard (reporting.figures.
+    # tallies): hourly, so a run missed at night is made up within the hour; a run with nothing
+    # new to count reads one row.
+    "tally-closed-days": {
+        "task": "reporting.tasks.tally_closed_days",
+        "schedule": 3600,
+    },
     # Exports past their time are deleted (reporting.services.export_prune).
     "prune-exports": {
         "task": "reporting.tasks.prune_exports",

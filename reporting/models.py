@@ -76,3 +76,52 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {ExportStatus.READY, ExportStatus.FAILED, ExportStatus.EXPIRED}
+
+
+class Measure(models.TextChoices):
+    """What a day's tally counts (reporting.figures.tallies)."""
+
+    RECEIVED = "received", "Applications submitted"
+    DECIDED = "decided", "Applications decided (the decision's event)"
+    WITHDRAWN = "withdrawn", "Applications withdrawn after submission"
+    WAITING = "waiting", "Net change in the applications waiting for CBP"
+    DECISION = "decision", "Decisions signed off, with how long each took"
+    ANSWER = "answer", "Requests for information answered, with how long each took"
+
+
+class DayTally(models.Model):
+    """How many of one `measure` a closed day of the program's history had, for one size class
+    (and, for decisions, one route, outcome and recommending reviewer; for times, one duration in
+    tenths of a day). Counted from the event log and the decisions once the day is over, never
+    changed after; the dashboard reads these for the past and the log only for the days since
+    (reporting.figures.tallies)."""
+
+    day = models.DateField(help_text="A calendar day in the service's time zone.")
+    measure = models.CharField(max_length=16, choices=Measure.choices)
+    size_class = models.CharField(max_length=8, help_text="One without a size class: medium.")
+    route = models.CharField(max_length=16, blank=True)
+    outcome = models.CharField(max_length=16, blank=True)
+    recommended_by = models.ForeignKey(
+        "recordkeepers.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tenths = models.IntegerField(
+        null=True, blank=True, help_text="A time taken, in tenths of a day, as the figures show it."
+    )
+    count = models.IntegerField(help_text="For the net change, negative when more left than came.")
+
+    class Meta:
+        indexes = [models.Index(fields=["measure", "day"], name="day_tally_measure_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure} {self.size_class}: {self.count}"
+
+
+class TallyState(models.Model):
+    """The one row saying how far the tallies reach: every day up to `through` (included) is
+    tallied, and no later day is."""
+
+    through = models.DateField(null=True, blank=True)
+    tallied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Tallied through {self.through}"

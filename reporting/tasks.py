@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from reporting import services
+from reporting.figures import tallies
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -16,3 +17,10 @@ def run_export(*, job_id: int) -> None:
 def prune_exports() -> int:
     """Delete exports past their time (run by Celery beat with the sweeps)."""
     return services.export_prune()
+
+
+@shared_task(acks_late=True)
+def tally_closed_days() -> int:
+    """Count the days that closed since the last run for the dashboard (run by Celery beat every
+    hour; `tallies.tally_closed_days` does nothing until another day closes)."""
+    return tallies.tally_closed_days()

@@ -48,6 +48,8 @@ class Decision(models.Model):
                 name="decision_four_eyes",
             ),
         ]
+        # The dashboard reads the decisions since its tallies' last day (reporting.figures.tallies).
+        indexes = [models.Index(fields=["decided_at"], name="decision_decided_at")]
 
     def __str__(self) -> str:
         return f"{self.application}: {self.get_outcome_display()}"

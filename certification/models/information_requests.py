@@ -38,6 +38,8 @@ class InformationRequest(models.Model):
                 name="information_request_one_open",
             )
         ]
+        # The dashboard reads the answers since its tallies' last day (reporting.figures.tallies).
+        indexes = [models.Index(fields=["answered_at"], name="inforequest_answered_at")]
 
     def __str__(self) -> str:
         return f"Request for information on {self.application} due {self.due:%Y-%m-%d}"

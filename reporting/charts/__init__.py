@@ -10,7 +10,7 @@ Coordinates are SVG user units in a viewBox WIDTH wide. The stylesheet (static/c
 never lets the SVG shrink below MIN_WIDTH_REM, so FONT_SIZE units are never less than 12 CSS px.
 """
 
-from reporting.charts.blocks import FigureBlock, figure_block, figure_html
+from reporting.charts.blocks import FigureBlock, figure_block, figure_html, figures_html
 from reporting.charts.build import build_chart
 from reporting.charts.layout import wrap
 from reporting.charts.scales import (
@@ -38,6 +38,7 @@ __all__ = [
     "build_chart",
     "figure_block",
     "figure_html",
+    "figures_html",
     "format_number",
     "nice_scale",
     "quantity",

@@ -1,8 +1,14 @@
 """A figure as the page shows it: the chart, and the same numbers as a table."""
 
+import functools
+import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
@@ -10,6 +16,10 @@ from reporting.charts.build import build_chart
 from reporting.charts.scales import NO_VALUE, category_label, format_number, number_in, quantity
 from reporting.charts.shapes import Chart
 from reporting.figures.base import Cell, Figure
+
+# A figure's markup is kept under a digest of the chart code and of the figure, for a day at most.
+DRAWN_KEY = "reporting:drawn:{code}:{figure}"
+DRAWN_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -103,3 +113,34 @@ def figure_html(figure: Figure, *, hide_title: bool = False) -> SafeString:
     screen readers only."""
     template = get_template("reporting/figure.html", using="jinja2")
     return mark_safe(template.render({"block": figure_block(figure), "hide_title": hide_title}))  # noqa: S308 - escaped by Jinja2
+
+
+@functools.cache
+def _drawing_digest() -> str:
+    """What the drawing of a figure depends on besides the figure: the template and the chart
+    code. A release that changes either draws every figure afresh."""
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    sources.append(Path(settings.BASE_DIR) / "jinja2" / "reporting" / "figure.html")
+    return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:16]
+
+
+def drawn_key(figure: Figure, hide_title: bool) -> str:
+    # Every field of the figure, in its repr: the same numbers and words draw the same markup.
+    drawn = hashlib.sha256(repr((figure, hide_title)).encode()).hexdigest()
+    return DRAWN_KEY.format(code=_drawing_digest(), figure=drawn)
+
+
+def figures_html(figures: Sequence[Figure], *, hide_title: bool = False) -> list[SafeString]:
+    """Each of `figures` drawn (`figure_html`), kept in the cache by what it draws, so that a
+    figure whose numbers and words have not moved since it was last drawn is not drawn again. One
+    trip to the cache for all of them, and one more to keep those drawn afresh."""
+    keys = [drawn_key(figure, hide_title) for figure in figures]
+    kept = cache.get_many(keys)
+    drawn, fresh = [], {}
+    for key, figure in zip(keys, figures, strict=True):
+        if key not in kept:
+            kept[key] = fresh[key] = str(figure_html(figure, hide_title=hide_title))
+        drawn.append(mark_safe(kept[key]))  # noqa: S308 - drawn by figure_html
+    if fresh:
+        cache.set_many(fresh, timeout=DRAWN_SECONDS)
+    return drawn

@@ -11,13 +11,17 @@ from reporting.figures.load import reviewer_load
 from reporting.figures.outcomes import outcomes
 from reporting.figures.participants import after_certification
 from reporting.figures.queue import queue_ageing, queue_depth
+from reporting.figures.reader import Tallies
 from reporting.figures.timing import answer_times, decision_times
 from reporting.filters import ReportFilters
 
 
 class FigureFunction(Protocol):
+    """A figure of the dashboard: what it shows of `filters` on `today`, reading the history
+    through `tallies` (one for the page, so figures share what they read; a fresh one if None)."""
+
     def __call__(
-        self, *, filters: ReportFilters, today: date | None = None
+        self, *, filters: ReportFilters, today: date | None = None, tallies: Tallies | None = None
     ) -> Figure | list[Figure]: ...
 
 
@@ -35,10 +39,12 @@ FIGURES: Sequence[FigureFunction] = (
 
 def dashboard_figures(*, filters: ReportFilters, today: date | None = None) -> list[Figure]:
     """Every figure of the dashboard for `filters`, in display order. The number of queries does
-    not grow with the data: each function reads aggregates (tests/reporting/test_figures_dashboard.py)."""
+    not grow with the data: each function reads aggregates, the history by day
+    (reporting.figures.tallies; tests/reporting/test_figures_dashboard.py)."""
     figures: list[Figure] = []
+    tallies = Tallies()
     for figure_function in FIGURES:
-        made = figure_function(filters=filters, today=today)
+        made = figure_function(filters=filters, today=today, tallies=tallies)
         figures.extend(made if isinstance(made, list) else [made])
     return figures
 

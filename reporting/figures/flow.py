@@ -1,45 +1,28 @@
 """The flow through CBP: applications received, decided and withdrawn each week, from the event log."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
-from django.utils import timezone
-
-from certification.events import EventVerb
-from certification.models import AWAITING_CBP_STATUSES, Event
-from reporting.figures.base import Figure
-from reporting.figures.common import count_words, in_scope, period_words, scope_notes, sentence
+from reporting.figures.base import Cell, Figure
+from reporting.figures.common import count_words, period_words, scope_notes, sentence
+from reporting.figures.reader import Tallies
 from reporting.filters import ReportFilters
+from reporting.models import Measure
 
-RECEIVED = Q(verb=EventVerb.APPLICATION_SUBMITTED)
-DECIDED = Q(verb=EventVerb.APPLICATION_DECIDED)
-# Withdrawn after submission: a draft withdrawn was never received, so it is not counted.
-WITHDRAWN = Q(verb=EventVerb.APPLICATION_WITHDRAWN, from_status__in=AWAITING_CBP_STATUSES)
+SHOWN = (Measure.RECEIVED, Measure.DECIDED, Measure.WITHDRAWN)
 
 
-def applications_flow(*, filters: ReportFilters, today: date | None = None) -> Figure:
+def applications_flow(
+    *, filters: ReportFilters, today: date | None = None, tallies: Tallies | None = None
+) -> Figure:
     """Applications received (submitted), decided (certified or denied at sign-off) and withdrawn
-    after submission, each week of the period, counted from their events. One query."""
-    weekly: dict[date, tuple[int, int, int]] = {
-        timezone.localtime(week).date(): (received, decided, withdrawn)
-        for week, received, decided, withdrawn in Event.objects.filter(
-            RECEIVED | DECIDED | WITHDRAWN,
-            created_at__gte=filters.since,
-            created_at__lt=filters.until,
-        )
-        .filter(in_scope(filters, to_application="application"))
-        .annotate(week=TruncWeek("created_at"))
-        .values_list("week")
-        .annotate(
-            received=Count("pk", filter=RECEIVED),
-            decided=Count("pk", filter=DECIDED),
-            withdrawn=Count("pk", filter=WITHDRAWN),
-        )
-        .order_by()
-    }
-    counts = [weekly.get(monday, (0, 0, 0)) for monday in filters.weeks()]
-    rows = tuple(
+    after submission, each week of the period, counted from their events (by day: the tallies
+    and the log since, reporting.figures.tallies)."""
+    weekly: dict[date, list[int]] = {monday: [0, 0, 0] for monday in filters.weeks()}
+    for (measure, day, _size), n in (tallies or Tallies()).counts(filters).items():
+        if day is not None and measure in SHOWN:
+            weekly[day - timedelta(days=day.weekday())][SHOWN.index(measure)] += n
+    counts = [weekly[monday] for monday in filters.weeks()]
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
         (monday.isoformat(), *week) for monday, week in zip(filters.weeks(), counts, strict=True)
     )
     received, decided, withdrawn = (sum(week[i] for week in counts) for i in range(3))

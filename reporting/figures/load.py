@@ -6,12 +6,15 @@ from datetime import date
 from recordkeepers.models import SizeClass
 from reporting.figures.base import Figure
 from reporting.figures.common import count_words, sentence, size_label
+from reporting.figures.reader import Tallies
 from reporting.filters import ReportFilters
 from reviews.selectors import workload_settings
 from reviews.workload import ReviewerLoad, open_work, reviewers_with_open_count
 
 
-def reviewer_load(*, filters: ReportFilters, today: date | None = None) -> Figure:
+def reviewer_load(
+    *, filters: ReportFilters, today: date | None = None, tallies: Tallies | None = None
+) -> Figure:
     """Each active reviewer's open applications (assigned and waiting for CBP) against
     `WorkloadSettings.reviewer_capacity`, drawn as the reference line. With a size class chosen,
     only that size class's applications are counted; with a reviewer chosen, only that reviewer

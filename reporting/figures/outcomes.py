@@ -1,40 +1,30 @@
 """Outcomes: the decisions of the period, certified or denied, by size class and by route."""
 
-from collections import Counter
 from datetime import date
-
-from django.db.models import Count
 
 from certification.models import Application, Decision
 from reporting.figures.base import Figure
 from reporting.figures.common import (
     DECIDED_REVIEWER_NOTE,
     count_words,
-    decided_in_scope,
     period_words,
     sentence,
-    size_class_of,
     size_classes,
     size_label,
 )
+from reporting.figures.reader import Tallies
 from reporting.filters import ReportFilters
 
 CERTIFIED, DENIED = Decision.Outcome.CERTIFIED.value, Decision.Outcome.DENIED.value
 
 
-def outcomes(*, filters: ReportFilters, today: date | None = None) -> list[Figure]:
+def outcomes(
+    *, filters: ReportFilters, today: date | None = None, tallies: Tallies | None = None
+) -> list[Figure]:
     """The decisions signed off in the period, certified or denied, by size class and by route
-    (general requirements or a negotiated alternative program). Two figures, one query."""
-    counted: Counter[tuple[str, str, str]] = Counter()
-    for size, route, outcome, n in (
-        Decision.objects.filter(decided_at__gte=filters.since, decided_at__lt=filters.until)
-        .filter(decided_in_scope(filters))
-        .annotate(size=size_class_of("application"))
-        .values_list("size", "application__route", "outcome")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        counted[size, route, outcome] = n
+    (general requirements or a negotiated alternative program). Two figures, from the decisions
+    by day (the tallies and the decisions since, reporting.figures.tallies)."""
+    counted = (tallies or Tallies()).decisions(filters).outcomes
 
     def total(outcome: str, *, size: str = "", route: str = "") -> int:
         return sum(

@@ -22,6 +22,7 @@ from reporting.figures.common import (
     period_words,
     sentence,
 )
+from reporting.figures.reader import Tallies
 from reporting.filters import ReportFilters
 
 V = EventVerb
@@ -39,7 +40,9 @@ VERBS = [
 ]
 
 
-def after_certification(*, filters: ReportFilters, today: date | None = None) -> list[Figure]:
+def after_certification(
+    *, filters: ReportFilters, today: date | None = None, tallies: Tallies | None = None
+) -> list[Figure]:
     """What happened after certification in the period, counted from the events each move
     writes on the certified (or, for a denial's appeal, the denied) application's timeline: reports
     filed by kind, failures to produce with a notice of violation or not eligible for one,

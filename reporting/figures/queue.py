@@ -2,15 +2,14 @@
 how old the ones waiting today are against the target days of their size class."""
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from django.core.cache import cache
-from django.db.models import Case, Count, Q, Sum, Value, When
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models import Count
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from certification.models import AWAITING_CBP_STATUSES, Application, Event
-from certification.workflow import APPLICATIONS_VERSION, AWAITING_CBP, MOVES, Move
+from certification.models import AWAITING_CBP_STATUSES, Application
+from certification.workflow import APPLICATIONS_VERSION
 from common import cache_versions
 from reporting.figures.base import Cell, Figure
 from reporting.figures.common import (
@@ -26,86 +25,35 @@ from reporting.figures.common import (
     size_class_of,
     size_classes,
     size_label,
-    start_of,
 )
+from reporting.figures.reader import Tallies
 from reporting.figures.stats import percentile_of_counts
 from reporting.filters import ReportFilters
+from reporting.models import Measure
 from reviews.selectors import workload_settings
 
-
-def _crosses(move: Move) -> bool:
-    """Whether `move` can take an application into the statuses that wait for CBP or out of them."""
-    into = move.sources - AWAITING_CBP and move.targets & AWAITING_CBP
-    out_of = move.sources & AWAITING_CBP and move.targets - AWAITING_CBP
-    return bool(into or out_of)
-
-
-# The verbs of those moves (submitting, withdrawing, deciding), read from the workflow's one table.
-CROSSING_VERBS = sorted({move.verb for move in MOVES.values() if _crosses(move)})
-# An event's own from → to says whether it crossed: withdrawing a draft leaves nothing.
-ENTERING = Q(to_status__in=AWAITING_CBP_STATUSES) & ~Q(from_status__in=AWAITING_CBP_STATUSES)
-LEAVING = Q(from_status__in=AWAITING_CBP_STATUSES) & ~Q(to_status__in=AWAITING_CBP_STATUSES)
-
-
-# Events are written when things happen and never changed (the database refuses), so the weeks
-# before the current one are closed: what crossed in them is kept, for everyone, a week at most,
-# and only the weeks since are read each time. An hour's margin lets a transaction open over
-# midnight commit its events. Not with a reviewer chosen: whose an application is changes.
-CLOSED_MARGIN = timedelta(hours=1)
-HISTORY_SECONDS = 7 * 24 * 3600
-HISTORY_KEY = "reporting:queue-depth-history:v1:{}"
 # The waiting applications' counts are kept this long at most, as the workload panel's are.
 WAITING_SECONDS = 300
 
 
-def _nets(scope: Q, *, until: datetime, since: datetime | None = None) -> Counter[tuple[date, str]]:
-    """How many applications entered waiting for CBP less how many left it, by week (its Monday)
-    and size class, of the events in [since, until) of the applications in `scope`. One query."""
-    events = Event.objects.filter(verb__in=CROSSING_VERBS, created_at__lt=until)
-    if since is not None:
-        events = events.filter(created_at__gte=since)
-    moves = (
-        events.filter(ENTERING | LEAVING)
-        .filter(scope)
-        .annotate(week=TruncWeek("created_at"), size=size_class_of("application"))
-        .values_list("week", "size")
-        .annotate(net=Sum(Case(When(ENTERING, then=Value(1)), default=Value(-1))))
-        .order_by()
-    )
-    return Counter({(timezone.localtime(week).date(), size): net for week, size, net in moves})
-
-
-def _closed_weeks(before: date) -> Counter[tuple[date, str]]:
-    """`_nets` of every application for the weeks before the Monday `before`, kept (a copy: the
-    caller adds to it)."""
-    kept = cache.get_or_set(
-        HISTORY_KEY.format(before.isoformat()),
-        lambda: _nets(Q(), until=start_of(before)),
-        timeout=HISTORY_SECONDS,
-    )
-    return Counter(kept)
-
-
-def queue_depth(*, filters: ReportFilters, today: date | None = None) -> Figure:
+def queue_depth(
+    *, filters: ReportFilters, today: date | None = None, tallies: Tallies | None = None
+) -> Figure:
     """Applications waiting for CBP (submitted, in review, information requested, recommended) at
     the end of each week of the period, by size class: every application that entered those
-    statuses before then and had not left them, counted from the events' from → to statuses, so
-    the history is right from the first day. The last week ends with the period (or today, the
-    events stopping there). Two queries, or one once the closed weeks are kept."""
+    statuses before then and had not left them, counted from the events' from → to statuses (by
+    day: the tallies and the log since, reporting.figures.tallies), so the history is right from
+    the first day. The last week ends with the period (or today, the events stopping there)."""
     weeks = filters.weeks()
-    scope = in_scope(filters, to_application="application")
-    if filters.reviewer_id is None:
-        this_week = timezone.localdate(timezone.now() - CLOSED_MARGIN)
-        closed_before = min(this_week - timedelta(days=this_week.weekday()), weeks[-1])
-        nets = _closed_weeks(closed_before)
-        nets.update(_nets(scope, since=start_of(closed_before), until=filters.until))
-    else:
-        nets = _nets(scope, until=filters.until)
-    # The weeks before the period's first are its starting count.
     before: Counter[str] = Counter()
     during: dict[date, Counter[str]] = {monday: Counter() for monday in weeks}
-    for (monday, size), net in nets.items():
-        (during[monday] if monday >= weeks[0] else before)[size] += net
+    for (measure, day, size), net in (tallies or Tallies()).counts(filters).items():
+        if measure != Measure.WAITING:
+            continue
+        if day is None:  # every day before the period: its starting count
+            before[size] += net
+        else:
+            during[day - timedelta(days=day.weekday())][size] += net
     sizes = size_classes(filters)
     several = len(sizes) > 1
     waiting = Counter(before)
@@ -166,7 +114,9 @@ def _waiting_by_day(filters: ReportFilters) -> list[tuple[str, date, int]]:
     )
 
 
-def queue_ageing(*, filters: ReportFilters, today: date | None = None) -> list[Figure]:
+def queue_ageing(
+    *, filters: ReportFilters, today: date | None = None, tallies: Tallies | None = None
+) -> list[Figure]:
     """The applications waiting for CBP now, by size class: how many, how many are older than the
     target days of their size class (WorkloadSettings.target_days), and their median age in days
     (nearest rank, reporting.figures.stats) against the target. An application's age is the

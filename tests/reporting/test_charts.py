@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.template import engines
 from django.test import RequestFactory
 from django.utils import translation
@@ -27,11 +28,13 @@ from reporting.charts import (
     build_chart,
     figure_block,
     figure_html,
+    figures_html,
     format_number,
     nice_scale,
     quantity,
     wrap,
 )
+from reporting.charts.blocks import drawn_key
 from reporting.figures.base import Figure
 from tests.browser import axe_check
 
@@ -607,3 +610,23 @@ def test_a_page_of_charts_passes_axe_and_keeps_its_text_readable_on_a_phone(page
     assert frame.evaluate("el => el.scrollWidth > el.clientWidth")
     assert frame.get_attribute("tabindex") == "0"
     axe_check(page)
+
+
+def test_a_figure_is_drawn_once_until_its_numbers_or_words_move():
+    cache.clear()
+    figure = received_figure()
+    (first,) = figures_html([figure])
+    assert first == figure_html(figure)
+
+    # Kept under a key of what it draws: the next page takes it from the cache as it is.
+    assert cache.get(drawn_key(figure, False)) == first
+    cache.set(drawn_key(figure, False), "<p>kept</p>")
+    assert figures_html([figure]) == ["<p>kept</p>"]
+
+    # One number moved: drawn afresh, under a key of its own.
+    moved = received_figure(rows=(("5 Jan", 31, 18, 3),))
+    assert drawn_key(moved, False) != drawn_key(figure, False)
+    (redrawn,) = figures_html([moved])
+    assert "<td>31</td>" in redrawn and redrawn == figure_html(moved)
+    # And the title hidden or not is a drawing of its own.
+    assert figures_html([figure], hide_title=True) == [figure_html(figure, hide_title=True)]

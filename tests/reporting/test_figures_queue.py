@@ -75,23 +75,6 @@ def test_a_period_running_past_today_is_counted_to_today(march_2026):
     )
 
 
-def test_the_closed_weeks_are_kept_and_the_current_one_is_read_afresh(
-    march_2026, clock, django_assert_num_queries
-):
-    # On Apr 1 (a Wednesday), the weeks before Monday Mar 30 are closed.
-    through_april = ReportFilters(date(2026, 3, 2), date(2026, 4, 5))
-    first = queue_depth(filters=through_april, today=APRIL_1)
-    with django_assert_num_queries(1):
-        again = queue_depth(filters=through_april, today=APRIL_1)
-    assert again.rows == first.rows
-    assert first.rows[-2:] == (("2026-03-23", 1, 1, 0, 1, 3), ("2026-03-30", 1, 2, 0, 1, 4))
-
-    clock.at(date(2026, 4, 2))
-    workflow.application_withdraw(application=march_2026.a7, actor=march_2026.a7.created_by)
-    later = queue_depth(filters=through_april, today=date(2026, 4, 2))
-    assert later.rows[-2:] == (("2026-03-23", 1, 1, 0, 1, 3), ("2026-03-30", 1, 1, 0, 1, 3))
-
-
 def test_the_last_week_of_a_period_ending_midweek_ends_with_the_period(march_2026):
     # Wednesday Mar 4 to Thursday Mar 19: the third week is counted at the end of Mar 19, when A2
     # has been decided and A5 has entered, and not yet A9 (Mar 20).
