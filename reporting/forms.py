@@ -85,3 +85,15 @@ class ExportRequestForm(forms.Form):
     def __init__(self, *args, datasets: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dataset"].choices = datasets
+
+
+class QueueExportForm(forms.Form):
+    """The format of an export asked from the queue page (reporting.queue_export): the queue's
+    filters come with it, validated by the queue's own filter form."""
+
+    format = forms.ChoiceField(
+        label="Format",
+        choices=ExportFormat.choices,
+        initial=ExportFormat.XLSX,
+        widget=forms.RadioSelect,
+    )

@@ -4,6 +4,7 @@ its time is up. Keyword-only and atomic where they change rows; they check the a
 import hashlib
 import logging
 import tempfile
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -19,8 +20,10 @@ from common.tasks import enqueue_on_commit
 from recordkeepers.models import User
 from recordkeepers.rules import may
 from reporting.exports import dataset_title, export_write, may_export
-from reporting.filters import ReportFilters
+from reporting.exports.datasets.applications import QUEUE
+from reporting.filters import ReportFilters, search_may_hold_ssn
 from reporting.models import ExportFormat, ExportJob, ExportStatus
+from reviews.selectors import QueueFilters
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +36,37 @@ RUN_LIMIT = timedelta(hours=2)
 
 
 @transaction.atomic
-def export_request(*, actor: User, dataset: str, format: str, filters: ReportFilters) -> ExportJob:
-    """`actor` asks for an export of `dataset` narrowed to `filters`: written by a worker once
-    this commits; they are told when it is ready."""
+def export_request(
+    *,
+    actor: User,
+    dataset: str,
+    format: str,
+    filters: ReportFilters,
+    queue_filters: QueueFilters | None = None,
+) -> ExportJob:
+    """`actor` asks for an export of `dataset` narrowed to `filters` (and, for the queue asked
+    from the queue page, to that page's `queue_filters`): written by a worker once this commits;
+    they are told when it is ready. The job keeps a search for a Social Security number only as
+    its digest (`ReportFilters.as_json`), and refuses one that could hold such a number but is not
+    a whole importer number: that it could keep only in clear."""
     if not may(actor, "reporting.view_reports", None):
         raise PermissionDenied("Only supervisors and administrators export the program's data.")
     if format not in ExportFormat.values:
         raise ValidationError({"format": "Choose CSV or Excel."})
     if not may_export(user=actor, key=dataset):
         raise ValidationError({"dataset": "Choose one of the exports offered."})
+    if queue_filters is not None:
+        if dataset != QUEUE.key:
+            raise ValidationError({"dataset": "The queue page's filters go with the queue only."})
+        if search_may_hold_ssn(queue_filters.search):
+            raise ValidationError(
+                {
+                    "search": "An export does not keep nine digits that may be a Social Security "
+                    "number. To export an importer's application, type its Social Security "
+                    "number with its hyphens (123-45-6789), or search for its name."
+                }
+            )
+        filters = replace(filters, queue=queue_filters)
     job = ExportJob.objects.create(
         requested_by=actor, dataset=dataset, format=format, filters=filters.as_json()
     )
@@ -61,6 +86,8 @@ def export_run(*, job_id: int, now: datetime | None = None) -> None:
         return
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     filters = ReportFilters.from_json(job.filters)
+    # The queue page's own filters, for the queue asked from that page (reporting.queue_export).
+    options = {"queue_filters": filters.queue} if filters.queue is not None else {}
 
     def progress(rows_done: int, rows_total: int | None = None) -> None:
         changes: dict = {"rows_done": rows_done}
@@ -78,6 +105,7 @@ def export_run(*, job_id: int, now: datetime | None = None) -> None:
                 out=out,
                 progress=progress,
                 every=PROGRESS_EVERY,
+                **options,
             )
             out.seek(0)
             digest = hashlib.file_digest(out, "sha256").hexdigest()

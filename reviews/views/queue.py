@@ -1,6 +1,6 @@
 """The staff dashboard and the review queue."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib.auth.decorators import login_required
@@ -127,6 +127,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/queue.html",
-        {"errors": filters_form.errors, "body": mark_safe(body)},  # noqa: S308
+        {
+            "errors": filters_form.errors,
+            "body": mark_safe(body),  # noqa: S308
+            # What the page applied, for the export of those who read reports
+            # (templates/reviews/includes/queue_export.html): invalid values it ignored are not.
+            "applied_filters": [
+                (name, value)
+                for name, value in asdict(filters_form.filters).items()
+                if value not in (None, "")
+            ],
+        },
         status=400 if filters_form.errors else 200,
     )

@@ -246,6 +246,7 @@ APPLICATION_ROUTES = {
     ),
     "reporting:dashboard": Route(when(reads_reports), None, GET),
     "reporting:export-request": Route(when(reads_reports), None, POST),
+    "reporting:export-queue": Route(when(reads_reports), None, POST),
     "reporting:export": Route(own_export, "export", GET),
     "reporting:export-download": Route(own_export, "export", GET),
     "notifications:detail": Route(notification, "notification", GET),

@@ -189,6 +189,7 @@ NOT_CRAWLED = {
     "recordkeepers:member-remove": POST_ONLY,
     "recordkeepers:organisation-create": "only for an account without an organization",
     "reporting:export-request": POST_ONLY,
+    "reporting:export-queue": POST_ONLY,
     "reporting:export": "the demo has no export: tests/e2e/test_reports_journey.py asks for one "
     "and checks its page",
     "reporting:export-download": "a file",

@@ -124,11 +124,13 @@ NOT_POSTED = {
     "certification.notifications.views.StaffEmailChoicesForm": "choices only",
     "recordkeepers.forms.accounts.InvitationForm": "an email address: its format refuses markup",
     "reviews.forms.queue.ClaimForm": "a box to tick and the hidden version",
-    "reviews.forms.queue.QueueFilterForm": "a search, never stored (test_user_text)",
+    "reviews.forms.queue.QueueFilterForm": "a search, stored only in an export of the queue, "
+    "shown as text (tests/reporting/test_queue_export.py, test_user_text)",
     "participants.forms.RegisterFilterForm": "a search, never stored (test_user_text)",
     "reporting.forms.ReportFilterForm": "dates and choices, never stored; bad ones are field "
     "errors (tests/reporting/test_views.py)",
     "reporting.forms.ExportRequestForm": "choices only (tests/reporting/test_views.py)",
+    "reporting.forms.QueueExportForm": "a choice of format (tests/reporting/test_queue_export.py)",
     "reviews.forms.queue.AssignForm": "its reason is kept only past a detected link (test_user_text)",
     "reviews.admin.ScoringSettingsForm": "numbers and boxes only",
     "certification.admin.letters.LetterTemplateForm": "admin Markdown, sanitised "

@@ -4,7 +4,7 @@ reviewer gets what is theirs or claimable, never past a conflict; supervisors ev
 application; admins every one."""
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import (
     Case,
@@ -13,6 +13,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Min,
     QuerySet,
     Value,
     When,
@@ -34,7 +35,7 @@ from reporting.exports.datasets.base import (
 from reporting.exports.policy import CellKind
 from reporting.filters import ReportFilters
 from reviews.access import applications_visible_to_staff
-from reviews.selectors import QueueFilters, queue, workload_settings
+from reviews.selectors import QueueFilters, queue, queue_visible_to, workload_settings
 
 TEXT, NUMBER, DATE = CellKind.TEXT, CellKind.NUMBER, CellKind.DATE
 
@@ -80,6 +81,16 @@ def queue_rows(
         target_days=_target_days(workload),
         waiting=_since(now, "submitted_at"),
     )
+
+
+def queue_period(*, user: User, today: date) -> ReportFilters:
+    """The period of an export of the queue asked from the queue page, which has no period of its
+    own: from the day the longest-waiting application `user` may see was submitted (today when
+    none waits) to today, so that every application waiting when it is asked for is in it
+    (`queue_rows` keeps those submitted in the period)."""
+    oldest = queue_visible_to(user=user).aggregate(oldest=Min("submitted_at"))["oldest"]
+    start = min(timezone.localdate(oldest), today) if oldest is not None else today
+    return ReportFilters(start=start, end=today)
 
 
 def _two_places(value: float | None) -> float | None:
