@@ -41,6 +41,13 @@ def current(name: str) -> int:
     return int(cache.get_or_set(_key(name), 1, timeout=None) or 1)
 
 
+def currents(names: Iterable[str]) -> tuple[int, ...]:
+    """The versions of `names`, in one round trip (starting any not in the cache)."""
+    names = list(names)
+    found = cache.get_many([_key(name) for name in names])
+    return tuple(int(found[_key(name)]) if _key(name) in found else current(name) for name in names)
+
+
 def cached[T](key: str, version_of: str, compute: Callable[[], T], *, timeout: int) -> T:
     """`compute()`, kept in the cache under `key` until the version of `version_of` moves on (or
     `timeout` passes). The value is kept with the version it was computed at, so that the version

@@ -16,7 +16,7 @@ from recordkeepers.models import SizeClass
 from reporting import selectors, services
 from reporting.charts import figures_html
 from reporting.exports import dataset_title, datasets_for
-from reporting.figures import dashboard_figures
+from reporting.figures.kept import kept_dashboard_figures
 from reporting.filters import ReportFilters
 from reporting.forms import ExportRequestForm, ReportFilterForm, default_period
 from reporting.models import ExportStatus
@@ -51,7 +51,7 @@ def _dashboard_page(request, form, filters, *, export_form=None, status=HTTPStat
         job.title = dataset_title(job.dataset)
     # The names the form offers (one cached read of the reviewers per page, not two).
     reviewers = {str(pk): name for pk, name in form.fields["reviewer"].choices}
-    figures = dashboard_figures(filters=filters) if filters else []
+    figures = kept_dashboard_figures(filters=filters) if filters else []
     context = {
         "form": form,
         "filters": filters,

@@ -5,19 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certification', '0029_event_verb_created_index'),
+        ("certification", "0029_event_verb_created_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['decided_at'], name='decision_decided_at'),
+            model_name="decision",
+            index=models.Index(fields=["decided_at"], name="decision_decided_at"),
         ),
         migrations.AddIndex(
-            model_name='informationrequest',
-            index=models.Index(fields=['answered_at'], name='inforequest_answered_at'),
+            model_name="informationrequest",
+            index=models.Index(fields=["answered_at"], name="inforequest_answered_at"),
         ),
     ]

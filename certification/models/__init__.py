@@ -15,7 +15,7 @@ from certification.models.applications import (
     search_text,
 )
 from certification.models.decisions import Decision
-from certification.models.events import Event
+from certification.models.events import HISTORY_VERSION, Event
 from certification.models.evidence import Evidence
 from certification.models.handbook import Criterion, Demonstration, HandbookEdition
 from certification.models.information_requests import InformationRequest, InformationRequestItem
@@ -25,6 +25,7 @@ from certification.models.workload import WorkloadSettings
 
 __all__ = [
     "AWAITING_CBP_STATUSES",
+    "HISTORY_VERSION",
     "Application",
     "ApplicationStatus",
     "Attestation",

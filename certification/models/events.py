@@ -7,9 +7,15 @@ from django.db import models
 
 from certification.events import EventVerb, describe_verb, meaning_of
 from certification.models.applications import Application
+from common import cache_versions
 
 if TYPE_CHECKING:
     from recordkeepers.models import User
+
+
+# Moved on by every event written (common.cache_versions): what is read of the program's history
+# and kept, such as the dashboard's figures (reporting.figures.kept), is then read afresh.
+HISTORY_VERSION = "history"
 
 
 class EventManager(models.Manager["Event"]):
@@ -24,6 +30,7 @@ class EventManager(models.Manager["Event"]):
         data: dict | None = None,
     ) -> "Event":
         """Write one event; who sees it comes from the verb's meaning (certification.events)."""
+        cache_versions.bump(HISTORY_VERSION)
         return self.create(
             application=application,
             actor=actor,
@@ -39,6 +46,7 @@ class EventManager(models.Manager["Event"]):
     ) -> list["Event"]:
         """Write one event of `verb` for each of `data`, in that order, in one statement."""
         visible = meaning_of(verb).applicant_visible
+        cache_versions.bump(HISTORY_VERSION)
         return self.bulk_create(
             self.model(
                 application=application,

@@ -1,7 +1,8 @@
 """How long things take: from submission to decision, and from CBP's question to the applicant's
 answer, as the median and the 90th percentile in days (nearest rank: reporting.figures.stats)."""
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,7 +48,7 @@ def _times(tenths: Counter[int]) -> Times:
 
 
 def _durations(
-    by_size: dict[str, Counter[int]], *, filters: ReportFilters
+    by_size: Mapping[str, Counter[int]], *, filters: ReportFilters
 ) -> tuple[tuple[tuple[Cell, ...], ...], Times | None]:
     """The table of the times counted in tenths of a day by size class (`by_size`): a row for each
     size class with any, then all of them together; and the times of all of them."""
@@ -74,9 +75,9 @@ def decision_times(
     """Days from submission (Application.submitted_at) to the decision's sign-off
     (Decision.decided_at), for the decisions of the period, by size class (from the decisions by
     day: the tallies and the decisions since, reporting.figures.tallies)."""
-    by_size: dict[str, Counter[int]] = {}
+    by_size: defaultdict[str, Counter[int]] = defaultdict(Counter)
     for (size, tenths), n in (tallies or Tallies()).decisions(filters).times.items():
-        by_size.setdefault(size, Counter())[tenths] += n
+        by_size[size][tenths] += n
     rows, overall = _durations(by_size, filters=filters)
     if overall is None:
         summary = f"No applications were decided {period_words(filters)}."
@@ -112,9 +113,9 @@ def answer_times(
     answer (answered_at), for the requests answered in the period, by size class (by day: the
     tallies and the answers since, reporting.figures.tallies). A request not yet answered has no
     time to count."""
-    by_size: dict[str, Counter[int]] = {}
+    by_size: defaultdict[str, Counter[int]] = defaultdict(Counter)
     for (size, tenths), n in (tallies or Tallies()).answers(filters).items():
-        by_size.setdefault(size, Counter())[tenths] += n
+        by_size[size][tenths] += n
     rows, overall = _durations(by_size, filters=filters)
     if overall is None:
         summary = f"No requests for information were answered {period_words(filters)}."

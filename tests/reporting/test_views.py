@@ -9,11 +9,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from certification import workflow
-from certification.models import Notification
+from certification.models import Notification, WorkloadSettings
 from reporting.figures import FIGURES
 from reporting.filters import ReportFilters
 from reporting.models import ExportJob, ExportStatus
@@ -57,6 +59,32 @@ def test_every_figure_is_drawn_with_its_table(as_staff, supervisor, program):
     assert page.count('role="img"') >= len(FIGURES)
     assert page.count("<table") >= len(FIGURES)
     assert "Reports" in page  # the navigation offers the reports
+
+
+def _received_this_week(page: str) -> int:
+    """The "Received" cell of the flow figure's last week, as the page shows it."""
+    figure = page[page.index('id="fig-flow"') :]
+    last_row = figure[: figure.index("</tbody>")].rsplit("<tr>", 1)[1]
+    return int(last_row.split("<td>")[1].split("</td>")[0])
+
+
+def test_the_figures_are_kept_until_anything_happens_then_worked_out_afresh(
+    as_staff, supervisor, owner_b, program, django_assert_max_num_queries
+):
+    WorkloadSettings.current()  # made on first reading, which would move its version on
+    page = as_staff(supervisor)
+    first = page.get(DASHBOARD).content.decode()
+    assert _received_this_week(first) == 2  # both applications were submitted today
+
+    # Nothing moved: the figures come from the cache, and no event is read.
+    with CaptureQueriesContext(connection) as again:
+        assert page.get(DASHBOARD).content.decode().count('role="img"') >= len(FIGURES)
+    assert not [q for q in again.captured_queries if "certification_event" in q["sql"]]
+
+    # An application submitted: the next view reads the history again and counts it.
+    another = draft_application(owner=owner_b)
+    workflow.application_submit(application=another, actor=owner_b)
+    assert _received_this_week(page.get(DASHBOARD).content.decode()) == 3
 
 
 def test_filters_that_make_no_sense_are_said_beside_their_fields(as_staff, supervisor):
