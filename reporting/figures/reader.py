@@ -1,7 +1,7 @@
 """The history by day, read: the tallies (reporting.figures.tallies) for the days they reach and
 the log for the days since, put together so that a figure cannot tell which it read."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,21 +18,36 @@ from reporting.models import DayTally, Measure, TallyState
 
 # What a page read of the tallies is kept in the cache under, and for how long at most (a day's
 # run moves the key on before then).
-TALLIED_KEY = "reporting:tallied:v1:{name}:{filters}:{state}"
+TALLIED_KEY = "reporting:tallied:v2:{name}:{filters}:{state}"
 TALLIED_SECONDS = 26 * 3600
 
 
 @dataclass(frozen=True)
 class Decisions:
     """What `Tallies.decisions` returns: how many by (size class, route, outcome), and how many
-    of those on submitted applications took each time, by (size class, tenths of a day)."""
+    of those on submitted applications took each time in tenths of a day, by size class."""
 
     outcomes: Counter[tuple[str, str, str]]
-    times: Counter[tuple[str, int]]
+    times: defaultdict[str, Counter[int]]
 
 
 # What `Tallies.counts` returns: (measure, day or None for the days before the period, size class).
 DayCount = tuple[str, date | None, str]
+
+
+def _summed(rows: QuerySet) -> dict[tuple, int]:
+    """The tallies' counts summed by the fields of `rows` (a `values_list`): a key of those fields
+    to its sum, ready for a Counter."""
+    return {tuple(fields): n for *fields, n in rows.annotate(n=Sum("count")).order_by()}
+
+
+def _by_size(rows: QuerySet) -> dict[str, dict[int, int]]:
+    """The tallies' counts of times summed by size class and tenths of a day (`rows` a
+    `values_list("size_class", "tenths")`): by size class, the count of each time."""
+    found: dict[str, dict[int, int]] = {}
+    for size, tenths, n in rows.annotate(n=Sum("count")).order_by():
+        found.setdefault(size, {})[tenths] = n
+    return found
 
 
 def _tallied(measure: Measure, filters: ReportFilters, *, before: datetime) -> QuerySet[DayTally]:
@@ -63,7 +78,7 @@ class Tallies:
         """The last day tallied (None: none). One query, once."""
         return self._tally_state()[0]
 
-    def _kept(self, name: str, filters: ReportFilters, read: Callable[[], list]) -> list:
+    def _kept[T](self, name: str, filters: ReportFilters, read: Callable[[], T]) -> T:
         """What `read` reads of the tallies for `filters`, kept in the cache while the tallies
         stay as they are: a run that adds a day, or counts again, moves the state on, and the key
         with it. Tallied days never change, so nothing else can make it stale."""
@@ -74,7 +89,7 @@ class Tallies:
             filters=f"{filters.start}:{filters.end}:{filters.size_class}:{filters.reviewer_id}",
             state=f"{through}:{stamp}",
         )
-        return cast(list, cache.get_or_set(key, read, timeout=TALLIED_SECONDS))
+        return cast(T, cache.get_or_set(key, read, timeout=TALLIED_SECONDS))
 
     def _log_since(self, filters: ReportFilters) -> datetime | None:
         """The first instant the log is read from for `filters`' period: the day after the last
@@ -117,23 +132,21 @@ class Tallies:
             )
             if filters.size_class:
                 tallied = tallied.filter(size_class=filters.size_class)
-            for measure, day, size, n in self._kept(
-                "counts",
-                filters,
-                lambda: list(
-                    tallied.annotate(
-                        bucket=Case(
-                            When(day__lt=filters.start, then=Value(None)),
-                            default=F("day"),
-                            output_field=DateField(),
-                        )
-                    )
-                    .values_list("measure", "bucket", "size_class")
-                    .annotate(n=Sum("count"))
-                    .order_by()
-                ),
-            ):
-                counted[measure, day, size] += n
+            counted.update(  # into an empty Counter: one dict update
+                self._kept(
+                    "counts",
+                    filters,
+                    lambda: _summed(
+                        tallied.annotate(
+                            bucket=Case(
+                                When(day__lt=filters.start, then=Value(None)),
+                                default=F("day"),
+                                output_field=DateField(),
+                            )
+                        ).values_list("measure", "bucket", "size_class")
+                    ),
+                )
+            )
             since = start_of(through + timedelta(days=1))
         if since is None or since < filters.until:
             scope = in_scope(filters, to_application="application")
@@ -150,65 +163,59 @@ class Tallies:
         return self._memo("decisions", filters, lambda: self._decisions(filters))
 
     def _decisions(self, filters: ReportFilters) -> Decisions:
-        found = Decisions(outcomes=Counter(), times=Counter())
+        found = Decisions(outcomes=Counter(), times=defaultdict(Counter))
         since = self._log_since(filters)
         if since is not None:
             tallied = _tallied(Measure.DECISION, filters, before=since)
             if filters.reviewer_id is not None:
                 tallied = tallied.filter(recommended_by_id=filters.reviewer_id)
-            for size, route, outcome, n in self._kept(
-                "outcomes",
-                filters,
-                lambda: list(
-                    tallied.values_list("size_class", "route", "outcome")
-                    .annotate(n=Sum("count"))
-                    .order_by()
-                ),
-            ):
-                found.outcomes[size, route, outcome] += n
-            for size, tenths, n in self._kept(
+            found.outcomes.update(
+                self._kept(
+                    "outcomes",
+                    filters,
+                    lambda: _summed(tallied.values_list("size_class", "route", "outcome")),
+                )
+            )
+            kept_times = self._kept(
                 "decision-times",
                 filters,
-                lambda: list(
-                    tallied.filter(tenths__isnull=False)
-                    .values_list("size_class", "tenths")
-                    .annotate(n=Sum("count"))
-                    .order_by()
+                lambda: _by_size(
+                    tallied.filter(tenths__isnull=False).values_list("size_class", "tenths")
                 ),
-            ):
-                found.times[size, tenths] += n
+            )
+            for size, times in kept_times.items():
+                found.times[size].update(times)
         if since is None or since < filters.until:
             for (_, _, size, route, outcome, _, tenths), n in count_decisions(
                 since=since or filters.since, until=filters.until, scope=decided_in_scope(filters)
             ).items():
                 found.outcomes[size, route, outcome] += n
                 if tenths is not None:  # a decision on an application never submitted took none
-                    found.times[size, tenths] += n
+                    found.times[size][tenths] += n
         return found
 
-    def answers(self, filters: ReportFilters) -> Counter[tuple[str, int]]:
-        """The requests for information answered in the period that `filters` keep, by size class
-        and tenths of a day from the question. Two queries at most (one with a reviewer
-        chosen)."""
+    def answers(self, filters: ReportFilters) -> dict[str, Counter[int]]:
+        """The requests for information answered in the period that `filters` keep: by size
+        class, how many took each time in tenths of a day from the question. Two queries at most
+        (one with a reviewer chosen)."""
         return self._memo("answers", filters, lambda: self._answers(filters))
 
-    def _answers(self, filters: ReportFilters) -> Counter[tuple[str, int]]:
-        counted: Counter[tuple[str, int]] = Counter()
+    def _answers(self, filters: ReportFilters) -> dict[str, Counter[int]]:
+        counted: defaultdict[str, Counter[int]] = defaultdict(Counter)
         since = self._log_since(filters) if filters.reviewer_id is None else None
         if since is not None:
             tallied = _tallied(Measure.ANSWER, filters, before=since)
-            for size, tenths, n in self._kept(
+            kept = self._kept(
                 "answers",
                 filters,
-                lambda: list(
-                    tallied.values_list("size_class", "tenths").annotate(n=Sum("count")).order_by()
-                ),
-            ):
-                counted[size, tenths] += n
+                lambda: _by_size(tallied.values_list("size_class", "tenths")),
+            )
+            for size, times in kept.items():
+                counted[size].update(times)
         if since is None or since < filters.until:
             scope = in_scope(filters, to_application="application")
             for (_, _, size, _, _, _, tenths), n in count_answers(
                 since=since or filters.since, until=filters.until, scope=scope
             ).items():
-                counted[size, tenths or 0] += n  # an answer always took some time
+                counted[size][tenths or 0] += n  # an answer always took some time
         return counted

@@ -1,7 +1,7 @@
 """How long things take: from submission to decision, and from CBP's question to the applicant's
 answer, as the median and the 90th percentile in days (nearest rank: reporting.figures.stats)."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -75,10 +75,7 @@ def decision_times(
     """Days from submission (Application.submitted_at) to the decision's sign-off
     (Decision.decided_at), for the decisions of the period, by size class (from the decisions by
     day: the tallies and the decisions since, reporting.figures.tallies)."""
-    by_size: defaultdict[str, Counter[int]] = defaultdict(Counter)
-    for (size, tenths), n in (tallies or Tallies()).decisions(filters).times.items():
-        by_size[size][tenths] += n
-    rows, overall = _durations(by_size, filters=filters)
+    rows, overall = _durations((tallies or Tallies()).decisions(filters).times, filters=filters)
     if overall is None:
         summary = f"No applications were decided {period_words(filters)}."
     elif overall.count == 1:
@@ -113,10 +110,7 @@ def answer_times(
     answer (answered_at), for the requests answered in the period, by size class (by day: the
     tallies and the answers since, reporting.figures.tallies). A request not yet answered has no
     time to count."""
-    by_size: defaultdict[str, Counter[int]] = defaultdict(Counter)
-    for (size, tenths), n in (tallies or Tallies()).answers(filters).items():
-        by_size[size][tenths] += n
-    rows, overall = _durations(by_size, filters=filters)
+    rows, overall = _durations((tallies or Tallies()).answers(filters), filters=filters)
     if overall is None:
         summary = f"No requests for information were answered {period_words(filters)}."
     elif overall.count == 1:
