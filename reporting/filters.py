@@ -6,8 +6,10 @@ the page's own filters (`queue`), so that its file holds the rows the page liste
 import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from recordkeepers.importer_numbers import search_digest
@@ -130,6 +132,19 @@ class ReportFilters:
                 shown = dict(getattr(field, "choices", ())).get(str(value), str(value))
             words.append(f"{field.label}: {shown}")
         return words
+
+    def asked_again_url(self) -> str:
+        """Where the person asks for this export again: the queue page with its filters (a
+        Social Security number searched comes back without it: only its digest was kept), or
+        the reports page's exports."""
+        if self.queue is None:
+            return f"{reverse('reporting:dashboard')}#exports-heading"
+        asked = {
+            name: value
+            for name, value in asdict(self.queue).items()
+            if value not in (None, "") and not (name == "search" and self.queue_search_sealed)
+        }
+        return f"{reverse('reviews:queue')}?{urlencode(asked)}#queue-export"
 
     def queue_sort_words(self) -> str:
         """The queue page's order as its filter form names it ("Priority"), or ""."""

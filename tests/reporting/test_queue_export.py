@@ -251,3 +251,21 @@ def test_the_queue_filters_are_kept_with_the_job_and_read_back():
     # An export asked from the dashboard keeps no queue filters.
     assert "queue" not in ReportFilters(start=today, end=today).as_json()
     assert ReportFilters.from_json(ReportFilters(start=today, end=today).as_json()).queue is None
+
+
+def test_an_export_is_asked_for_again_where_it_was_asked():
+    today = timezone.localdate()
+    dashboard = ReportFilters(start=today, end=today)
+    assert dashboard.asked_again_url() == "/staff/reports/#exports-heading"
+
+    queue = ReportFilters(
+        start=today, end=today, queue=QueueFilters(size_class="large", older_than_days=30)
+    )
+    assert queue.asked_again_url() == (
+        "/staff/queue/?size_class=large&older_than_days=30&sort=priority#queue-export"
+    )
+    # A Social Security number searched was kept only as its digest: it does not come back.
+    sealed = ReportFilters.from_json(
+        ReportFilters(start=today, end=today, queue=QueueFilters(search=SSN)).as_json()
+    )
+    assert sealed.asked_again_url() == "/staff/queue/?sort=priority#queue-export"
