@@ -2,16 +2,21 @@
 call, render."""
 
 import base64
+import hashlib
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from certification.responses import add_service_errors, private_download
+from common import cache_versions
 from recordkeepers.models import SizeClass
 from reporting import selectors, services
 from reporting.charts import figures_html
@@ -21,6 +26,11 @@ from reporting.filters import ReportFilters
 from reporting.forms import ExportRequestForm, ReportFilterForm, default_period
 from reporting.models import ExportStatus
 from reviews.selectors import reviewer_choices
+from reviews.selectors.queue import PEOPLE
+
+# The forms' fields are kept this long at most (a change to the reviewers makes them stale).
+FIELDS_KEY = "reporting:dashboard-fields:v1:{}"
+FIELDS_SECONDS = 600
 
 
 def _filter_form(data) -> ReportFilterForm:
@@ -45,6 +55,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard_page(request, form, form.report_filters())
 
 
+def form_fields(form: ReportFilterForm, export_form: ExportRequestForm) -> dict[str, SafeString]:
+    """The two forms' fields as the page shows them: the filters, and the export's with the
+    filters as hidden fields. Drawn once for each set of values and choices offered (the
+    reviewers, who moves `PEOPLE` on; the exports this person may ask for) and kept, as the
+    queue keeps its filter form; drawn each time when a form has messages beside its fields."""
+
+    def draw() -> dict[str, str]:
+        return {
+            "filter_fields": render_to_string(
+                "reporting/includes/filter_fields.html", {"form": form}
+            ),
+            "export_fields": render_to_string(
+                "reporting/includes/export_fields.html",
+                {"form": form, "export_form": export_form},
+            ),
+        }
+
+    if form.errors or export_form.is_bound:
+        drawn = draw()
+    else:
+        data = form.data.urlencode() if isinstance(form.data, QueryDict) else urlencode(form.data)
+        offered = [value for value, _ in export_form.fields["dataset"].choices]
+        asked = hashlib.sha256(f"{data}|{offered}|{form.today}".encode()).hexdigest()
+        drawn = cache_versions.cached(
+            FIELDS_KEY.format(asked), PEOPLE, draw, timeout=FIELDS_SECONDS
+        )
+    return {name: mark_safe(html) for name, html in drawn.items()}  # noqa: S308 - escaped when drawn
+
+
 def _dashboard_page(request, form, filters, *, export_form=None, status=HTTPStatus.OK):
     exports = selectors.exports_of(user=request.user, limit=5)
     for job in exports:
@@ -52,6 +91,7 @@ def _dashboard_page(request, form, filters, *, export_form=None, status=HTTPStat
     # The names the form offers (one cached read of the reviewers per page, not two).
     reviewers = {str(pk): name for pk, name in form.fields["reviewer"].choices}
     figures = kept_dashboard_figures(filters=filters) if filters else []
+    export_form = export_form or _export_form(request)
     context = {
         "form": form,
         "filters": filters,
@@ -60,7 +100,8 @@ def _dashboard_page(request, form, filters, *, export_form=None, status=HTTPStat
         "figures": figures,
         # Drawn by Jinja2 (ADR 0007), each kept until its numbers move.
         "drawn_figures": list(zip(figures, figures_html(figures, hide_title=True), strict=True)),
-        "export_form": export_form or _export_form(request),
+        "export_form": export_form,
+        **form_fields(form, export_form),
         "exports": exports,
     }
     return render(request, "reporting/dashboard.html", context, status=status)

@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from certification import workflow
 from certification.models import Notification, WorkloadSettings
+from recordkeepers.models import StaffRole
 from reporting.figures import FIGURES
 from reporting.filters import ReportFilters
 from reporting.models import ExportJob, ExportStatus
 from reporting.services import export_prune, export_request
 from tests.certification.test_wizard_views import field_error
-from tests.factories import decide, draft_application
+from tests.factories import decide, draft_application, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,19 @@ def test_the_figures_are_kept_until_anything_happens_then_worked_out_afresh(
     another = draft_application(owner=owner_b)
     workflow.application_submit(application=another, actor=owner_b)
     assert _received_this_week(page.get(DASHBOARD).content.decode()) == 3
+
+
+def test_the_forms_are_drawn_once_and_again_when_the_reviewers_change(as_staff, supervisor):
+    page = as_staff(supervisor)
+    first = page.get(DASHBOARD).content.decode()
+    assert page.get(DASHBOARD).content.decode().count("Dana Newcomer") == 0
+    assert 'name="reviewer"' in first and 'name="dataset"' in first
+
+    newcomer = staff_user(StaffRole.REVIEWER, email="dana@cbp.example.gov")
+    newcomer.full_name = "Dana Newcomer"
+    newcomer.save()
+    offered = page.get(DASHBOARD).content.decode()
+    assert f'<option value="{newcomer.pk}">Dana Newcomer</option>' in offered
 
 
 def test_filters_that_make_no_sense_are_said_beside_their_fields(as_staff, supervisor):
