@@ -184,7 +184,8 @@ def tally_closed_days(*, now: datetime | None = None, again: bool = False) -> in
     """Tally every day closed since the last run (the first run: every day since the first
     event), or, `again`, every day from the start: for history written after the fact
     (`seed_scale --history`, an import). Returns the number of rows written. Runs once at a
-    time: the state's row is locked."""
+    time (the state's row is locked) and whole or not at all (one transaction), so no day is ever
+    half tallied."""
     now = now or timezone.now()
     last = last_closed_day(now)
     with transaction.atomic():
@@ -201,9 +202,6 @@ def tally_closed_days(*, now: datetime | None = None, again: bool = False) -> in
         # update, not +: a Counter's + drops what is not positive, and a net change may be.
         counted.update(count_decisions(since=since, until=until, scope=Q()))
         counted.update(count_answers(since=since, until=until, scope=Q()))
-        # Anything after the state's day is a leftover of an interrupted run: counted again.
-        if state.through is not None:
-            DayTally.objects.filter(day__gt=state.through).delete()
         rows = [
             DayTally(
                 measure=measure,
